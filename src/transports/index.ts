@@ -1,0 +1,6 @@
+export * from './types';
+export { BaseTransport } from './base';
+export { TcpTransport, TcpListener, type TcpTransportOptions, type TcpListenerOptions } from './tcp';
+export { SerialTransport, formatLineSettings, type SerialTransportOptions } from './serial';
+export { createMockSerialPair, type MockSerialPairOptions } from './mock-pair';
+export { PtyPair, SOCAT_MISSING, type PtyPairOptions } from './pty-pair';

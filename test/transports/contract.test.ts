@@ -1,0 +1,349 @@
+/**
+ * The transport contract (src/transports/types.ts), run against every implementation:
+ * mock null-modem pair, TCP listener + client, socat PTY pair with SerialTransport on both
+ * ends, and a real serial device when POSBENCH_SERIAL_DEVICE names one.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import {
+  createMockSerialPair,
+  PtyPair,
+  SerialTransport,
+  TcpListener,
+  TcpTransport,
+  TransportError,
+  type Transport,
+} from '../../src/transports';
+
+interface Link {
+  a: Transport;
+  b: Transport;
+  /** Whether closing one end is visible to the other (TCP, mock cable) or not (PTY, UART). */
+  peerCloseVisible: boolean;
+  /** Releases anything beyond the two transports (listener, socat). */
+  cleanup(): Promise<void>;
+}
+
+/** Collects 'data' until `n` bytes arrived. */
+function collect(t: Transport, n: number, timeoutMs = 5000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const timer = setTimeout(() => {
+      t.off('data', onData);
+      reject(new Error(`${t.description}: got ${got} of ${n} bytes within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onData = (c: Buffer) => {
+      assert.ok(Buffer.isBuffer(c) && c.length >= 1, 'data chunks are non-empty Buffers');
+      chunks.push(c);
+      got += c.length;
+      if (got >= n) {
+        clearTimeout(timer);
+        t.off('data', onData);
+        resolve(Buffer.concat(chunks));
+      }
+    };
+    t.on('data', onData);
+  });
+}
+
+function countCloses(t: Transport): { count: () => number } {
+  let n = 0;
+  t.on('close', () => n++);
+  return { count: () => n };
+}
+
+/** A deterministic byte pattern (no randomness needed). */
+function pattern(n: number, salt: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = (i * 31 + salt + (i >> 8)) & 0xff;
+  return b;
+}
+
+/** Handles open before any transport was made (the test runner's own pipes). */
+const BASELINE = countResources();
+function countResources(): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) if (/TCP|Pipe|Process|TTY/.test(r)) m.set(r, (m.get(r) ?? 0) + 1);
+  return m;
+}
+
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+
+function contract(name: string, makeLink: () => Promise<Link>): void {
+  describe(`transport contract: ${name}`, () => {
+    it('opens, and bytes flow both ways', async () => {
+      const link = await makeLink();
+      try {
+        assert.ok(link.a.isOpen && link.b.isOpen);
+        assert.match(link.a.description, /\S/);
+        const toB = collect(link.b, 5);
+        await link.a.write(Buffer.from('hello'));
+        assert.equal((await toB).toString(), 'hello');
+        const toA = collect(link.a, 5);
+        await link.b.write(Buffer.from('world'));
+        assert.equal((await toA).toString(), 'world');
+      } finally {
+        await closeLink(link);
+      }
+    });
+
+    it('carries every byte value 0x00–0xFF intact', async () => {
+      const link = await makeLink();
+      try {
+        const toB = collect(link.b, 256);
+        await link.a.write(ALL_BYTES);
+        assert.deepEqual(await toB, ALL_BYTES);
+        const reversed = Buffer.from(ALL_BYTES).reverse();
+        const toA = collect(link.a, 256);
+        await link.b.write(reversed);
+        assert.deepEqual(await toA, reversed);
+      } finally {
+        await closeLink(link);
+      }
+    });
+
+    it('delivers large writes complete and in order', async () => {
+      const link = await makeLink();
+      try {
+        const parts = [pattern(64 * 1024, 1), pattern(3000, 2), pattern(1, 3), pattern(100 * 1024, 4)];
+        const total = parts.reduce((s, p) => s + p.length, 0);
+        const toB = collect(link.b, total, 15000);
+        for (const p of parts) await link.a.write(p);
+        assert.deepEqual(await toB, Buffer.concat(parts));
+        // and concurrently issued writes keep their order too
+        const burst = Array.from({ length: 50 }, (_, i) => pattern(997, i));
+        const toA = collect(link.a, 50 * 997, 15000);
+        await Promise.all(burst.map((p) => link.b.write(p)));
+        assert.deepEqual(await toA, Buffer.concat(burst));
+      } finally {
+        await closeLink(link);
+      }
+    });
+
+    for (const closer of ['a', 'b'] as const) {
+      it(`close from side ${closer.toUpperCase()} emits 'close' exactly once per side`, async () => {
+        const link = await makeLink();
+        const [local, remote] = closer === 'a' ? [link.a, link.b] : [link.b, link.a];
+        const localCloses = countCloses(local);
+        const remoteCloses = countCloses(remote);
+        try {
+          const remoteClosed = link.peerCloseVisible ? once(remote, 'close') : undefined;
+          await local.close();
+          assert.equal(local.isOpen, false);
+          assert.equal(localCloses.count(), 1);
+          await local.close(); // idempotent
+          if (remoteClosed) {
+            await remoteClosed;
+            assert.equal(remote.isOpen, false);
+          } else {
+            // No carrier detect on a PTY / bare UART: the other end stays open until closed.
+            assert.equal(remote.isOpen, true);
+          }
+          await remote.close();
+          await new Promise((r) => setImmediate(r));
+          assert.equal(localCloses.count(), 1, 'local side: exactly one close');
+          assert.equal(remoteCloses.count(), 1, 'remote side: exactly one close');
+        } finally {
+          await closeLink(link);
+        }
+      });
+    }
+
+    it('rejects a write after close with TransportError, and no data after close', async () => {
+      const link = await makeLink();
+      try {
+        await link.a.close();
+        await assert.rejects(link.a.write(Buffer.from('late')), TransportError);
+        let lateData = 0;
+        link.a.on('data', () => lateData++);
+        if (link.b.isOpen) await link.b.write(Buffer.from('ignored')).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 20));
+        assert.equal(lateData, 0);
+      } finally {
+        await closeLink(link);
+      }
+    });
+
+    it('rejects a second open with TransportError', async () => {
+      const link = await makeLink();
+      try {
+        await assert.rejects(link.a.open(), TransportError);
+        await assert.rejects(link.b.open(), TransportError);
+        assert.ok(link.a.isOpen, 'the failed second open leaves the transport open');
+      } finally {
+        await closeLink(link);
+      }
+    });
+  });
+}
+
+async function closeLink(link: Link): Promise<void> {
+  await Promise.all([link.a.close(), link.b.close()]);
+  await link.cleanup();
+}
+
+// ---- mock null-modem pair --------------------------------------------------------------
+contract('mock serial pair', async () => {
+  const [a, b] = createMockSerialPair({ lineSettings: { baudRate: 9600 } });
+  await a.open();
+  await b.open();
+  return { a, b, peerCloseVisible: true, cleanup: async () => undefined };
+});
+
+describe('mock serial pair specifics', () => {
+  it('pairs do not cross-talk and use unique paths', async () => {
+    const [a1, b1] = createMockSerialPair();
+    const [a2, b2] = createMockSerialPair();
+    assert.notEqual(a1.description, a2.description);
+    await Promise.all([a1.open(), b1.open(), a2.open(), b2.open()]);
+    let stray = 0;
+    b2.on('data', () => stray++);
+    const got = collect(b1, 3);
+    await a1.write(Buffer.from('one'));
+    assert.equal((await got).toString(), 'one');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(stray, 0);
+    await Promise.all([a1.close(), b1.close(), a2.close(), b2.close()]);
+  });
+
+  it('carries line settings and describes them', async () => {
+    const [a] = createMockSerialPair({ lineSettings: { baudRate: 9600, parity: 'even', dataBits: 7 } });
+    assert.equal(a.lineSettings.baudRate, 9600);
+    assert.match(a.description, /9600 7E1/);
+    await a.close();
+  });
+
+  it('loses bytes written while the other end is not open (like a real cable)', async () => {
+    const [a, b] = createMockSerialPair();
+    await a.open();
+    await a.write(Buffer.from('lost'));
+    await b.open();
+    const got = collect(b, 4);
+    await a.write(Buffer.from('kept'));
+    assert.equal((await got).toString(), 'kept');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('delivers bytes written just before the peer closes, then closes', async () => {
+    const [a, b] = createMockSerialPair();
+    await a.open();
+    await b.open();
+    const chunks: Buffer[] = [];
+    b.on('data', (c) => chunks.push(c));
+    const closed = once(b, 'close');
+    await a.write(pattern(5000, 9));
+    await a.close();
+    await closed;
+    assert.deepEqual(Buffer.concat(chunks), pattern(5000, 9));
+  });
+});
+
+// ---- TCP -------------------------------------------------------------------------------
+contract('tcp', async () => {
+  const listener = new TcpListener({ host: '127.0.0.1', port: 0 });
+  const { host, port } = await listener.listen();
+  const accepted = once(listener, 'connection') as Promise<[Transport]>;
+  const a = new TcpTransport({ host, port });
+  await a.open();
+  const [b] = await accepted;
+  return { a, b, peerCloseVisible: true, cleanup: () => listener.close() };
+});
+
+describe('tcp specifics', () => {
+  it('a refused connection rejects open with TransportError naming the address', async () => {
+    const listener = new TcpListener();
+    const { port } = await listener.listen();
+    await listener.close();
+    const t = new TcpTransport({ host: '127.0.0.1', port, connectTimeoutMs: 2000 });
+    await assert.rejects(t.open(), (err: unknown) => err instanceof TransportError && err.message.includes(`127.0.0.1:${port}`));
+    assert.equal(t.isOpen, false);
+  });
+
+  it('listener.close() closes every accepted transport', async () => {
+    const listener = new TcpListener();
+    const { port } = await listener.listen();
+    const accepted = once(listener, 'connection') as Promise<[Transport]>;
+    const client = new TcpTransport({ host: '127.0.0.1', port });
+    await client.open();
+    const [server] = await accepted;
+    const clientClosed = once(client, 'close');
+    await listener.close();
+    assert.equal(server.isOpen, false);
+    await clientClosed;
+  });
+});
+
+// ---- socat PTY pair --------------------------------------------------------------------
+contract('pty pair (socat) via SerialTransport', async () => {
+  const pair = await PtyPair.create();
+  const a = new SerialTransport({ path: pair.pathA });
+  const b = new SerialTransport({ path: pair.pathB });
+  await a.open();
+  await b.open();
+  return { a, b, peerCloseVisible: false, cleanup: () => pair.close() };
+});
+
+describe('pty pair specifics', () => {
+  it('creates both links, a second open of one end fails, close() removes the dir and socat', async () => {
+    const pair = await PtyPair.create();
+    assert.ok(existsSync(pair.pathA) && existsSync(pair.pathB));
+    const a = new SerialTransport({ path: pair.pathA });
+    await a.open();
+    const again = new SerialTransport({ path: pair.pathA });
+    await assert.rejects(again.open(), TransportError);
+    await a.close();
+    const pid = pair.pid!;
+    await pair.close();
+    assert.equal(existsSync(pair.dir), false);
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+
+  it('a missing socat gives the install hint', async () => {
+    await assert.rejects(PtyPair.create({ socatPath: 'socat-does-not-exist-here' }), /socat not found — apt-get install -y socat/);
+  });
+});
+
+// ---- real serial device (opt-in) ---------------------------------------------------------
+const device = process.env.POSBENCH_SERIAL_DEVICE;
+const loopback = process.env.POSBENCH_SERIAL_LOOPBACK === '1';
+describe('real serial device', { skip: device ? false : 'POSBENCH_SERIAL_DEVICE not set (e.g. /dev/ttyUSB0; add POSBENCH_SERIAL_LOOPBACK=1 for a looped-back port)' }, () => {
+  let t: SerialTransport;
+  before(async () => {
+    t = new SerialTransport({ path: device!, lineSettings: { baudRate: Number(process.env.POSBENCH_SERIAL_BAUD ?? 115200) } });
+    await t.open();
+  });
+  after(async () => {
+    await t?.close();
+  });
+  it('is open and rejects a second open', async () => {
+    assert.ok(t.isOpen);
+    await assert.rejects(t.open(), TransportError);
+  });
+  it('loops back every byte value and a large write', { skip: loopback ? false : 'POSBENCH_SERIAL_LOOPBACK not 1' }, async () => {
+    const got = collect(t, 256);
+    await t.write(ALL_BYTES);
+    assert.deepEqual(await got, ALL_BYTES);
+    const big = pattern(8192, 5);
+    const got2 = collect(t, big.length, 30000);
+    await t.write(big);
+    assert.deepEqual(await got2, big);
+  });
+  it('closes once and rejects writes after close', async () => {
+    const closes = countCloses(t);
+    await t.close();
+    await t.close();
+    assert.equal(closes.count(), 1);
+    await assert.rejects(t.write(Buffer.from('x')), TransportError);
+  });
+});
+
+// ---- no handles left ----------------------------------------------------------------------
+describe('resources', () => {
+  it('leaves no socket, server or child process behind', async () => {
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(countResources(), BASELINE);
+  });
+});
