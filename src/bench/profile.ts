@@ -1,0 +1,163 @@
+/**
+ * Hardware profiles: one YAML file per bench in hardware-profiles/. Validated strictly —
+ * an unknown or bad key is a ProfileError naming the file and the key path. Environment
+ * variables are substituted only where asked for: "${env:NAME}" or "${env:NAME:-default}".
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { PosbenchError } from '../util/errors';
+import { TERMINAL_SETTINGS } from '../terminal/config';
+
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export const PROFILE_DIR = join(PROJECT_ROOT, 'hardware-profiles');
+
+export class ProfileError extends PosbenchError {
+  constructor(
+    readonly file: string,
+    readonly keyPath: string,
+    reason: string,
+  ) {
+    super('PROFILE', `${file}${keyPath ? `: ${keyPath}` : ''}: ${reason}`);
+  }
+}
+
+const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const lineSchema = z.strictObject({
+  baud: z.number().int().positive().default(38400),
+  data_bits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+  stop_bits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+});
+
+/** How a serial peripheral reaches the terminal. */
+const serialLink = z.strictObject({
+  /** mock: in-process null-modem; pty: socat pair; serial: a real port. */
+  kind: z.enum(['mock', 'pty', 'serial']),
+  /** For kind serial: the device the terminal uses, and (tap/emulation) the bench side. */
+  path: z.string().optional(),
+  line: lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 }),
+});
+
+export const profileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  description: z.string().default(''),
+  /** ISO 4217 alpha code used for amounts without one. */
+  currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+  /** Seed for every random choice on the bench. */
+  seed: z.number().int().nonnegative().default(1),
+  dut: z.strictObject({
+    /** in-process: the reference terminal inside the bench; process: a command the bench starts; external: already running. */
+    run: z.enum(['in-process', 'process', 'external']),
+    /** process: argv with placeholders {host.address} {host.host} {host.port} {printer.path} {reader.path} {ecr.port} {state_dir} {project_root}. */
+    command: z.array(z.string()).min(1).optional(),
+    ready_timeout_ms: z.number().int().positive().default(20000),
+    /** external: where its ECR port is. */
+    ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).default({ host: '127.0.0.1', port: 0 }),
+    /** Terminal settings by wire name (see src/terminal/config.ts). */
+    settings: z.record(z.string(), settingValue).default({}),
+  }),
+  issuer: z.strictObject({
+    emulated: z.boolean().default(true),
+    dialect: z.enum(['cup']).default('cup'),
+    /** Not emulated: the real host's address. */
+    address: z.string().optional(),
+  }),
+  network: z.strictObject({
+    emulated: z.boolean().default(true),
+  }),
+  printer: z.strictObject({
+    emulated: z.boolean().default(true),
+    link: serialLink,
+    columns: z.union([z.literal(32), z.literal(48)]).default(32),
+    encoding: z.string().default('gb18030'),
+  }),
+  reader: z.strictObject({
+    emulated: z.boolean().default(true),
+    link: serialLink,
+  }),
+  /** How the oracle finds transactions on paper (regexes with one capture group). */
+  receipt_format: z
+    .strictObject({
+      trace: z.string().default('(?:凭证号|TRACE NO)[:：]?\\s*(\\d{6})'),
+      amount: z.string().default('AMOUNT:\\s*[A-Z]{3}\\s*(-?\\d+\\.\\d{2})'),
+      reprint: z.string().default('DUPLICATE'),
+    })
+    .default({ trace: '(?:凭证号|TRACE NO)[:：]?\\s*(\\d{6})', amount: 'AMOUNT:\\s*[A-Z]{3}\\s*(-?\\d+\\.\\d{2})', reprint: 'DUPLICATE' }),
+});
+
+export type HardwareProfile = z.infer<typeof profileSchema> & { file: string };
+
+const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+function substituteEnv(value: unknown, file: string, path: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_m, name: string, dflt: string | undefined) => {
+      const v = process.env[name] ?? dflt;
+      if (v === undefined) throw new ProfileError(file, path.join('.'), `environment variable ${name} is not set (write \${env:${name}:-default} for a default)`);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, file, [...path, String(i)]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, file, [...path, k])]));
+  }
+  return value;
+}
+
+export function parseProfile(text: string, file: string): HardwareProfile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    const pos = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+    throw new ProfileError(file, '', `not valid YAML${pos}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!raw || typeof raw !== 'object') throw new ProfileError(file, '', 'a profile is a YAML mapping');
+  const result = profileSchema.safeParse(substituteEnv(raw, file, []));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    let keyPath = issue.path.map(String).join('.');
+    let reason = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      keyPath = [...issue.path.map(String), issue.keys[0]].join('.');
+      reason = `unknown key "${issue.keys[0]}"`;
+    }
+    throw new ProfileError(file, keyPath, reason);
+  }
+  const p = result.data;
+  for (const name of Object.keys(p.dut.settings)) {
+    if (!TERMINAL_SETTINGS[name]) throw new ProfileError(file, `dut.settings.${name}`, `unknown terminal setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
+  }
+  if (p.dut.run === 'process' && !p.dut.command) throw new ProfileError(file, 'dut.command', 'required when dut.run is "process"');
+  for (const dev of ['printer', 'reader'] as const) {
+    if (p[dev].link.kind === 'serial' && !p[dev].link.path) throw new ProfileError(file, `${dev}.link.path`, 'required when the link kind is "serial"');
+  }
+  for (const [k, re] of Object.entries(p.receipt_format)) {
+    try {
+      new RegExp(re);
+    } catch (e) {
+      throw new ProfileError(file, `receipt_format.${k}`, `not a regular expression: ${(e as Error).message}`);
+    }
+  }
+  return { ...p, file };
+}
+
+/** Load a profile by name (hardware-profiles/NAME.yaml) or by path. */
+export function loadProfile(nameOrPath: string): HardwareProfile {
+  const file = nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml') ? (isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath)) : join(PROFILE_DIR, `${nameOrPath}.yaml`);
+  if (!existsSync(file)) {
+    throw new ProfileError(file, '', `no such profile (known: ${listProfiles().join(', ')})`);
+  }
+  return parseProfile(readFileSync(file, 'utf8'), file);
+}
+
+export function listProfiles(): string[] {
+  if (!existsSync(PROFILE_DIR)) return [];
+  return readdirSync(PROFILE_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
+}

@@ -1,0 +1,151 @@
+/**
+ * Reference terminal configuration. Every setting has a wire name (the one a profile or
+ * `Given the terminal setting "NAME" is "VALUE"` uses) so misconfiguration is a scenario.
+ */
+import { PosbenchError } from '../util/errors';
+
+export interface TerminalConfig {
+  terminalId: string; // field 41, 8 chars
+  merchantId: string; // field 42, 15 chars
+  merchantName: string;
+  operatorId: string;
+  acquirerId: string; // field 32
+  currencyCode: string; // numeric ISO 4217, "156" = CNY
+  currencyName: string; // "CNY"
+  /** "host:port" of the acquirer host (through the network proxy on a bench). */
+  hostAddress: string;
+  hostTimeoutMs: number;
+  connectTimeoutMs: number;
+  reversalRetries: number;
+  printReceipts: boolean;
+  receiptCopies: number;
+  /** Printer link, as the terminal sees it: a serial path (or mock path) and baud rate. */
+  printerPort: string;
+  printerBaud: number;
+  printerStatusTimeoutMs: number;
+  paperColumns: 32 | 48;
+  printerEncoding: string;
+  readerPort: string;
+  cardWaitTimeoutMs: number;
+  allowFallback: boolean;
+  testMode: boolean;
+  /** Seeded firmware defects (DESIGN.md): each makes the terminal misbehave on purpose. */
+  defects: FirmwareDefect[];
+}
+
+export type FirmwareDefect =
+  | 'no-reversal-on-timeout'
+  | 'receipt-before-approval'
+  | 'no-paper-check'
+  | 'reprint-without-marker'
+  | 'resend-with-new-stan';
+
+export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
+  'no-reversal-on-timeout',
+  'receipt-before-approval',
+  'no-paper-check',
+  'reprint-without-marker',
+  'resend-with-new-stan',
+];
+
+export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
+  terminalId: 'PB000001',
+  merchantId: '898310048990001',
+  merchantName: 'POSBENCH TEST SHOP',
+  operatorId: '01',
+  acquirerId: '48020000',
+  currencyCode: '156',
+  currencyName: 'CNY',
+  hostAddress: '127.0.0.1:0',
+  hostTimeoutMs: 30000,
+  connectTimeoutMs: 3000,
+  reversalRetries: 3,
+  printReceipts: true,
+  receiptCopies: 1,
+  printerPort: '',
+  printerBaud: 38400,
+  printerStatusTimeoutMs: 500,
+  paperColumns: 32,
+  printerEncoding: 'gb18030',
+  readerPort: '',
+  cardWaitTimeoutMs: 30000,
+  allowFallback: true,
+  testMode: true,
+  defects: [],
+};
+
+export class TerminalConfigError extends PosbenchError {
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
+    super('TERMINAL_CONFIG', `terminal setting "${setting}": ${reason}`);
+  }
+}
+
+type Parser = (value: string, setting: string) => Partial<TerminalConfig>;
+
+function bool(key: keyof TerminalConfig): Parser {
+  return (v, s) => {
+    const t = v.trim().toLowerCase();
+    if (['on', 'true', 'yes', '1'].includes(t)) return { [key]: true };
+    if (['off', 'false', 'no', '0'].includes(t)) return { [key]: false };
+    throw new TerminalConfigError(s, `expected on/off, got "${v}"`);
+  };
+}
+function int(key: keyof TerminalConfig, min: number, max: number): Parser {
+  return (v, s) => {
+    if (!/^\d+$/.test(v.trim())) throw new TerminalConfigError(s, `expected a whole number, got "${v}"`);
+    const n = Number(v);
+    if (n < min || n > max) throw new TerminalConfigError(s, `${n} is outside ${min}..${max}`);
+    return { [key]: n };
+  };
+}
+function text(key: keyof TerminalConfig, pattern?: RegExp, hint?: string): Parser {
+  return (v, s) => {
+    if (pattern && !pattern.test(v)) throw new TerminalConfigError(s, `"${v}" is not ${hint}`);
+    return { [key]: v };
+  };
+}
+
+/** Setting wire names → parser. The one list of what can be configured. */
+export const TERMINAL_SETTINGS: Record<string, Parser> = {
+  print_receipts: bool('printReceipts'),
+  receipt_copies: int('receiptCopies', 0, 3),
+  printer_port: text('printerPort'),
+  printer_baud: int('printerBaud', 1200, 921600),
+  paper_columns: (v, s) => {
+    if (v !== '32' && v !== '48') throw new TerminalConfigError(s, `expected 32 or 48, got "${v}"`);
+    return { paperColumns: Number(v) as 32 | 48 };
+  },
+  printer_encoding: text('printerEncoding', /^[\w-]+$/, 'an encoding name'),
+  host_address: text('hostAddress', /^[^\s:]+:\d{1,5}$/, 'host:port'),
+  host_timeout_ms: int('hostTimeoutMs', 1, 600000),
+  connect_timeout_ms: int('connectTimeoutMs', 1, 600000),
+  reversal_retries: int('reversalRetries', 0, 10),
+  card_wait_timeout_ms: int('cardWaitTimeoutMs', 1, 600000),
+  allow_fallback: bool('allowFallback'),
+  terminal_id: text('terminalId', /^.{8}$/, '8 characters'),
+  merchant_id: text('merchantId', /^.{15}$/, '15 characters'),
+  test_mode: bool('testMode'),
+  defects: (v, s) => {
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const d of list) {
+      if (!FIRMWARE_DEFECTS.includes(d as FirmwareDefect)) throw new TerminalConfigError(s, `unknown defect "${d}" (known: ${FIRMWARE_DEFECTS.join(', ')})`);
+    }
+    return { defects: list as FirmwareDefect[] };
+  },
+};
+
+/** Apply one setting by wire name; returns the new config. Throws TerminalConfigError. */
+export function applySetting(config: TerminalConfig, name: string, value: string): TerminalConfig {
+  const parser = TERMINAL_SETTINGS[name];
+  if (!parser) throw new TerminalConfigError(name, `unknown setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
+  return { ...config, ...parser(value, name) };
+}
+
+export function applySettings(config: TerminalConfig, settings: Record<string, string | number | boolean>): TerminalConfig {
+  let c = config;
+  for (const [k, v] of Object.entries(settings)) c = applySetting(c, k, typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
+  return c;
+}

@@ -1,0 +1,100 @@
+/**
+ * The terminal's ECR command port: accepts till / bench connections and maps ECR
+ * requests to terminal operations. Display changes are pushed to every client as events.
+ */
+import type { Transport, TransportListener } from '../transports/types';
+import { EcrLink, type EcrRequest } from '../protocols/ecr';
+import type { ReferenceTerminal } from './reference-terminal';
+
+function amountArg(args: Record<string, unknown> | undefined): number {
+  const v = args?.amountMinor;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 999999999999) {
+    throw Object.assign(new Error(`args.amountMinor must be a whole number of minor units, got ${JSON.stringify(v)}`), { code: 'BAD_ARGS' });
+  }
+  return v;
+}
+
+function intentArg(args: Record<string, unknown> | undefined, cmd: string, id: number): string {
+  return typeof args?.intentId === 'string' ? args.intentId : `${cmd}-${id}-${Date.now()}`;
+}
+
+export class EcrServer {
+  private readonly links = new Set<EcrLink>();
+  private readonly onDisplay = (text: string) => {
+    for (const l of this.links) l.send({ type: 'event', event: 'display', data: { text } }).catch(() => undefined);
+  };
+
+  constructor(
+    private readonly listener: TransportListener,
+    private getTerminal: () => ReferenceTerminal,
+    /** Called for `restart`: the host process power-cycles the terminal. */
+    private readonly restart?: () => Promise<void>,
+  ) {
+    listener.on('connection', (t) => this.accept(t));
+  }
+
+  /** Re-subscribe to display events after the terminal object changed (restart). */
+  bind(terminal: ReferenceTerminal): void {
+    terminal.on('display', this.onDisplay);
+  }
+
+  private accept(t: Transport): void {
+    const link = new EcrLink(t);
+    this.links.add(link);
+    t.on('close', () => this.links.delete(link));
+    t.on('error', () => undefined);
+    link.on('error', () => undefined);
+    link.on('message', (m) => {
+      if (m.type !== 'request') return;
+      this.handle(m).then(
+        (result) => link.send({ type: 'response', id: m.id, ok: true, result }),
+        (err: Error & { code?: string }) => link.send({ type: 'response', id: m.id, ok: false, error: { code: err.code ?? 'FAILED', message: err.message } }),
+      ).catch(() => undefined);
+    });
+  }
+
+  private async handle(req: EcrRequest): Promise<unknown> {
+    const t = this.getTerminal();
+    const a = req.args;
+    switch (req.cmd) {
+      case 'status':
+        return { display: t.display, signedOn: t.store.state.signedOn, batch: t.store.batch, pendingReversal: !!t.store.state.pendingReversal };
+      case 'signOn':
+        return t.signOn();
+      case 'sale': {
+        const amount = amountArg(a);
+        return t.sale(amount, intentArg(a, 'sale', req.id));
+      }
+      case 'refund':
+        return t.refund(amountArg(a), intentArg(a, 'refund', req.id));
+      case 'void':
+        return t.void(intentArg(a, 'void', req.id));
+      case 'reprint':
+        return t.reprint();
+      case 'settle':
+        return t.settle();
+      case 'cancel':
+        return { cancelled: t.cancel() };
+      case 'setConfig': {
+        const name = String(a?.name ?? '');
+        const value = String(a?.value ?? '');
+        await t.setConfig(name, value);
+        return { name, value };
+      }
+      case 'getConfig':
+        return t.config;
+      case 'journal':
+        return t.journal();
+      case 'restart':
+        if (!this.restart) throw Object.assign(new Error('this terminal cannot be restarted over ECR'), { code: 'UNSUPPORTED' });
+        await this.restart();
+        return { restarted: true };
+      default:
+        throw Object.assign(new Error(`unknown command "${String((req as { cmd: unknown }).cmd)}"`), { code: 'UNKNOWN_COMMAND' });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.listener.close();
+  }
+}

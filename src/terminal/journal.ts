@@ -1,0 +1,158 @@
+/**
+ * The terminal's journal: what the terminal believes happened. Persisted as JSON lines,
+ * one line per change, appended synchronously — it survives a printer failure, a crash
+ * and a power cycle (`restart`). Card numbers are stored masked; the journal is a record,
+ * not a card store.
+ *
+ * Terminal state (STAN counter, batch, keys, the pending reversal) lives beside it in
+ * state.json, written atomically (temp file + rename).
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PosbenchError } from '../util/errors';
+
+export type TxnKind = 'sale' | 'void' | 'refund' | 'reversal' | 'settlement';
+export type TxnStatus = 'pending' | 'approved' | 'declined' | 'failed' | 'reversed' | 'cancelled' | 'voided';
+
+export interface JournalEntry {
+  /** The customer intent (one ECR request) this entry belongs to. */
+  intentId: string;
+  kind: TxnKind;
+  stan: string;
+  batch: string;
+  amountMinor: number;
+  currency: string;
+  maskedPan?: string;
+  entryMode?: string;
+  status: TxnStatus;
+  responseCode?: string;
+  authCode?: string;
+  rrn?: string;
+  /** Why a transaction failed, for people: "host timeout", "connection refused" … */
+  reason?: string;
+  /** Receipts printed completely for this entry. */
+  receiptsPrinted: number;
+  /** True while a receipt is owed (printer failed). */
+  receiptPending: boolean;
+  /** For voids/refunds: the original STAN / RRN. */
+  originalStan?: string;
+  originalRrn?: string;
+  at: string;
+  updatedAt: string;
+}
+
+export interface PendingReversal {
+  stan: string;
+  batch: string;
+  amountMinor: number;
+  /** Request fields to replay in the 0400 (track, PIN and RRN removed). */
+  fields: Record<string, string>;
+  reasonCode: '98' | 'A0' | '06';
+  attempts: number;
+  originalMti: string;
+  processingCode: string;
+}
+
+export interface TerminalState {
+  stan: number;
+  batch: number;
+  signedOn: boolean;
+  /** Working MAC key from sign-on, hex. */
+  macKeyHex?: string;
+  pendingReversal?: PendingReversal;
+  /** Last printed slip (for reprint), as its logical content. */
+  lastSlip?: unknown;
+}
+
+export class JournalError extends PosbenchError {
+  constructor(file: string, line: number, reason: string) {
+    super('JOURNAL', `${file}:${line}: ${reason}`);
+  }
+}
+
+export class TerminalStore {
+  private readonly journalFile: string;
+  private readonly stateFile: string;
+  private entries: JournalEntry[] = [];
+  state: TerminalState = { stan: 0, batch: 1, signedOn: false };
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.journalFile = join(dir, 'journal.jsonl');
+    this.stateFile = join(dir, 'state.json');
+    this.load();
+  }
+
+  private load(): void {
+    if (existsSync(this.stateFile)) {
+      try {
+        this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as TerminalState;
+      } catch (e) {
+        throw new JournalError(this.stateFile, 1, `unreadable state: ${(e as Error).message}`);
+      }
+    }
+    if (existsSync(this.journalFile)) {
+      const byKey = new Map<string, JournalEntry>();
+      readFileSync(this.journalFile, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (!line.trim()) return;
+          let e: JournalEntry;
+          try {
+            e = JSON.parse(line) as JournalEntry;
+          } catch {
+            // A torn last line after a power cut is expected; anything else is corruption.
+            if (i === 0 || line.length === 0) throw new JournalError(this.journalFile, i + 1, 'not JSON');
+            return;
+          }
+          byKey.set(`${e.kind}:${e.batch}:${e.stan}`, e);
+        });
+      this.entries = [...byKey.values()];
+    }
+  }
+
+  saveState(): void {
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state));
+    renameSync(tmp, this.stateFile);
+  }
+
+  /** Next STAN: 000001..999999, wrapping 999999 → 000001. Persisted before use. */
+  nextStan(): string {
+    this.state.stan = this.state.stan >= 999999 ? 1 : this.state.stan + 1;
+    this.saveState();
+    return String(this.state.stan).padStart(6, '0');
+  }
+
+  get batch(): string {
+    return String(this.state.batch).padStart(6, '0');
+  }
+
+  /** Insert or update an entry (keyed by kind + batch + STAN) and append it to the file. */
+  put(entry: JournalEntry): JournalEntry {
+    const idx = this.entries.findIndex((e) => e.kind === entry.kind && e.batch === entry.batch && e.stan === entry.stan);
+    const stamped = { ...entry, updatedAt: new Date().toISOString() };
+    if (idx >= 0) this.entries[idx] = stamped;
+    else this.entries.push(stamped);
+    appendFileSync(this.journalFile, JSON.stringify(stamped) + '\n');
+    return stamped;
+  }
+
+  update(entry: JournalEntry, patch: Partial<JournalEntry>): JournalEntry {
+    return this.put({ ...entry, ...patch });
+  }
+
+  all(): JournalEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  find(pred: (e: JournalEntry) => boolean): JournalEntry | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) if (pred(this.entries[i]!)) return this.entries[i];
+    return undefined;
+  }
+
+  /** Entries of the current batch (for settlement totals). */
+  currentBatch(): JournalEntry[] {
+    return this.entries.filter((e) => e.batch === this.batch);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The terminal's side of the receipt printer link: real-time status queries (DLE EOT n)
+ * and printing. A printer that does not answer within the status timeout is offline (or
+ * on the wrong port / baud rate — the terminal cannot tell which, and neither can firmware).
+ */
+import type { Transport } from '../transports/types';
+
+export type PrinterCondition = 'ready' | 'paper-out' | 'cover-open' | 'offline' | 'error' | 'near-end';
+
+export interface PrinterCheck {
+  condition: PrinterCondition;
+  /** Raw status bytes by DLE EOT n. */
+  raw: Record<number, number | undefined>;
+}
+
+export class PrinterPort {
+  private rx: number[] = [];
+  private waiter?: (b: number) => void;
+  private readonly onData = (chunk: Buffer) => {
+    for (const b of chunk) {
+      if (this.waiter) {
+        const w = this.waiter;
+        this.waiter = undefined;
+        w(b);
+      } else this.rx.push(b);
+    }
+  };
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly statusTimeoutMs: number,
+  ) {
+    transport.on('data', this.onData);
+  }
+
+  detach(): void {
+    this.transport.off('data', this.onData);
+  }
+
+  /** DLE EOT n → one status byte, or undefined when the printer stays silent. */
+  async realtimeStatus(n: 1 | 2 | 3 | 4): Promise<number | undefined> {
+    this.rx = []; // stale bytes (e.g. garbled echoes) must not answer this query
+    await this.transport.write(Buffer.from([0x10, 0x04, n]));
+    return new Promise<number | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve(undefined);
+      }, this.statusTimeoutMs);
+      this.waiter = (b) => {
+        clearTimeout(timer);
+        resolve(b);
+      };
+    });
+  }
+
+  /** Interpret the status bytes the way a terminal does before and after printing. */
+  async check(): Promise<PrinterCheck> {
+    const raw: PrinterCheck['raw'] = {};
+    raw[1] = await this.realtimeStatus(1);
+    if (raw[1] === undefined || (raw[1] & 0x93) !== 0x12) return { condition: 'offline', raw };
+    raw[4] = await this.realtimeStatus(4);
+    if (raw[4] === undefined) return { condition: 'offline', raw };
+    raw[2] = await this.realtimeStatus(2);
+    if (raw[2] !== undefined && raw[2] & 0x04) return { condition: 'cover-open', raw };
+    if (raw[4] & 0x60 || (raw[2] !== undefined && raw[2] & 0x20)) return { condition: 'paper-out', raw };
+    if (raw[1] & 0x08) {
+      raw[3] = await this.realtimeStatus(3);
+      return { condition: 'error', raw };
+    }
+    return { condition: raw[4] & 0x0c ? 'near-end' : 'ready', raw };
+  }
+
+  async print(bytes: Buffer): Promise<void> {
+    await this.transport.write(bytes);
+  }
+}
