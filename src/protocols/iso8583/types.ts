@@ -22,6 +22,12 @@ export interface IsoMessage {
   header?: Buffer;
   /** Data elements 2..128 by number. */
   fields: Record<number, FieldValue>;
+  /**
+   * Send a secondary bitmap even though no field 65–128 is present (some hosts do). The codec
+   * sets it on unpack only for such a "present but empty" secondary bitmap, so pack(unpack(x))
+   * reproduces x; a secondary bitmap is always sent when a field above 64 is present.
+   */
+  secondaryBitmap?: boolean;
 }
 
 export interface DialectOptions {
