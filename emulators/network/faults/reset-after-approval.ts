@@ -1,0 +1,45 @@
+/**
+ * reset_after_approval: right after a message with field 39 = "00" (optionally of one MTI)
+ * has been delivered to the terminal, reset the connection. Needs a dialect that decodes
+ * field 39; a body that does not decode never counts as an approval.
+ */
+import { z } from 'zod';
+import { BaseFault } from './types';
+import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
+import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
+import { countSchema, mtiSchema } from './correlate';
+
+export class ResetAfterApprovalFault extends BaseFault {
+  readonly level = 'message' as const;
+  private readonly attrs: FaultAttributesByType['reset_after_approval'];
+  constructor(spec: FaultSpec) {
+    const attrs = spec.attributes as FaultAttributesByType['reset_after_approval'];
+    super(spec, attrs.count ?? 1);
+    this.attrs = attrs;
+  }
+
+  async process(item: Item, ctx: FaultLinkContext, direction: Stream, next: Next): Promise<void> {
+    if (direction !== 'downstream' || !item.message) return next(item);
+    const ref = item.message.ref;
+    if (ref.responseCode !== '00') return next(item);
+    if (this.attrs.mti !== undefined && ref.mti !== this.attrs.mti) return next(item);
+    if (!this.consume()) return next(item);
+    const afterWrite = [
+      ...(item.afterWrite ?? []),
+      () => {
+        ctx.fire({ action: 'reset', message: ref });
+        ctx.link.reset();
+      },
+    ];
+    await next({ ...item, afterWrite });
+  }
+}
+
+export const resetAfterApproval: FaultDefinition = {
+  type: 'reset_after_approval',
+  level: 'message',
+  defaultStream: 'downstream',
+  fixedStream: 'downstream',
+  attributes: z.strictObject({ mti: mtiSchema.optional(), count: countSchema }),
+  create: (spec) => new ResetAfterApprovalFault(spec),
+};
