@@ -1,0 +1,292 @@
+/**
+ * PNG rendering of a Receipt for reports, with @napi-rs/canvas. One printer dot = one
+ * pixel (203 dpi thermal head: 384 dots on 58 mm, 576 on 80 mm). Text uses WenQuanYi Micro
+ * Hei (Debian: `apt-get install -y fonts-wqy-microhei`) so Chinese receipts render; when the
+ * font file is missing the default sans-serif is used and the image carries a note saying so.
+ * Raster and bit images are drawn dot for dot. Barcodes and QR codes are drawn as
+ * recognisable, NOT scannable, placeholders with their data written next to them.
+ */
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts, SKRSContext2D } from '@napi-rs/canvas';
+import { DOTS_PER_COLUMN, isWide, Receipt, ReceiptBarcode, ReceiptImage, ReceiptLine, ReceiptQrCode } from './receipt';
+
+export const CJK_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+const FAMILY = 'WQY Micro Hei';
+
+export interface ReceiptFontInfo {
+  family: string;
+  path: string;
+  available: boolean;
+  /** Set when the CJK font is missing (what to install). */
+  note?: string;
+}
+
+let fontInfo: ReceiptFontInfo | undefined;
+
+/** Registers the CJK font once; tells whether it is there. */
+export function receiptFontInfo(fontPath: string = CJK_FONT_PATH): ReceiptFontInfo {
+  if (fontInfo && fontInfo.path === fontPath) return fontInfo;
+  let available = false;
+  if (existsSync(fontPath)) {
+    try {
+      available = GlobalFonts.registerFromPath(fontPath, FAMILY) !== null;
+    } catch {
+      available = false;
+    }
+  }
+  fontInfo = available
+    ? { family: FAMILY, path: fontPath, available }
+    : {
+        family: 'sans-serif',
+        path: fontPath,
+        available,
+        note: `CJK font ${fontPath} not found: Chinese text renders as boxes (apt-get install -y fonts-wqy-microhei)`,
+      };
+  return fontInfo;
+}
+
+export interface RenderOptions {
+  /** Blank border around the paper in pixels (default 16). */
+  marginPx?: number;
+  /** Line pitch in dots for a single-height text line (default 30: 24-dot glyphs + 6 spacing). */
+  linePitchDots?: number;
+  /** Font file for text (default the WenQuanYi Micro Hei path). */
+  fontPath?: string;
+}
+
+const PAPER_BG = '#ffffff';
+const INK = '#111111';
+
+/** Render one receipt to a PNG. */
+export function renderReceiptPng(receipt: Receipt, opts: RenderOptions = {}): Buffer {
+  return renderReceiptsPng([receipt], opts);
+}
+
+/** Render several receipts one under the other, a dashed cut mark after each cut one. */
+export function renderReceiptsPng(receipts: Receipt[], opts: RenderOptions = {}): Buffer {
+  const font = receiptFontInfo(opts.fontPath);
+  const margin = opts.marginPx ?? 16;
+  const pitch = opts.linePitchDots ?? 30;
+  const columns = receipts[0]?.columns ?? 48;
+  const paperW = columns * DOTS_PER_COLUMN;
+
+  let height = margin;
+  for (const r of receipts) {
+    for (const it of r.items) height += itemHeight(it, pitch);
+    height += 40;
+  }
+  if (font.note) height += 40;
+  height = Math.max(height + margin, 2 * margin + 40);
+
+  const canvas = createCanvas(paperW + 2 * margin, Math.min(height, 32000));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = PAPER_BG;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.textBaseline = 'top';
+
+  let y = margin;
+  for (const r of receipts) {
+    for (const it of r.items) {
+      if (it.kind === 'text') drawLine(ctx, it.line, margin, y, pitch, font.family);
+      else if (it.kind === 'barcode') drawBarcode(ctx, it.barcode, margin, y, paperW, font.family);
+      else if (it.kind === 'qrcode') drawQr(ctx, it.qrcode, margin, y, paperW, font.family);
+      else drawImage(ctx, it.image, margin, y, paperW, font.family);
+      y += itemHeight(it, pitch);
+    }
+    y += 12;
+    ctx.fillStyle = '#888888';
+    ctx.font = `16px ${font.family}`;
+    if (r.cut) {
+      for (let x = 0; x < canvas.width; x += 12) ctx.fillRect(x, y + 8, 7, 2);
+      ctx.fillText(r.cutType === 'partial' ? '✂ partial cut' : '✂ cut', margin, y + 12);
+    } else {
+      ctx.fillText('(not cut)', margin, y + 12);
+    }
+    y += 28;
+  }
+  if (font.note) {
+    ctx.fillStyle = '#aa0000';
+    ctx.font = '14px sans-serif';
+    ctx.fillText(font.note, 4, y + 8, canvas.width - 8);
+  }
+  return canvas.encodeSync('png');
+}
+
+type Item = Receipt['items'][number];
+
+function itemHeight(it: Item, pitch: number): number {
+  switch (it.kind) {
+    case 'text':
+      return pitch + (it.line.height - 1) * 24;
+    case 'barcode':
+      return barcodeHeight(it.barcode) + 12;
+    case 'qrcode':
+      return qrSide(it.qrcode) + 40;
+    case 'image':
+      return (it.image.height || 48) + 6;
+  }
+}
+
+function alignOffset(align: ReceiptLine['align'], area: number, used: number): number {
+  if (align === 'center') return Math.max(0, Math.floor((area - used) / 2));
+  if (align === 'right') return Math.max(0, area - used);
+  return 0;
+}
+
+function drawLine(ctx: SKRSContext2D, line: ReceiptLine, margin: number, y: number, pitch: number, family: string): void {
+  const area = line.areaDots;
+  const x0 = margin + line.leftMarginDots + alignOffset(line.align, area, line.contentDots);
+  const lineH = pitch + (line.height - 1) * 24;
+  for (const seg of line.segments) {
+    if (seg.text.length === 0) continue;
+    const glyph = seg.font === 'B' ? 17 : 24;
+    const x = x0 + seg.xDots;
+    const top = y + lineH - 6 - glyph * seg.height;
+    if (seg.invert) {
+      ctx.fillStyle = INK;
+      ctx.fillRect(x, top, seg.widthDots, glyph * seg.height);
+    }
+    ctx.fillStyle = seg.invert ? PAPER_BG : INK;
+    ctx.font = `${glyph}px ${family}`;
+    ctx.save();
+    ctx.translate(x, top);
+    ctx.scale(seg.width, seg.height);
+    // Words are placed on their character cells so columns line up as on the printer.
+    const units = seg.text.length > 0 ? [...seg.text] : [];
+    const cells = units.map((ch) => (isWide(ch.codePointAt(0) ?? 0) ? 2 : 1));
+    const totalCells = cells.reduce((a, b) => a + b, 0) || 1;
+    const cellW = seg.widthDots / seg.width / totalCells;
+    let cx = 0;
+    let word = '';
+    let wordX = 0;
+    let wordCells = 0;
+    const flush = (): void => {
+      if (!word) return;
+      ctx.fillText(word, wordX, 0, wordCells * cellW);
+      if (seg.bold) ctx.fillText(word, wordX + 1, 0, wordCells * cellW);
+      word = '';
+    };
+    for (let k = 0; k < units.length; k++) {
+      if (units[k] === ' ') {
+        flush();
+      } else {
+        if (!word) {
+          wordX = cx;
+          wordCells = 0;
+        }
+        word += units[k];
+        wordCells += cells[k];
+      }
+      cx += cells[k] * cellW;
+    }
+    flush();
+    ctx.restore();
+    if (seg.underline) ctx.fillRect(x, top + glyph * seg.height + 1, seg.widthDots, seg.underline);
+  }
+}
+
+function barcodeHeight(b: ReceiptBarcode): number {
+  const bars = b.heightDots > 0 ? Math.min(b.heightDots, 255) : 80;
+  const hri = b.hri === 'both' ? 56 : b.hri === 'none' ? 28 : 28;
+  return bars + hri;
+}
+
+/** Deterministic bar pattern from the data (a placeholder: not a valid symbol). */
+function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, margin: number, y: number, paperW: number, family: string): void {
+  const module = Math.max(1, Math.min(b.moduleWidth || 2, 6));
+  const bytes = Buffer.from(b.data, 'utf8');
+  const modules = 20 + bytes.length * 11;
+  const w = Math.min(paperW, modules * module);
+  const x0 = margin + alignOffset(b.align, paperW, w);
+  const barsH = b.heightDots > 0 ? Math.min(b.heightDots, 255) : 80;
+  let top = y;
+  ctx.font = `20px ${family}`;
+  ctx.fillStyle = INK;
+  if (b.hri === 'above' || b.hri === 'both') {
+    ctx.fillText(b.data, x0, top, w);
+    top += 28;
+  }
+  let x = x0;
+  const guard = [1, 0, 1];
+  const pattern: number[] = [...guard];
+  for (const v of bytes) for (let k = 0; k < 11; k++) pattern.push(((v * 37 + k * 11) >> (k % 5)) & 1);
+  pattern.push(...guard);
+  const step = Math.max(1, Math.floor(w / pattern.length));
+  for (const bit of pattern) {
+    if (bit) ctx.fillRect(x, top, step, barsH);
+    x += step;
+  }
+  top += barsH + 4;
+  ctx.font = `18px ${family}`;
+  const caption = b.hri === 'below' || b.hri === 'both' ? b.data : `${b.type} ${b.data}`;
+  ctx.fillStyle = b.hri === 'below' || b.hri === 'both' ? INK : '#777777';
+  ctx.fillText(caption, x0, top, Math.max(w, 200));
+}
+
+function qrSide(q: ReceiptQrCode): number {
+  const version = Math.min(40, Math.max(1, Math.ceil(Buffer.byteLength(q.data) / 14)));
+  const modules = 17 + 4 * version;
+  return modules * Math.max(1, Math.min(q.moduleSize || 3, 16));
+}
+
+/** QR placeholder: three finder patterns and data-seeded modules (not scannable), data caption. */
+function drawQr(ctx: SKRSContext2D, q: ReceiptQrCode, margin: number, y: number, paperW: number, family: string): void {
+  const side = qrSide(q);
+  const mod = Math.max(1, Math.min(q.moduleSize || 3, 16));
+  const n = Math.round(side / mod);
+  const x0 = margin + alignOffset(q.align, paperW, side);
+  let h = 2166136261;
+  for (const ch of Buffer.from(q.data)) h = Math.imul(h ^ ch, 16777619);
+  ctx.fillStyle = INK;
+  const finder = (fx: number, fy: number): void => {
+    ctx.fillRect(x0 + fx * mod, y + fy * mod, 7 * mod, 7 * mod);
+    ctx.fillStyle = PAPER_BG;
+    ctx.fillRect(x0 + (fx + 1) * mod, y + (fy + 1) * mod, 5 * mod, 5 * mod);
+    ctx.fillStyle = INK;
+    ctx.fillRect(x0 + (fx + 2) * mod, y + (fy + 2) * mod, 3 * mod, 3 * mod);
+  };
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const inFinder = (r < 8 && c < 8) || (r < 8 && c >= n - 8) || (r >= n - 8 && c < 8);
+      if (inFinder) continue;
+      h = Math.imul(h ^ (r * 131 + c), 16777619);
+      if ((h >>> 16) & 1) ctx.fillRect(x0 + c * mod, y + r * mod, mod, mod);
+    }
+  }
+  finder(0, 0);
+  finder(n - 7, 0);
+  finder(0, n - 7);
+  ctx.fillStyle = '#777777';
+  ctx.font = `16px ${family}`;
+  ctx.fillText(`QR ${q.data}`, margin, y + side + 8, paperW);
+}
+
+function drawImage(ctx: SKRSContext2D, img: ReceiptImage, margin: number, y: number, paperW: number, family: string): void {
+  if (img.dataWidth === 0 || img.dataHeight === 0) {
+    ctx.strokeStyle = '#777777';
+    ctx.strokeRect(margin + 0.5, y + 0.5, paperW - 1, 47);
+    ctx.fillStyle = '#777777';
+    ctx.font = `16px ${family}`;
+    ctx.fillText('[stored NV image]', margin + 8, y + 14);
+    return;
+  }
+  const w = Math.min(img.width, paperW);
+  const x0 = margin + alignOffset(img.align, paperW, w);
+  const sx = img.width / img.dataWidth;
+  const sy = img.height / img.dataHeight;
+  const rowBytes = Math.ceil(img.dataWidth / 8);
+  ctx.fillStyle = INK;
+  // Runs of black dots per row, drawn as rectangles (fast for typical logos).
+  for (let r = 0; r < img.dataHeight; r++) {
+    let runStart = -1;
+    for (let c = 0; c <= img.dataWidth; c++) {
+      const on = c < img.dataWidth && (img.bitmap[r * rowBytes + (c >> 3)] & (0x80 >> (c & 7))) !== 0;
+      if (on && runStart < 0) runStart = c;
+      else if (!on && runStart >= 0) {
+        const xa = x0 + runStart * sx;
+        if (xa < margin + paperW) ctx.fillRect(xa, y + r * sy, Math.min((c - runStart) * sx, margin + paperW - xa), sy);
+        runStart = -1;
+      }
+    }
+  }
+}
