@@ -1,0 +1,165 @@
+/**
+ * HTTP control API (express 5, JSON, 127.0.0.1 by default) so steps and people can drive an
+ * issuer running in another process:
+ *   GET /health · GET /ledger · GET /messages · GET/POST/DELETE /rules · DELETE /rules/:id
+ *   POST /reset · GET /accounts/:pan · PUT /accounts/:pan/balance {balanceMinor}
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { IssuerBankEmulator } from './index';
+import { RuleError, type IssuerRule } from './rules';
+
+export interface ControlApiHandle {
+  address: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+const code = z.string().regex(/^[0-9A-Z]{2}$/);
+const ruleSchema = z.strictObject({
+  id: z.string().min(1).optional(),
+  description: z.string().optional(),
+  match: z
+    .strictObject({
+      mti: z.union([z.string().regex(/^\d{4}$/), z.array(z.string().regex(/^\d{4}$/))]).optional(),
+      processingCode: z.string().regex(/^\d{1,6}$/).optional(),
+      amountMinor: z.union([z.number().int(), z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional() })]).optional(),
+      pan: z.string().regex(/^\d{8,19}$/).optional(),
+      bin: z.string().regex(/^\d{1,19}$/).optional(),
+      terminalId: z.string().optional(),
+      nth: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  action: z.strictObject({
+    responseCode: code.optional(),
+    delayMs: z.number().min(0).optional(),
+    noResponse: z.boolean().optional(),
+    badMac: z.boolean().optional(),
+    malformed: z.boolean().optional(),
+    duplicate: z.boolean().optional(),
+    closeConnection: z.boolean().optional(),
+  }),
+  times: z.union([z.literal('once'), z.literal('always'), z.number().int().min(1)]).optional(),
+});
+
+const balanceSchema = z.strictObject({ balanceMinor: z.number().int() });
+
+function issuesText(err: z.ZodError): Array<{ path: string; message: string }> {
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export function createControlApp(issuer: IssuerBankEmulator): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '100kb' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', dialect: issuer.dialect.name, address: issuer.boundAddress ?? null, ...issuer.statistics() });
+  });
+
+  app.get('/ledger', (_req, res) => {
+    res.json({
+      events: issuer.ledger.events(),
+      accounts: issuer.ledger.accountsView(),
+      holds: issuer.ledger.holds(),
+      merchantTotals: issuer.ledger.merchantTotals(),
+    });
+  });
+
+  app.get('/messages', (req, res) => {
+    const all = issuer.messages();
+    const limit = Number(req.query['limit']);
+    res.json(Number.isInteger(limit) && limit > 0 ? all.slice(-limit) : all);
+  });
+
+  app.get('/rules', (_req, res) => {
+    res.json(issuer.rules());
+  });
+
+  app.post('/rules', (req, res) => {
+    const parsed = ruleSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'invalid rule', issues: issuesText(parsed.error) });
+      return;
+    }
+    const id = issuer.addRule(parsed.data as IssuerRule);
+    res.status(201).json({ id });
+  });
+
+  app.delete('/rules', (_req, res) => {
+    issuer.clearRules();
+    res.status(204).end();
+  });
+
+  app.delete('/rules/:id', (req, res) => {
+    if (!issuer.removeRule(String(req.params['id']))) {
+      res.status(404).json({ error: `no rule "${String(req.params['id'])}"` });
+      return;
+    }
+    res.status(204).end();
+  });
+
+  app.post('/reset', (_req, res) => {
+    issuer.reset();
+    res.json({ status: 'reset' });
+  });
+
+  app.get('/accounts/:pan', (req, res) => {
+    const a = issuer.ledger.account(String(req.params['pan']));
+    if (!a) {
+      res.status(404).json({ error: 'no such account' });
+      return;
+    }
+    res.json(a);
+  });
+
+  app.put('/accounts/:pan/balance', (req, res) => {
+    const pan = String(req.params['pan']);
+    if (!/^\d{12,19}$/.test(pan)) {
+      res.status(400).json({ error: 'the PAN in the path must be 12–19 digits' });
+      return;
+    }
+    const parsed = balanceSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'body must be {"balanceMinor": <integer>}', issues: issuesText(parsed.error) });
+      return;
+    }
+    issuer.ledger.setBalance(pan, parsed.data.balanceMinor);
+    res.json(issuer.ledger.account(pan));
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'no such endpoint' });
+  });
+
+  // Error handler (four arguments): bad JSON, rule errors, anything unexpected.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof RuleError) {
+      res.status(400).json({ error: err.message, key: err.key });
+      return;
+    }
+    const e = err as { status?: number; type?: string; message?: string };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    res.status(status).json({ error: e.message ?? 'internal error' });
+  });
+  return app;
+}
+
+export async function startControlApi(issuer: IssuerBankEmulator, o: { host?: string; port?: number }): Promise<ControlApiHandle> {
+  const app = createControlApp(issuer);
+  const host = o.host ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(o.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    address: { host, port },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

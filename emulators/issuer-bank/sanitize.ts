@@ -1,0 +1,110 @@
+/**
+ * Keep card numbers out of what the issuer records. The evidence timeline masks digit runs
+ * in strings, but the hex of a frame is not a digit run (ASCII "6210…" is "36323130…",
+ * EBCDIC is "F6F2F1F0…"), so frames are masked here before they become hex:
+ * - a decoded message: every card value it carries (fields 2, 34, 35, 36, 45 and the PIN
+ *   block 52) is looked for in the hex in its BCD, ASCII and EBCDIC forms and starred
+ *   (PANs keep first 6 / last 4, tracks keep only the PAN's first 6, PIN blocks nothing);
+ * - an undecodable frame: every run of ≥ 12 digits in any of those forms is starred,
+ *   first 6 / last 4 kept (over-masking is the price of not knowing the layout).
+ * Offsets and lengths stay those of the wire bytes (two hex characters per byte).
+ */
+import { maskPan } from '../../src/util/mask';
+import { LATIN1_TO_EBCDIC } from '../../src/protocols/iso8583/ebcdic';
+import type { FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
+
+const PAN_FIELDS = [2, 34];
+const TRACK_FIELDS = [35, 36, 45];
+
+/** Star the characters of hex[from, to) except `keepHead` and `keepTail` of them. */
+function star(hex: string, from: number, to: number, keepHead: number, keepTail: number): string {
+  const a = from + keepHead;
+  const b = to - keepTail;
+  if (b <= a) return hex;
+  return hex.slice(0, a) + '*'.repeat(b - a) + hex.slice(b);
+}
+
+function replaceAll(hex: string, needle: string, keepHead: number, keepTail: number): string {
+  if (needle.length < 8) return hex;
+  let i = hex.indexOf(needle);
+  while (i >= 0) {
+    hex = star(hex, i, i + needle.length, keepHead, keepTail);
+    i = hex.indexOf(needle, i + needle.length);
+  }
+  return hex;
+}
+
+function asciiHex(s: string): string {
+  return Buffer.from(s, 'latin1').toString('hex').toUpperCase();
+}
+
+function ebcdicHex(s: string): string {
+  const b = Buffer.alloc(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = LATIN1_TO_EBCDIC[s.charCodeAt(i) & 0xff]!;
+  return b.toString('hex').toUpperCase();
+}
+
+/** Hex of a frame body with card data masked (see the file comment). */
+export function sanitizedHex(raw: Buffer, msg?: IsoMessage): string {
+  let hex = raw.toString('hex').toUpperCase();
+  if (!msg) return genericMask(raw, hex);
+  const f = msg.fields;
+  for (const n of PAN_FIELDS) {
+    const v = f[n];
+    if (typeof v !== 'string' || v.length < 8) continue;
+    hex = replaceAll(hex, v, 6, 4); // BCD
+    hex = replaceAll(hex, asciiHex(v), 12, 8);
+    hex = replaceAll(hex, ebcdicHex(v), 12, 8);
+  }
+  for (const n of TRACK_FIELDS) {
+    const v = f[n];
+    if (typeof v !== 'string' || v.length < 8) continue;
+    const bcd = v.toUpperCase().replace(/=/g, 'D');
+    hex = replaceAll(hex, bcd, 6, 0);
+    hex = replaceAll(hex, asciiHex(v), 12, 0);
+    hex = replaceAll(hex, ebcdicHex(v), 12, 0);
+    // The PAN alone (it may also sit inside field 55, tags 57 / 5A).
+    const pan = /^\d{12,19}/.exec(v)?.[0];
+    if (pan) hex = replaceAll(hex, pan, 6, 4);
+  }
+  const pin = f[52];
+  if (Buffer.isBuffer(pin) && pin.length === 8) hex = replaceAll(hex, pin.toString('hex').toUpperCase(), 0, 0);
+  return hex;
+}
+
+/** Star the middle of every ≥ 12-digit run in BCD, ASCII or EBCDIC form. */
+function genericMask(raw: Buffer, hex: string): string {
+  const scan = (lo: number, hi: number) => {
+    let i = 0;
+    while (i < raw.length) {
+      if (raw[i]! >= lo && raw[i]! <= hi) {
+        let j = i;
+        while (j < raw.length && raw[j]! >= lo && raw[j]! <= hi) j++;
+        if (j - i >= 12) hex = star(hex, 2 * i, 2 * j, 12, 8);
+        i = j;
+      } else i++;
+    }
+  };
+  scan(0x30, 0x39);
+  scan(0xf0, 0xf9);
+  return hex.replace(/\d{12,}/g, (run) => run.slice(0, 6) + '*'.repeat(run.length - 10) + run.slice(-4));
+}
+
+/** Field values as strings for records: 2/34 masked, tracks masked, 52 hidden, binary fields as hex (55 card tags masked). */
+export function maskedFields(msg: IsoMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(msg.fields)) out[k] = maskedValue(Number(k), v as FieldValue, msg);
+  return out;
+}
+
+function maskedValue(field: number, v: FieldValue, msg: IsoMessage): string {
+  if (field === 52) return '*'.repeat(16);
+  if (Buffer.isBuffer(v)) return field === 55 ? sanitizedHex(v, msg).replace(/\d{12,19}/g, (run) => maskPan(run)) : v.toString('hex').toUpperCase();
+  if (PAN_FIELDS.includes(field)) return maskPan(v);
+  if (TRACK_FIELDS.includes(field)) {
+    const m = /^(\d{11,19})(.*)$/s.exec(v);
+    if (!m) return '*'.repeat(v.length);
+    return maskPan(m[1]!) + m[2]!.replace(/[^D=^]/gi, '*');
+  }
+  return v;
+}
