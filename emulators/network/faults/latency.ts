@@ -15,7 +15,7 @@ export class LatencyFault extends BaseFault {
   async process(item: Item, ctx: FaultLinkContext, _direction: unknown, next: Next): Promise<void> {
     const jitterMs = this.attrs.jitterMs ? (ctx.random.next() * 2 - 1) * this.attrs.jitterMs : 0;
     const delayMs = Math.max(0, this.attrs.latencyMs + jitterMs);
-    this.fireOnce(ctx, item, 'delay', { latencyMs: this.attrs.latencyMs, jitterMs: this.attrs.jitterMs ?? 0 });
+    this.fireOnce(ctx, item, 'delay', { latencyMs: this.attrs.latencyMs, jitterMs: this.attrs.jitterMs ?? 0, delayMs: Math.round(delayMs * 1000) / 1000 });
     await ctx.waitUntil(item.arrivedAt + delayMs);
     await next(item);
   }
