@@ -1,0 +1,275 @@
+/**
+ * `posbench decode iso8583 --dialect cup|ascii87 [--bitmap hex|binary]
+ *   [--length-header none|binary2|ascii4] [--json] [--unmasked] FILE|-`
+ *
+ * Decodes captured ISO 8583 messages: raw bytes or hex text (detected; whitespace ignored),
+ * one message or several length-framed ones. PAN, track and PIN data are masked unless
+ * --unmasked. A message that does not decode is reported with its field and offset (exit 1).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { PosbenchError } from '../../util/errors';
+import { headerSize, type LengthHeaderKind } from '../../protocols/framing/length-prefix';
+import { describe, fieldText, getDialect, tlvFieldMap, UnpackError, type Dialect, type IsoMessage } from '../../protocols/iso8583';
+import { SpecDialect } from '../../protocols/iso8583/codec';
+
+export interface DecodeIso8583Options {
+  dialect: 'cup' | 'ascii87';
+  bitmap?: 'hex' | 'binary';
+  /** When not given the dialect's default is tried first, then the other kinds. */
+  lengthHeader?: LengthHeaderKind;
+  unmasked?: boolean;
+  /** Called with a human note when the input was read in a way not asked for (e.g. another length header). */
+  onNote?: (note: string) => void;
+}
+
+/** One decoded message in the --json shape. */
+export interface DecodedIso8583 {
+  mti: string;
+  tpdu?: string;
+  header?: string;
+  fields: Record<string, string>;
+  tlv?: Record<string, Record<string, string>>;
+}
+
+export class DecodeError extends PosbenchError {
+  constructor(
+    message: string,
+    readonly messageIndex: number,
+    /** Byte offset in the decoded input (after hex conversion) where the problem is. */
+    readonly inputOffset: number,
+    readonly field?: number,
+    cause?: unknown,
+  ) {
+    super('DECODE_ISO8583', message, { cause });
+  }
+}
+
+const LENGTH_HEADERS: LengthHeaderKind[] = ['none', 'binary2', 'ascii4'];
+
+/** Hex text → bytes, or undefined when the text is not hex (whitespace, 0x and : separators ignored). */
+export function hexTextToBytes(input: Buffer): Buffer | undefined {
+  const text = input.toString('latin1').replace(/0x/gi, '').replace(/[\s:]+/g, '');
+  if (text.length === 0 || text.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  return Buffer.from(text, 'hex');
+}
+
+function isText(b: Buffer): boolean {
+  for (const c of b) if (c < 0x09 || (c > 0x0d && c < 0x20) || c > 0x7e) return false;
+  return true;
+}
+
+/** Raw bytes as given; text files lose their trailing newline. */
+function rawBytes(input: Buffer): Buffer {
+  if (!isText(input)) return input;
+  let end = input.length;
+  while (end > 0 && (input[end - 1] === 0x0a || input[end - 1] === 0x0d)) end--;
+  return input.subarray(0, end);
+}
+
+function toJson(msg: IsoMessage, dialect: Dialect, unmasked: boolean): DecodedIso8583 {
+  const out: DecodedIso8583 = { mti: msg.mti, fields: {} };
+  if (msg.tpdu) out.tpdu = msg.tpdu.toString('hex').toUpperCase();
+  if (msg.header) out.header = msg.header.toString('hex').toUpperCase();
+  const nums = Object.keys(msg.fields).map(Number).sort((a, b) => a - b);
+  for (const num of nums) {
+    const value = msg.fields[num];
+    if (value === undefined) continue;
+    out.fields[String(num)] = fieldText(dialect, num, value, unmasked);
+    const isTlv = dialect instanceof SpecDialect ? dialect.field(num)?.tlv : num === 55;
+    if (isTlv && Buffer.isBuffer(value)) {
+      try {
+        (out.tlv ??= {})[String(num)] = tlvFieldMap(value, unmasked);
+      } catch {
+        // not BER-TLV: the field itself is still shown (masked), no tag map
+      }
+    }
+  }
+  return out;
+}
+
+interface Decoded {
+  msg: IsoMessage;
+  offset: number;
+  length: number;
+}
+
+/** Split by the length header and unpack every message; throws DecodeError. */
+function decodeFrames(bytes: Buffer, dialect: Dialect, lh: LengthHeaderKind): Decoded[] {
+  const out: Decoded[] = [];
+  const hs = headerSize(lh);
+  let pos = 0;
+  let index = 0;
+  if (bytes.length === 0) throw new DecodeError('input is empty', 1, 0);
+  while (pos < bytes.length) {
+    index++;
+    let bodyStart = pos;
+    let bodyEnd = bytes.length;
+    if (hs) {
+      if (bytes.length - pos < hs) throw new DecodeError(`message ${index} at byte ${pos}: ${bytes.length - pos} byte(s) left, too short for a ${lh} length header`, index, pos);
+      let len: number;
+      if (lh === 'binary2') len = bytes.readUInt16BE(pos);
+      else {
+        const t = bytes.subarray(pos, pos + 4).toString('latin1');
+        if (!/^\d{4}$/.test(t)) throw new DecodeError(`message ${index} at byte ${pos}: ascii4 length header ${JSON.stringify(t)} is not 4 digits`, index, pos);
+        len = Number(t);
+      }
+      bodyStart = pos + hs;
+      bodyEnd = bodyStart + len;
+      if (bodyEnd > bytes.length) {
+        throw new DecodeError(`message ${index} at byte ${pos}: length header announces ${len} bytes but only ${bytes.length - bodyStart} follow`, index, pos);
+      }
+    }
+    const body = bytes.subarray(bodyStart, bodyEnd);
+    try {
+      out.push({ msg: dialect.unpack(body), offset: bodyStart, length: body.length });
+    } catch (err) {
+      if (err instanceof UnpackError) {
+        const at = err.field !== undefined ? `field ${err.field} (${dialect.fieldName(err.field)}) at offset ${err.offset}` : `offset ${err.offset}`;
+        throw new DecodeError(`message ${index}: ${at} of the message body (byte ${bodyStart + err.offset} of the input): ${err.reason}`, index, bodyStart + err.offset, err.field, err);
+      }
+      throw err;
+    }
+    pos = bodyEnd;
+  }
+  return out;
+}
+
+/** Of several failed readings, report the one that got furthest into the input. */
+function furthest(errors: unknown[]): unknown {
+  let best: unknown = errors[0];
+  for (const e of errors) {
+    if (e instanceof DecodeError && (!(best instanceof DecodeError) || e.inputOffset > best.inputOffset)) best = e;
+  }
+  return best;
+}
+
+function decodeWith(candidates: Buffer[], dialect: Dialect, lh: LengthHeaderKind): Decoded[] {
+  const errors: unknown[] = [];
+  for (const c of candidates) {
+    try {
+      return decodeFrames(c, dialect, lh);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  throw furthest(errors);
+}
+
+/**
+ * Decode every message in a capture. Returns the --json objects (masked unless opts.unmasked).
+ * Throws DecodeError naming the message, field and offset.
+ */
+export function decodeIso8583(input: Buffer, opts: DecodeIso8583Options): DecodedIso8583[] {
+  return decodeIso8583Messages(input, opts).map((d) => toJson(d.msg, d.dialect, opts.unmasked === true));
+}
+
+/** Like decodeIso8583 but returns the messages themselves with the dialect each was read with. */
+export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options): Array<{ msg: IsoMessage; dialect: Dialect }> {
+  const hex = hexTextToBytes(input);
+  const raw = rawBytes(input);
+  const candidates = hex ? [hex, raw] : [raw];
+  const headers: LengthHeaderKind[] = opts.lengthHeader
+    ? [opts.lengthHeader]
+    : [getDialect(opts.dialect).lengthHeader, ...LENGTH_HEADERS.filter((h) => h !== getDialect(opts.dialect).lengthHeader)];
+  const bitmaps: Array<'hex' | 'binary' | undefined> = opts.bitmap ? [opts.bitmap] : opts.dialect === 'ascii87' ? ['hex', 'binary'] : [undefined];
+  const errors: unknown[] = [];
+  for (const bitmap of bitmaps) {
+    for (const lh of headers) {
+      const dialect = getDialect(opts.dialect, { ...(bitmap ? { bitmap } : {}), lengthHeader: lh });
+      try {
+        const decoded = decodeWith(candidates, dialect, lh);
+        const asked = lh === headers[0] && bitmap === bitmaps[0];
+        if (!asked) opts.onNote?.(`note: decoded as --length-header ${lh}${bitmap ? ` --bitmap ${bitmap}` : ''} (the defaults did not fit)`);
+        return decoded.map((d) => ({ msg: d.msg, dialect }));
+      } catch (err) {
+        // the readings the user asked for (or the defaults) explain a failure best
+        if (lh === headers[0] && bitmap === bitmaps[0]) errors.push(err);
+      }
+    }
+  }
+  // Several text lines, no length header: one message per line.
+  const lines = input.toString('latin1').split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (isText(input) && lines.length > 1 && headers.includes('none')) {
+    try {
+      return lines.flatMap((line, i) => {
+        try {
+          return decodeIso8583Messages(Buffer.from(line, 'latin1'), { ...opts, lengthHeader: 'none', onNote: undefined });
+        } catch (err) {
+          if (err instanceof DecodeError) throw new DecodeError(`line ${i + 1}: ${err.message}`, i + 1, err.inputOffset, err.field, err);
+          throw err;
+        }
+      });
+    } catch {
+      // report the whole-input error below
+    }
+  }
+  throw furthest(errors);
+}
+
+export interface DecodeIo {
+  readInput(file: string): Buffer;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export interface DecodeCliOptions {
+  dialect: 'cup' | 'ascii87';
+  bitmap?: 'hex' | 'binary';
+  lengthHeader?: LengthHeaderKind;
+  json?: boolean;
+  unmasked?: boolean;
+}
+
+/** The command body: returns the exit code (0 ok, 1 decode or input error). */
+export function runDecodeIso8583(file: string, opts: DecodeCliOptions, io: DecodeIo): number {
+  let input: Buffer;
+  try {
+    input = io.readInput(file);
+  } catch (err) {
+    io.stderr(`posbench decode iso8583: cannot read ${file}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const base: DecodeIso8583Options = { dialect: opts.dialect, unmasked: opts.unmasked === true, onNote: (n) => io.stderr(n + '\n') };
+    if (opts.bitmap) base.bitmap = opts.bitmap;
+    if (opts.lengthHeader) base.lengthHeader = opts.lengthHeader;
+    const messages = decodeIso8583Messages(input, base);
+    if (opts.json) {
+      const objs = messages.map(({ msg, dialect }) => toJson(msg, dialect, opts.unmasked === true));
+      io.stdout((objs.length === 1 ? JSON.stringify(objs[0], null, 2) : JSON.stringify(objs, null, 2)) + '\n');
+    } else {
+      io.stdout(messages.map(({ msg, dialect }, i) => (messages.length > 1 ? `# message ${i + 1}\n` : '') + describe(msg, dialect, { unmasked: opts.unmasked === true })).join('\n\n') + '\n');
+    }
+    return 0;
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    io.stderr(`posbench decode iso8583: ${text}\n`);
+    return 1;
+  }
+}
+
+function readInputFromDisk(file: string): Buffer {
+  return file === '-' ? readFileSync(0) : readFileSync(file);
+}
+
+/** Register `iso8583` under the `posbench decode` parent command. */
+export function registerDecodeIso8583(decode: Command): void {
+  decode
+    .command('iso8583')
+    .description('decode captured ISO 8583 messages (raw bytes or hex text; several length-framed messages are decoded one by one)')
+    .addOption(new Option('--dialect <name>', 'message dialect').choices(['cup', 'ascii87']).makeOptionMandatory())
+    .addOption(new Option('--bitmap <form>', 'bitmap as hex characters or binary bytes (ascii87)').choices(['hex', 'binary']))
+    .addOption(new Option('--length-header <kind>', 'length header before each message').choices(LENGTH_HEADERS))
+    .option('--json', 'print JSON: {mti, tpdu, header, fields, tlv}')
+    .option('--unmasked', 'show PAN, track and PIN data in clear')
+    .argument('<file>', 'capture file, or - for standard input')
+    .action((file: string, opts: DecodeCliOptions) => {
+      const code = runDecodeIso8583(file, opts, {
+        readInput: readInputFromDisk,
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+      });
+      if (code !== 0) process.exitCode = code;
+    });
+}
