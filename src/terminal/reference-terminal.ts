@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import type { Transport } from '../transports/types';
 import type { Dialect, FieldValue, IsoMessage } from '../protocols/iso8583/types';
 import { setMac, verifyMac } from '../protocols/iso8583';
-import { decodeTlv } from '../protocols/tlv';
+import { parseTlv } from '../protocols/tlv';
 import { maskPan, luhnValid } from '../util/mask';
 import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
@@ -534,7 +534,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     const chip: SlipData['chip'] = {};
     if (tlv) {
       try {
-        for (const t of decodeTlv(tlv)) {
+        for (const t of parseTlv(tlv)) {
           if (t.tag === '9F26') chip.arqc = t.value.toString('hex').toUpperCase();
           if (t.tag === '95') chip.tvr = t.value.toString('hex').toUpperCase();
           if (t.tag === '84' || t.tag === '9F06') chip.aid = t.value.toString('hex').toUpperCase();

@@ -1,0 +1,25 @@
+// Cucumber configuration. `posbench run` sets POSBENCH_RUN_DIR (where reports go),
+// POSBENCH_PROFILE, POSBENCH_PARALLEL and POSBENCH_TAGS; plain `npx cucumber-js` works too
+// and writes to reports/dev/.
+const runDir = process.env.POSBENCH_RUN_DIR || 'reports/dev';
+
+module.exports = {
+  default: {
+    paths: ['features/**/*.feature'],
+    require: ['steps/**/*.ts'],
+    requireModule: ['tsx/cjs'],
+    format: [
+      `junit:${runDir}/junit.xml`,
+      `html:${runDir}/cucumber.html`,
+      `message:${runDir}/cucumber-messages.ndjson`,
+      `allure-cucumberjs/reporter:${runDir}/allure.log`,
+      'progress-bar',
+    ],
+    formatOptions: {
+      resultsDir: `${runDir}/allure-results`,
+      junit: { suiteName: 'posbench' },
+    },
+    parallel: Number(process.env.POSBENCH_PARALLEL || 0),
+    ...(process.env.POSBENCH_TAGS ? { tags: process.env.POSBENCH_TAGS } : {}),
+  },
+};

@@ -1,0 +1,28 @@
+@purchase
+Feature: An approved chip sale
+  The everyday payment: the cashier rings up a sale, the customer inserts a UnionPay chip
+  card, the issuer approves, and the terminal prints one slip. Money, journal and paper
+  must agree, and the slip must never show the full card number.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario: A UnionPay chip sale is approved and printed
+    When a sale of 25.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the terminal shows "APPROVED"
+    And the issuer has approved 25.00
+    And 1 receipt is printed
+    And the last receipt shows "25.00"
+    And every receipt masks the card number
+    And the ledger, journal and receipts are in sync
+
+  Scenario: The cardholder's available balance drops by the sale
+    Given the cardholder account of UNIONPAY_CHIP has a balance of 100.00
+    When the cashier starts a sale of 30.00
+    And the customer presents the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the cardholder account of UNIONPAY_CHIP has a balance of 70.00
+    And the last receipt shows "CNY 30.00"
+    And the ledger, journal and receipts are in sync

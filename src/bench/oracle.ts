@@ -1,0 +1,218 @@
+/**
+ * The oracle: three-way reconciliation of the bank's ledger, the terminal's journal and
+ * the printed paper. It returns every desync it finds, each with a probable cause taken
+ * from what was injected on the timeline (or `firmware-defect` when nothing explains it).
+ *
+ * The oracle reads only plain records (ledger events, journal entries, receipt texts and
+ * timeline injections), so it judges a physical terminal exactly as it judges the
+ * reference terminal.
+ */
+import type { EvidenceEvent } from '../evidence/types';
+
+export const DESYNC_TYPES = [
+  'approved-without-receipt',
+  'receipt-without-approval',
+  'unreversed-timeout',
+  'duplicate-charge',
+  'amount-mismatch',
+  'settlement-mismatch',
+] as const;
+export type DesyncType = (typeof DESYNC_TYPES)[number];
+
+export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'firmware-defect'] as const;
+export type Cause = (typeof CAUSES)[number];
+
+/** What part of the flow an injection can disturb. */
+export type Area = 'paper' | 'host';
+
+export interface Injection {
+  atMs: number;
+  cause: Exclude<Cause, 'firmware-defect'>;
+  affects: Area[];
+  what: string;
+}
+
+/** The slice of a ledger event the oracle needs (emulators/issuer-bank LedgerEvent fits). */
+export interface LedgerRecord {
+  kind: string;
+  terminalId: string;
+  stan: string;
+  batch: string;
+  amountMinor: number;
+  maskedPan: string;
+  responseCode: string;
+  holdId?: string;
+  balanced?: boolean;
+  atMs?: number;
+  note?: string;
+}
+
+export interface JournalRecord {
+  intentId: string;
+  kind: string;
+  stan: string;
+  batch: string;
+  amountMinor: number;
+  maskedPan?: string;
+  status: string;
+  reason?: string;
+  receiptPending?: boolean;
+}
+
+export interface PaperRecord {
+  text: string;
+  complete: boolean;
+  fault?: string;
+}
+
+export interface ReceiptFormat {
+  trace: string;
+  amount: string;
+  reprint: string;
+}
+
+export interface Desync {
+  type: DesyncType;
+  cause: Cause;
+  stan?: string;
+  amountMinor?: number;
+  detail: string;
+}
+
+export interface OracleInput {
+  terminalId?: string;
+  ledger: LedgerRecord[];
+  journal: JournalRecord[];
+  paper: PaperRecord[];
+  injections: Injection[];
+  receiptFormat: ReceiptFormat;
+}
+
+interface ParsedReceipt {
+  stan?: string;
+  amountMinor?: number;
+  reprint: boolean;
+  complete: boolean;
+  index: number;
+}
+
+function parseReceipts(paper: PaperRecord[], fmt: ReceiptFormat): ParsedReceipt[] {
+  const trace = new RegExp(fmt.trace);
+  const amount = new RegExp(fmt.amount);
+  const reprint = new RegExp(fmt.reprint);
+  return paper.map((p, index) => {
+    const t = trace.exec(p.text);
+    const a = amount.exec(p.text);
+    return {
+      stan: t?.[1],
+      amountMinor: a?.[1] ? Math.round(Math.abs(Number(a[1])) * 100) : undefined,
+      reprint: reprint.test(p.text),
+      complete: p.complete,
+      index,
+    };
+  });
+}
+
+/** Injections recorded on the timeline as `{kind: 'inject', data: {cause, affects}}`. */
+export function injectionsFrom(events: readonly EvidenceEvent[]): Injection[] {
+  return events
+    .filter((e) => e.kind === 'inject' && e.data && typeof e.data === 'object')
+    .map((e) => {
+      const d = e.data as { cause: Injection['cause']; affects: Area[] };
+      return { atMs: e.atMs, cause: d.cause, affects: d.affects, what: e.summary };
+    });
+}
+
+function causeFor(area: Area, injections: Injection[]): Cause {
+  const relevant = injections.filter((i) => i.affects.includes(area));
+  return relevant.length ? relevant[relevant.length - 1]!.cause : 'firmware-defect';
+}
+
+export function reconcile(input: OracleInput): Desync[] {
+  const out: Desync[] = [];
+  const ledger = input.terminalId ? input.ledger.filter((l) => l.terminalId === input.terminalId) : input.ledger;
+  const receipts = parseReceipts(input.paper, input.receiptFormat).filter((r) => r.complete);
+  const key = (stan: string, batch: string) => `${batch}/${stan}`;
+
+  const reversed = new Set(ledger.filter((l) => l.kind === 'reversal').map((l) => key(l.stan, l.batch)));
+  // Approvals the host stands by: sale holds not reversed, approved voids and refunds.
+  const holds = ledger.filter((l) => l.kind === 'hold' && l.responseCode === '00');
+  const activeHolds = holds.filter((h) => !reversed.has(key(h.stan, h.batch)));
+  const otherApprovals = ledger.filter((l) => (l.kind === 'void' || l.kind === 'refund') && l.responseCode === '00' && !reversed.has(key(l.stan, l.batch)));
+  const approvals = [...activeHolds, ...otherApprovals];
+  const approvedStans = new Set(approvals.map((a) => a.stan));
+  const journalByStan = new Map(input.journal.filter((j) => j.kind !== 'settlement').map((j) => [j.stan, j]));
+
+  for (const a of approvals) {
+    const j = journalByStan.get(a.stan);
+    const onPaper = receipts.filter((r) => r.stan === a.stan);
+    if (!j || j.status === 'failed' || j.status === 'pending' || j.status === 'cancelled') {
+      out.push({
+        type: 'unreversed-timeout',
+        cause: causeFor('host', input.injections),
+        stan: a.stan,
+        amountMinor: a.amountMinor,
+        detail: j
+          ? `the host approved STAN ${a.stan} (${a.amountMinor}) but the terminal recorded it as ${j.status}${j.reason ? ` (${j.reason})` : ''} and never reversed it`
+          : `the host approved STAN ${a.stan} (${a.amountMinor}) that the terminal's journal does not know, and it was never reversed`,
+      });
+      continue;
+    }
+    if (onPaper.length === 0) {
+      out.push({
+        type: 'approved-without-receipt',
+        cause: causeFor('paper', input.injections),
+        stan: a.stan,
+        amountMinor: a.amountMinor,
+        detail: `the host approved STAN ${a.stan} (${a.amountMinor}) and the journal says ${j.status}${j.receiptPending ? ' with a receipt pending' : ''}, but no complete receipt for it was printed`,
+      });
+    }
+    if (j.amountMinor !== a.amountMinor) {
+      out.push({ type: 'amount-mismatch', cause: causeFor('host', input.injections), stan: a.stan, amountMinor: a.amountMinor, detail: `journal amount ${j.amountMinor} ≠ host amount ${a.amountMinor} for STAN ${a.stan}` });
+    }
+    for (const r of onPaper) {
+      if (r.amountMinor !== undefined && r.amountMinor !== a.amountMinor) {
+        out.push({ type: 'amount-mismatch', cause: causeFor('paper', input.injections), stan: a.stan, amountMinor: a.amountMinor, detail: `receipt #${r.index + 1} shows ${r.amountMinor} but the host approved ${a.amountMinor} for STAN ${a.stan}` });
+      }
+    }
+  }
+
+  for (const r of receipts) {
+    if (!r.stan) continue;
+    if (!approvedStans.has(r.stan)) {
+      out.push({
+        type: 'receipt-without-approval',
+        cause: causeFor('host', input.injections),
+        stan: r.stan,
+        amountMinor: r.amountMinor,
+        detail: `receipt #${r.index + 1} is for STAN ${r.stan}, which the host ${reversedStan(ledger, r.stan) ? 'reversed' : 'never approved'}`,
+      });
+    }
+  }
+
+  // Two approvals for one customer intent: more live holds for (card, amount) than intents.
+  const holdsByIntentKey = new Map<string, number>();
+  for (const h of activeHolds) holdsByIntentKey.set(`${h.maskedPan}|${h.amountMinor}`, (holdsByIntentKey.get(`${h.maskedPan}|${h.amountMinor}`) ?? 0) + 1);
+  for (const [k, n] of holdsByIntentKey) {
+    const [pan, amount] = k.split('|');
+    const intents = new Set(input.journal.filter((j) => j.kind === 'sale' && j.maskedPan === pan && j.amountMinor === Number(amount)).map((j) => j.intentId));
+    if (n > Math.max(1, intents.size)) {
+      out.push({ type: 'duplicate-charge', cause: causeFor('host', input.injections), amountMinor: Number(amount), detail: `${n} live approvals of ${amount} on card ${pan} for ${intents.size} customer intent(s)` });
+    }
+  }
+
+  for (const s of ledger.filter((l) => l.kind === 'settlement' && l.balanced === false)) {
+    out.push({ type: 'settlement-mismatch', cause: causeFor('host', input.injections), detail: `settlement of batch ${s.batch}: the terminal's totals differ from the host's` });
+  }
+  return out;
+}
+
+function reversedStan(ledger: LedgerRecord[], stan: string): boolean {
+  return ledger.some((l) => l.kind === 'reversal' && l.stan === stan);
+}
+
+export function formatDesyncTable(desyncs: Desync[]): string {
+  if (desyncs.length === 0) return 'ledger, journal and receipts are in sync';
+  const rows = desyncs.map((d) => `| ${d.type} | ${d.cause} | ${d.stan ?? ''} | ${d.amountMinor ?? ''} | ${d.detail} |`);
+  return ['| desync | cause | STAN | amount | detail |', '|---|---|---|---|---|', ...rows].join('\n');
+}

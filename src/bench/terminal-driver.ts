@@ -1,0 +1,106 @@
+/**
+ * How steps operate the device under test: the ECR protocol, over TCP. Every request,
+ * answer and display change goes on the evidence timeline, so the report shows what the
+ * cashier did and what the terminal said.
+ */
+import { EcrClient, type EcrCommand } from '../protocols/ecr';
+import { TcpTransport } from '../transports';
+import type { EvidenceSink } from '../evidence/types';
+import type { TxnResult, SettlementResult } from '../terminal/reference-terminal';
+import type { JournalEntry } from '../terminal/journal';
+
+export class EcrTerminalDriver {
+  private client?: EcrClient;
+  private displays: string[] = [];
+  private intentSeq = 0;
+
+  constructor(
+    private readonly evidence: EvidenceSink,
+    private readonly requestTimeoutMs = 120000,
+  ) {}
+
+  async connect(host: string, port: number): Promise<void> {
+    const t = new TcpTransport({ host, port, connectTimeoutMs: 5000 });
+    await t.open();
+    t.on('error', () => undefined);
+    this.client = new EcrClient(t);
+    this.client.on('event', (e) => {
+      if (e.event === 'display') {
+        const text = String(e.data?.text ?? '');
+        this.displays.push(text);
+        this.evidence.record({ source: 'ecr', kind: 'display', summary: text });
+      }
+    });
+  }
+
+  /** The latest text the terminal displayed. */
+  get display(): string {
+    return this.displays[this.displays.length - 1] ?? '';
+  }
+
+  /** Every display text since the driver connected (or since clearDisplays). */
+  get displayHistory(): readonly string[] {
+    return this.displays;
+  }
+
+  newIntentId(kind: string): string {
+    return `${kind}-${++this.intentSeq}`;
+  }
+
+  async request<T>(cmd: EcrCommand, args?: Record<string, unknown>): Promise<T> {
+    if (!this.client) throw new Error('the terminal driver is not connected');
+    this.evidence.record({ source: 'ecr', kind: 'ecr.request', summary: `${cmd}${args ? ' ' + JSON.stringify(args) : ''}`, data: { cmd, args } });
+    try {
+      const result = await this.client.request<T>(cmd, args, this.requestTimeoutMs);
+      this.evidence.record({ source: 'ecr', kind: 'ecr.response', summary: `${cmd} → ${summarise(result)}`, data: result });
+      return result;
+    } catch (e) {
+      this.evidence.record({ source: 'ecr', kind: 'ecr.error', summary: `${cmd} → ${(e as Error).message}` });
+      throw e;
+    }
+  }
+
+  signOn() {
+    return this.request<{ ok: boolean; display: string; responseCode?: string; reason?: string }>('signOn');
+  }
+  sale(amountMinor: number, intentId = this.newIntentId('sale')) {
+    return this.request<TxnResult>('sale', { amountMinor, intentId });
+  }
+  refund(amountMinor: number, intentId = this.newIntentId('refund')) {
+    return this.request<TxnResult>('refund', { amountMinor, intentId });
+  }
+  voidLast(intentId = this.newIntentId('void')) {
+    return this.request<TxnResult>('void', { intentId });
+  }
+  reprint() {
+    return this.request<{ ok: boolean; display: string }>('reprint');
+  }
+  settle() {
+    return this.request<SettlementResult>('settle');
+  }
+  cancel() {
+    return this.request<{ cancelled: boolean }>('cancel');
+  }
+  setSetting(name: string, value: string) {
+    return this.request<{ name: string; value: string }>('setConfig', { name, value });
+  }
+  journal() {
+    return this.request<JournalEntry[]>('journal');
+  }
+  status() {
+    return this.request<{ display: string; signedOn: boolean; batch: string; pendingReversal: boolean }>('status');
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close().catch(() => undefined);
+    this.client = undefined;
+  }
+}
+
+function summarise(result: unknown): string {
+  if (!result || typeof result !== 'object') return String(result);
+  const r = result as Record<string, unknown>;
+  if (Array.isArray(result)) return `${result.length} entries`;
+  const parts = ['outcome', 'ok', 'responseCode', 'stan', 'display', 'balanced'].filter((k) => r[k] !== undefined).map((k) => `${k}=${String(r[k])}`);
+  return parts.join(' ') || JSON.stringify(result).slice(0, 120);
+}

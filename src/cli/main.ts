@@ -1,0 +1,37 @@
+/**
+ * posbench command line. `main(argv)` resolves with the exit code; bin/posbench.js calls it.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerRun } from './commands/run';
+import { registerProfiles } from './commands/profiles';
+import { registerDecodeIso8583 } from './commands/decode-iso8583';
+import { PosbenchError } from '../util/errors';
+
+export function buildProgram(): Command {
+  const program = new Command('posbench')
+    .description('Hardware-in-the-loop test harness and emulator suite for card-payment POS terminals')
+    .version(require('../../package.json').version as string)
+    .showHelpAfterError()
+    .exitOverride();
+  registerRun(program);
+  registerProfiles(program);
+  const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
+  decode.exitOverride();
+  registerDecodeIso8583(decode);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof PosbenchError) {
+      process.stderr.write(`posbench: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

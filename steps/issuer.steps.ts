@@ -1,0 +1,42 @@
+import { Given } from '@cucumber/cucumber';
+import type { PosbenchWorld } from './world';
+import type { Amount } from './parameters';
+
+const FINANCIAL = ['0200', '0220'];
+
+Given('the issuer approves all transactions', function (this: PosbenchWorld) {
+  this.bench.requireIssuer().clearRules();
+});
+
+Given('the issuer declines transactions with response code {code}', function (this: PosbenchWorld, code: string) {
+  this.bench.requireIssuer().addRule({ description: `decline with ${code}`, match: { mti: FINANCIAL }, action: { responseCode: code } });
+});
+
+Given('the issuer responds after {int} ms', function (this: PosbenchWorld, ms: number) {
+  this.bench.requireIssuer().addRule({ description: `respond after ${ms} ms`, match: { mti: FINANCIAL }, action: { delayMs: ms } });
+  this.bench.inject('bank-delay', ['host'], `the issuer responds after ${ms} ms`);
+});
+
+Given("the issuer responds {int} ms after the terminal's host timeout", function (this: PosbenchWorld, ms: number) {
+  const delayMs = this.bench.terminalConfig.hostTimeoutMs + ms;
+  this.bench.requireIssuer().addRule({ description: `respond ${ms} ms after the host timeout`, match: { mti: FINANCIAL }, action: { delayMs } });
+  this.bench.inject('bank-delay', ['host'], `the issuer responds ${delayMs} ms after a request (${ms} ms after the terminal's host timeout)`);
+});
+
+Given('the issuer does not respond', function (this: PosbenchWorld) {
+  this.bench.requireIssuer().addRule({ description: 'never respond', match: { mti: FINANCIAL }, action: { noResponse: true } });
+  this.bench.inject('bank-delay', ['host'], 'the issuer processes requests but never answers');
+});
+
+Given('the issuer responds normally', function (this: PosbenchWorld) {
+  this.bench.requireIssuer().clearRules();
+});
+
+Given('the issuer sends responses with a bad MAC', function (this: PosbenchWorld) {
+  this.bench.requireIssuer().addRule({ description: 'bad MAC', match: { mti: FINANCIAL }, action: { badMac: true } });
+  this.bench.inject('misconfiguration', ['host'], 'the issuer MACs responses with a key the terminal does not share');
+});
+
+Given('the cardholder account of {card} has a balance of {amount}', function (this: PosbenchWorld, card: string, amount: Amount) {
+  this.bench.requireIssuer().ledger.setBalance(this.bench.catalog.get(card).pan, amount.minor);
+});

@@ -1,0 +1,117 @@
+import { Then } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import type { Amount } from './parameters';
+import { formatDesyncTable, type Cause, type DesyncType } from '../src/bench/oracle';
+
+function describeResult(r: { outcome: string; responseCode?: string; display: string; reason?: string }): string {
+  return `${r.outcome}${r.responseCode ? ` (response ${r.responseCode})` : ''}, terminal shows "${r.display}"${r.reason ? `, reason: ${r.reason}` : ''}`;
+}
+
+Then('the transaction is approved', async function (this: PosbenchWorld) {
+  const r = await this.settle();
+  assert.equal(r.outcome, 'approved', `expected the transaction to be approved, but it was ${describeResult(r)}`);
+});
+
+Then('the transaction is declined with response code {code}', async function (this: PosbenchWorld, code: string) {
+  const r = await this.settle();
+  assert.equal(r.outcome, 'declined', `expected a decline with ${code}, but the transaction was ${describeResult(r)}`);
+  assert.equal(r.responseCode, code, `expected response code ${code}, got ${r.responseCode}`);
+});
+
+Then('the transaction fails', async function (this: PosbenchWorld) {
+  const r = await this.settle();
+  assert.ok(r.outcome === 'failed' || r.outcome === 'cancelled', `expected the transaction to fail, but it was ${describeResult(r)}`);
+});
+
+Then('the terminal shows {string}', async function (this: PosbenchWorld, text: string) {
+  if (this.pending) await this.settle();
+  const shown = this.bench.driver.display;
+  assert.ok(shown.includes(text), `the terminal shows "${shown}", not "${text}" (recent: ${this.bench.driver.displayHistory.slice(-5).map((d) => `"${d}"`).join(', ')})`);
+});
+
+Then('the issuer has approved {amount}', async function (this: PosbenchWorld, amount: Amount) {
+  if (this.pending) await this.settle();
+  const approvals = this.bench.requireIssuer().ledger.events().filter((e) => e.kind === 'hold' && e.responseCode === '00');
+  assert.ok(
+    approvals.some((e) => e.amountMinor === amount.minor),
+    `the issuer approved ${approvals.map((e) => e.amountMinor / 100).join(', ') || 'nothing'}, not ${amount.text}`,
+  );
+});
+
+Then('the issuer has received a reversal of {amount}', async function (this: PosbenchWorld, amount: Amount) {
+  if (this.pending) await this.settle();
+  const issuer = this.bench.requireIssuer();
+  const found = await this.bench.waitFor(() => issuer.ledger.events().some((e) => e.kind === 'reversal' && e.amountMinor === amount.minor), 3000);
+  const reversals = issuer.ledger.events().filter((e) => e.kind === 'reversal');
+  assert.ok(found, `the issuer received reversals of ${reversals.map((e) => e.amountMinor / 100).join(', ') || 'nothing'}, not ${amount.text}`);
+});
+
+Then('the cardholder account of {card} has a balance of {amount}', async function (this: PosbenchWorld, card: string, amount: Amount) {
+  if (this.pending) await this.settle();
+  const balance = this.bench.requireIssuer().ledger.account(this.bench.catalog.get(card).pan)?.availableMinor;
+  assert.equal(balance, amount.minor, `the cardholder account of ${card} has ${(balance ?? 0) / 100}, not ${amount.text}`);
+});
+
+Then(/^(\d+) receipts? (?:is|are) printed$/, async function (this: PosbenchWorld, n: string) {
+  if (this.pending) await this.settle();
+  const receipts = await this.bench.completeReceipts();
+  assert.equal(receipts.length, Number(n), `${receipts.length} complete receipt(s) printed, expected ${n}:\n${receipts.map((r) => r.text).join('\n---\n')}`);
+});
+
+Then('no receipt is printed', async function (this: PosbenchWorld) {
+  if (this.pending) await this.settle();
+  const receipts = await this.bench.completeReceipts();
+  assert.equal(receipts.length, 0, `${receipts.length} receipt(s) printed, expected none`);
+});
+
+Then('the last receipt shows {string}', async function (this: PosbenchWorld, text: string) {
+  if (this.pending) await this.settle();
+  const last = (await this.bench.paper()).at(-1);
+  assert.ok(last, 'no receipt was printed');
+  assert.ok(last.text.includes(text), `the last receipt does not show "${text}":\n${last.text}`);
+});
+
+Then('the last receipt is marked as a reprint', async function (this: PosbenchWorld) {
+  const last = (await this.bench.paper()).at(-1);
+  assert.ok(last, 'no receipt was printed');
+  assert.match(last.text, new RegExp(this.bench.profile.receipt_format.reprint), `the last receipt carries no reprint mark:\n${last.text}`);
+});
+
+Then('every receipt masks the card number', async function (this: PosbenchWorld) {
+  if (this.pending) await this.settle();
+  const paper = await this.bench.paper();
+  assert.ok(paper.length > 0, 'no receipt was printed, so nothing shows how the card number is printed');
+  const pans = new Set(this.bench.catalog.all().map((c) => c.pan));
+  for (const [i, r] of paper.entries()) {
+    const digits = r.text.replace(/[\s-]/g, '');
+    for (const pan of pans) assert.ok(!digits.includes(pan), `receipt #${i + 1} shows a full card number (${pan.slice(0, 6)}…)`);
+    if (r.complete) assert.match(r.text, /\d{6}\*+\d{4}/, `receipt #${i + 1} shows no masked card number (first 6 / last 4):\n${r.text}`);
+  }
+});
+
+Then('the settlement is balanced', function (this: PosbenchWorld) {
+  assert.ok(this.settlement, 'no settlement was run in this scenario');
+  assert.equal(this.settlement.balanced, true, `the settlement is unbalanced: terminal ${JSON.stringify(this.settlement)}`);
+});
+
+Then('the ledger, journal and receipts are in sync', async function (this: PosbenchWorld) {
+  if (this.pending) await this.settle();
+  const desyncs = await this.bench.reconcile();
+  this.lastDesyncs = desyncs;
+  const unexpected = desyncs.filter((d) => !this.expectedDesyncs.some((e) => e.type === d.type && e.cause === d.cause));
+  assert.equal(unexpected.length, 0, `the oracle found desyncs:\n${formatDesyncTable(unexpected)}`);
+});
+
+Then('the bench reports the desync {desync} caused by {cause}', async function (this: PosbenchWorld, type: DesyncType, cause: Cause) {
+  if (this.pending) await this.settle();
+  const desyncs = await this.bench.reconcile();
+  this.lastDesyncs = desyncs;
+  const hit = desyncs.find((d) => d.type === type);
+  assert.ok(hit, `the oracle did not report ${type}; it found:\n${formatDesyncTable(desyncs)}`);
+  assert.ok(
+    desyncs.some((d) => d.type === type && d.cause === cause),
+    `the oracle reports ${type} caused by ${desyncs.filter((d) => d.type === type).map((d) => d.cause).join(', ')}, not ${cause}`,
+  );
+  this.expectedDesyncs.push({ type, cause });
+});

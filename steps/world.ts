@@ -1,0 +1,39 @@
+/**
+ * The scenario world: one bench per scenario, plus what the steps remember between them.
+ * Steps stay thin: Gherkin words → bench calls; all behaviour lives in src/ and emulators/.
+ */
+import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { Bench } from '../src/bench/bench';
+import type { TxnResult, SettlementResult } from '../src/terminal/reference-terminal';
+import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
+
+export class PosbenchWorld extends World {
+  bench!: Bench;
+  /** A transaction started and not yet awaited. */
+  pending?: Promise<TxnResult>;
+  /** The last finished transaction. */
+  last?: TxnResult;
+  /** Desyncs a step asserted: they are expected, not failures. */
+  readonly expectedDesyncs: { type: DesyncType; cause: Cause }[] = [];
+  /** The last settlement's result. */
+  settlement?: SettlementResult;
+  /** The oracle's last verdict. */
+  lastDesyncs: Desync[] = [];
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  /** Wait for the pending transaction (if any) and remember it as the last one. */
+  async settle(): Promise<TxnResult> {
+    if (this.pending) {
+      const p = this.pending;
+      this.pending = undefined;
+      this.last = await p;
+    }
+    if (!this.last) throw new Error('no transaction was started in this scenario');
+    return this.last;
+  }
+}
+
+setWorldConstructor(PosbenchWorld);
