@@ -1,0 +1,1 @@
+export { CardReaderEmulator, type CardReaderEmulatorOptions, type PresentOptions } from './card-reader-emulator';
