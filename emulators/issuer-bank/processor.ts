@@ -131,7 +131,17 @@ export class IssuerProcessor {
       const prior = this.answered.get(dupKey);
       if (prior) {
         out.duplicate = true;
-        out.response = prior;
+        // The stored answer, addressed to this request (MTI + 10 of the repeat, its TPDU swapped).
+        let again: IsoMessage = { ...prior, mti: responseMti(mti) };
+        if (req.tpdu) again.tpdu = swapTpdu(req.tpdu);
+        if (again.mti !== prior.mti && (prior.fields[64] !== undefined || prior.fields[128] !== undefined) && terminalId) {
+          try {
+            again = this.cfg.setMac(again, this.cfg.keysFor(terminalId).macKey);
+          } catch {
+            // keep the stored MAC
+          }
+        }
+        out.response = again;
         out.reason = 'duplicate of an answered request';
         if (base[1] !== '8') {
           this.cfg.ledger.note('duplicate', this.ctx(req, ''), pan ?? '', amountMinor ?? 0, str(prior.fields[39]), { note: 'repeated request: original answer repeated, no new effect' });
