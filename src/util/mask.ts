@@ -27,10 +27,10 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CANDIDATE = /\d{12,19}/g;
+const CANDIDATE = /\d{13,19}/g;
 
 /**
- * Mask every run of 12–19 digits in free text that looks like a PAN. A run is masked when
+ * Mask every run of 13–19 digits in free text that looks like a PAN. A run is masked when
  * it passes Luhn or starts with a known card prefix (3, 4, 5, 6) — a harness would rather
  * over-mask a reference number than leak a card number that fails Luhn (a test card for the
  * "bad check digit" flow does exactly that).
