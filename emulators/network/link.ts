@@ -197,7 +197,11 @@ class Pipe {
       item.data,
       hooks && hooks.length > 0
         ? (err?: Error | null) => {
-            if (!err) for (const h of hooks) h();
+            // Run after the write completes fully: a reset from inside the write callback
+            // would be turned into a plain close by the stream machinery.
+            if (!err) setImmediate(() => {
+              for (const h of hooks) h();
+            });
           }
         : undefined,
     );

@@ -38,10 +38,14 @@ export interface FaultAttributesByType {
   hold_response: { afterTimeoutMs?: number; hostTimeoutMs?: number; holdMs?: number; requestMti?: string; count?: number };
   /** Deliver the response to the next request `copies` extra times. */
   duplicate_response: { copies?: number; requestMti?: string; count?: number };
-  /** Reset the terminal's connection (and close the issuer side) right after a request is forwarded. */
-  reset_after_request: { requestMti?: string; count?: number };
-  /** Reset the connection right after an approval (field 39 = "00") has been delivered. */
-  reset_after_approval: { mti?: string; count?: number };
+  /** Reset the terminal's connection (and close the issuer side) right after (or delayMs after) a request is forwarded. */
+  reset_after_request: { requestMti?: string; count?: number; delayMs?: number };
+  /**
+   * Reset the connection right after (or delayMs after) an approval (field 39 = "00") has been
+   * delivered. With delayMs 0 the terminal may see the reset as a plain end of stream if it
+   * had not yet read the approval when the RST arrived (the kernel's choice, not ours).
+   */
+  reset_after_approval: { mti?: string; count?: number; delayMs?: number };
   /** XOR one byte of the nth message in `stream`; offset < 0 counts from the end of the body (-1 = last byte, in the MAC). */
   flip_byte: { nth?: number; offset?: number; xor?: number; mti?: string; count?: number };
 }

@@ -8,6 +8,7 @@ import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
 import { countSchema, mtiSchema } from './correlate';
+import { nowMs } from '../timers';
 
 export class ResetAfterApprovalFault extends BaseFault {
   readonly level = 'message' as const;
@@ -27,8 +28,12 @@ export class ResetAfterApprovalFault extends BaseFault {
     const afterWrite = [
       ...(item.afterWrite ?? []),
       () => {
-        ctx.fire({ action: 'reset', message: ref });
-        ctx.link.reset();
+        const doReset = (): void => {
+          ctx.fire({ action: 'reset', message: ref, ...(this.attrs.delayMs ? { detail: { delayMs: this.attrs.delayMs } } : {}) });
+          ctx.link.reset();
+        };
+        if (this.attrs.delayMs) ctx.timerAt(nowMs() + this.attrs.delayMs, doReset);
+        else doReset();
       },
     ];
     await next({ ...item, afterWrite });
@@ -40,6 +45,6 @@ export const resetAfterApproval: FaultDefinition = {
   level: 'message',
   defaultStream: 'downstream',
   fixedStream: 'downstream',
-  attributes: z.strictObject({ mti: mtiSchema.optional(), count: countSchema }),
+  attributes: z.strictObject({ mti: mtiSchema.optional(), count: countSchema, delayMs: z.number().min(0).optional() }),
   create: (spec) => new ResetAfterApprovalFault(spec),
 };

@@ -8,6 +8,7 @@ import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
 import { countSchema, mtiSchema } from './correlate';
+import { nowMs } from '../timers';
 
 export class ResetAfterRequestFault extends BaseFault {
   readonly level = 'message' as const;
@@ -26,8 +27,12 @@ export class ResetAfterRequestFault extends BaseFault {
     const afterWrite = [
       ...(item.afterWrite ?? []),
       () => {
-        ctx.fire({ action: 'reset', message: ref });
-        ctx.link.resetTerminalCloseIssuer();
+        const doReset = (): void => {
+          ctx.fire({ action: 'reset', message: ref, ...(this.attrs.delayMs ? { detail: { delayMs: this.attrs.delayMs } } : {}) });
+          ctx.link.resetTerminalCloseIssuer();
+        };
+        if (this.attrs.delayMs) ctx.timerAt(nowMs() + this.attrs.delayMs, doReset);
+        else doReset();
       },
     ];
     await next({ ...item, afterWrite });
@@ -39,6 +44,6 @@ export const resetAfterRequest: FaultDefinition = {
   level: 'message',
   defaultStream: 'upstream',
   fixedStream: 'upstream',
-  attributes: z.strictObject({ requestMti: mtiSchema.optional(), count: countSchema }),
+  attributes: z.strictObject({ requestMti: mtiSchema.optional(), count: countSchema, delayMs: z.number().min(0).optional() }),
   create: (spec) => new ResetAfterRequestFault(spec),
 };
