@@ -8,7 +8,6 @@
 import { getDialect, type IsoMessage } from '../src/protocols/iso8583';
 import { tlvFromMap } from '../src/protocols/tlv';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Iso8583 = require('iso_8583') as new (data?: Record<string, string>) => { getBufferMessage(): Buffer; getIsoJSON(b: Buffer, cfg: object): Record<string, string> };
 
 const ICC = tlvFromMap({
