@@ -43,7 +43,8 @@ export abstract class BaseTransport extends EventEmitter<TransportEvents> implem
       throw err instanceof TransportError ? err : new TransportError(this.description, `open failed: ${errText(err)}`, { cause: err });
     }
     if (this.state !== 'opening') {
-      // closed while opening
+      // close() was called while opening: release what the open just acquired
+      await this.doClose().catch(() => undefined);
       throw new TransportError(this.description, 'closed while opening');
     }
     this.state = 'open';

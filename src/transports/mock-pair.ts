@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import type { BindingInterface, BindingPortInterface, OpenOptions, PortStatus, SetOptions, UpdateOptions } from '@serialport/bindings-interface';
 import { SerialTransport } from './serial';
-import type { LineSettings, SerialLikeTransport } from './types';
+import type { LineSettings } from './types';
 
 interface CableEnd {
   port?: NullModemPortBinding;
@@ -122,9 +122,10 @@ export interface MockSerialPairOptions {
 
 /**
  * Two unopened serial-like transports joined by an in-process null-modem cable: what A
- * writes arrives as 'data' on B and vice versa. Open both before writing.
+ * writes arrives as 'data' on B and vice versa. Open both before writing. Each is a
+ * SerialTransport (a SerialLikeTransport) whose `path` is its mock port's unique path.
  */
-export function createMockSerialPair(opts: MockSerialPairOptions = {}): [SerialLikeTransport, SerialLikeTransport] {
+export function createMockSerialPair(opts: MockSerialPairOptions = {}): [SerialTransport, SerialTransport] {
   const id = `${opts.label ?? 'pair'}-${randomUUID().slice(0, 8)}`;
   const cable = new Cable();
   const make = (side: 0 | 1) => {

@@ -241,6 +241,31 @@ describe('mock serial pair specifics', () => {
   });
 });
 
+describe('close while opening', () => {
+  it('open() rejects and nothing is left open (tcp, mock, pty)', async () => {
+    const listener = new TcpListener();
+    const { port } = await listener.listen();
+    const tcp = new TcpTransport({ host: '127.0.0.1', port });
+    const [ma, mb] = createMockSerialPair();
+    const pty = await PtyPair.create();
+    const serial = new SerialTransport({ path: pty.pathA });
+    for (const t of [tcp, ma, serial]) {
+      const opening = t.open();
+      await t.close();
+      await assert.rejects(opening, TransportError);
+      assert.equal(t.isOpen, false);
+      await assert.rejects(t.write(Buffer.from('x')), TransportError);
+    }
+    // the PTY end was really released: it can be opened again
+    const again = new SerialTransport({ path: pty.pathA });
+    await again.open();
+    await again.close();
+    await mb.close();
+    await pty.close();
+    await listener.close();
+  });
+});
+
 // ---- TCP -------------------------------------------------------------------------------
 contract('tcp', async () => {
   const listener = new TcpListener({ host: '127.0.0.1', port: 0 });
