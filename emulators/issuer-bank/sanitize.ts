@@ -49,13 +49,7 @@ export function sanitizedHex(raw: Buffer, msg?: IsoMessage): string {
   let hex = raw.toString('hex').toUpperCase();
   if (!msg) return genericMask(raw, hex);
   const f = msg.fields;
-  for (const n of PAN_FIELDS) {
-    const v = f[n];
-    if (typeof v !== 'string' || v.length < 8) continue;
-    hex = replaceAll(hex, v, 6, 4); // BCD
-    hex = replaceAll(hex, asciiHex(v), 12, 8);
-    hex = replaceAll(hex, ebcdicHex(v), 12, 8);
-  }
+  // Tracks first: their PAN part would otherwise be starred before the whole track is found.
   for (const n of TRACK_FIELDS) {
     const v = f[n];
     if (typeof v !== 'string' || v.length < 8) continue;
@@ -66,6 +60,13 @@ export function sanitizedHex(raw: Buffer, msg?: IsoMessage): string {
     // The PAN alone (it may also sit inside field 55, tags 57 / 5A).
     const pan = /^\d{12,19}/.exec(v)?.[0];
     if (pan) hex = replaceAll(hex, pan, 6, 4);
+  }
+  for (const n of PAN_FIELDS) {
+    const v = f[n];
+    if (typeof v !== 'string' || v.length < 8) continue;
+    hex = replaceAll(hex, v, 6, 4); // BCD
+    hex = replaceAll(hex, asciiHex(v), 12, 8);
+    hex = replaceAll(hex, ebcdicHex(v), 12, 8);
   }
   const pin = f[52];
   if (Buffer.isBuffer(pin) && pin.length === 8) hex = replaceAll(hex, pin.toString('hex').toUpperCase(), 0, 0);
