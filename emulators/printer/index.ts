@@ -1,0 +1,7 @@
+/** Receipt printer emulator (ESC/POS), its faults, status bytes, UART model and tap mode. */
+export * from './printer-emulator';
+export * from './faults';
+export * from './status';
+export * from './scheduler';
+export * from './uart';
+export * from './tap';
