@@ -190,20 +190,21 @@ export class CardReaderEmulator {
   private async onRequest(raw: Buffer): Promise<void> {
     let answer: Buffer;
     let type: 'READ_CARD' | 'GENERATE_AC' | 'UNKNOWN' = 'UNKNOWN';
+    const rid = raw.length >= 2 ? raw[1]! : 0;
     try {
       const req = decodeMessage(raw, 'BAD_REQUEST');
       if (req.type === MSG.READ_CARD) {
         type = 'READ_CARD';
-        answer = this.readCard();
+        answer = this.readCard(rid);
       } else if (req.type === MSG.GENERATE_AC) {
         type = 'GENERATE_AC';
-        answer = await this.generateAc(req.tags);
+        answer = await this.generateAc(req.tags, rid);
       } else {
         throw new ReaderError('BAD_REQUEST', `unknown request type 0x${req.type.toString(16)}`);
       }
     } catch (err) {
       const e = err instanceof ReaderError ? err : new ReaderError('BAD_REQUEST', String(err));
-      answer = errorMessage(e.code, e.message);
+      answer = errorMessage(e.code, e.message, rid);
       this.record('request.failed', `${type} → ${e.code}`, { request: type, code: e.code });
     }
     if (type !== 'UNKNOWN') this.requests.push({ type, at: this.clock.now(), result: answer[0] === MSG.ERROR ? 'error' : 'ok' });
@@ -215,7 +216,7 @@ export class CardReaderEmulator {
     throw new ReaderError(this.removedSincePresent ? 'CARD_REMOVED' : 'NO_CARD', this.removedSincePresent ? 'the card was removed' : 'no card presented');
   }
 
-  private readCard(): Buffer {
+  private readCard(rid: number): Buffer {
     const cur = this.requireCard();
     const { card, presentation } = cur;
     if (presentation === 'chip' && cur.chipFails) throw new ReaderError('CHIP_NO_ANSWER', 'the chip does not answer');
@@ -227,10 +228,10 @@ export class CardReaderEmulator {
       body.push(['5A', panToTag5A(card.pan)], ['5F34', Buffer.from(card.emv.panSequence, 'hex')], ['84', Buffer.from(card.emv.aid, 'hex')]);
     }
     this.record('card.read', `card ${card.name} read by ${presentation} (${card.maskedPan})`, { card: card.name, pan: card.maskedPan, presentation });
-    return message(MSG.CARD_DATA, body);
+    return message(MSG.CARD_DATA, body, rid);
   }
 
-  private async generateAc(tags: Map<string, Buffer>): Promise<Buffer> {
+  private async generateAc(tags: Map<string, Buffer>, rid: number): Promise<Buffer> {
     const cur = this.requireCard();
     const { card, presentation } = cur;
     if (presentation === 'swipe' || !card.emv) throw new ReaderError('NOT_SUPPORTED', 'Generate AC needs a chip or contactless card');
@@ -297,7 +298,7 @@ export class CardReaderEmulator {
       unpredictableNumber: un.toString('hex'),
       cryptogram: cryptogram.toString('hex').toUpperCase(),
     });
-    return message(MSG.AC_RESULT, tlv);
+    return message(MSG.AC_RESULT, tlv, rid);
   }
 
   private recordDiag(d: ReaderLinkDiag): void {

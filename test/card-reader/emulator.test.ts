@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { ArqcVerifier, checkArqc, loadCardCatalog, tlvMap, verifyArqc } from '../../src/cards';
 import type { EvidenceInput } from '../../src/evidence/types';
-import { ReaderClient, ReaderError, type CardEvent } from '../../src/protocols/reader';
+import { MSG, PRESENTATION_CODE, ReaderClient, ReaderError, ReaderLink, TAG, message, track2ToTag57, type CardEvent } from '../../src/protocols/reader';
 import { createMockSerialPair, PtyPair, SerialTransport, TcpListener, TcpTransport, type Transport } from '../../src/transports';
 
 const catalog = loadCardCatalog();
@@ -233,6 +233,33 @@ describe('card reader emulator + ReaderClient', () => {
     await assert.rejects(pending, (e: unknown) => e instanceof ReaderError && e.code === 'CLOSED');
     client.close();
     await terminal.close();
+  });
+
+  it('a late answer to a timed-out request is not taken for the answer to the next one', async () => {
+    const [terminal, reader] = createMockSerialPair();
+    await Promise.all([terminal.open(), reader.open()]);
+    const client = new ReaderClient(terminal, { requestTimeoutMs: 100 });
+    const ignored: Error[] = [];
+    client.on('error', (e) => ignored.push(e));
+    // a slow fake reader: answers request 1 after 150 ms, request 2 after 60 ms, with different cards
+    const fake = new ReaderLink(reader);
+    const visa = catalog.get('VISA_CHIP');
+    const unionpay = catalog.get('UNIONPAY_CHIP');
+    fake.on('message', (m) => {
+      const rid = m[1]!;
+      const card = rid === 1 ? visa : unionpay;
+      const answer = message(MSG.CARD_DATA, [[TAG.PRESENTATION, Buffer.from([PRESENTATION_CODE.chip])], ['57', track2ToTag57(card.track2)]], rid);
+      setTimeout(() => void fake.send(answer).catch(() => undefined), rid === 1 ? 150 : 60);
+    });
+    await assert.rejects(client.readCard(), (e: unknown) => e instanceof ReaderError && e.code === 'TIMEOUT');
+    const second = await client.readCard();
+    assert.equal(second.pan, unionpay.pan, 'the answer to request 2, not the late answer to request 1');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(ignored.length, 1);
+    assert.match(ignored[0]!.message, /request 1 ignored/);
+    client.close();
+    fake.close();
+    await Promise.all([terminal.close(), reader.close()]);
   });
 
   it('works the same over TCP and over a socat PTY pair', async () => {

@@ -91,7 +91,8 @@ export interface ReaderClientOptions extends ReaderLinkOptions {
 export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d: ReaderLinkDiag]; error: [err: Error] }> {
   readonly link: ReaderLink;
   private readonly requestTimeoutMs: number;
-  private pending?: { expect: number; resolve: (tags: Map<string, Buffer>, body: Buffer) => void; reject: (err: ReaderError) => void };
+  private lastRid = 0;
+  private pending?: { rid: number; expect: number; resolve: (tags: Map<string, Buffer>, body: Buffer) => void; reject: (err: ReaderError) => void };
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -108,7 +109,7 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
 
   /** Reads the presented card. */
   readCard(): Promise<CardRead> {
-    return this.request(message(MSG.READ_CARD), MSG.CARD_DATA, (tags) => {
+    return this.request((rid) => message(MSG.READ_CARD, [], rid), MSG.CARD_DATA, (tags) => {
       const presentation = fromCode(PRESENTATION_CODE, tags.get(TAG.PRESENTATION)?.[0], 'presentation');
       const t57 = tags.get('57');
       if (!t57) throw new ReaderError('BAD_RESPONSE', 'card data without track 2 (tag 57)');
@@ -142,7 +143,7 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
     } catch (err) {
       return Promise.reject(new ReaderError('BAD_REQUEST', `generateAc: ${(err as Error).message}`, { cause: err }));
     }
-    return this.request(message(MSG.GENERATE_AC, body), MSG.AC_RESULT, (tags, raw) => {
+    return this.request((rid) => message(MSG.GENERATE_AC, body, rid), MSG.AC_RESULT, (tags, raw) => {
       const cryptogram = tags.get('9F26');
       const cid = tags.get('9F27');
       const atc = tags.get('9F36');
@@ -159,11 +160,13 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
     this.pending?.reject(new ReaderError('CLOSED', 'reader client closed'));
   }
 
-  private request<T>(msg: Buffer, expect: number, parse: (tags: Map<string, Buffer>, body: Buffer) => T): Promise<T> {
+  private request<T>(build: (rid: number) => Buffer, expect: number, parse: (tags: Map<string, Buffer>, body: Buffer) => T): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.link.isClosed) throw new ReaderError('CLOSED', 'reader link is closed');
+      const rid = (this.lastRid = this.lastRid >= 255 ? 1 : this.lastRid + 1);
+      const msg = build(rid);
       const answer = new Promise<{ tags: Map<string, Buffer>; body: Buffer }>((resolve, reject) => {
-        this.pending = { expect, resolve: (tags, body) => resolve({ tags, body }), reject };
+        this.pending = { rid, expect, resolve: (tags, body) => resolve({ tags, body }), reject };
       });
       answer.catch(() => undefined); // observed below; avoid an unhandled rejection if send fails first
       let timer: NodeJS.Timeout | undefined;
@@ -192,7 +195,7 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
       this.pending ? this.pending.reject(err as ReaderError) : this.reportError(err as Error);
       return;
     }
-    const { type, tags, body } = decoded;
+    const { type, rid, tags, body } = decoded;
     if (type === MSG.CARD_EVENT) {
       try {
         this.emit('card', toCardEvent(tags));
@@ -202,8 +205,9 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
       return;
     }
     const pending = this.pending;
-    if (!pending) {
-      this.reportError(new ReaderError('BAD_RESPONSE', `unsolicited reader message 0x${type.toString(16)}`));
+    if (!pending || rid !== pending.rid) {
+      // e.g. the late answer to a request that already timed out
+      this.reportError(new ReaderError('BAD_RESPONSE', `reader message 0x${type.toString(16)} for request ${rid} ignored: ${pending ? `waiting for ${pending.rid}` : 'no request pending'}`));
       return;
     }
     if (type === MSG.ERROR) pending.reject(readerErrorFrom(tags));

@@ -1,5 +1,9 @@
 /**
- * Reader messages (the link payload after the sequence byte): TYPE (1 byte) · BODY (BER-TLV).
+ * Reader messages (the link payload after the sequence byte):
+ *   TYPE (1 byte) · RID (1 byte) · BODY (BER-TLV)
+ * RID is the request id: the terminal numbers its requests 1..255 and the reader echoes the
+ * RID in the answer, so a late answer to a timed-out request is never taken for the answer
+ * to the next one. Unsolicited card events carry RID 0.
  * EMV tags where EMV has one; private tags DFxx otherwise.
  */
 import { bcd, encodeTlvPairs, tlvMap, TlvError } from '../../cards/tlv';
@@ -75,31 +79,33 @@ export function parseTrack2(track2: string): ParsedTrack2 {
   return { pan: m[1]!, expiry: m[2]!, serviceCode: m[3]! };
 }
 
-export function message(type: number, body: Iterable<[string, Buffer]> = []): Buffer {
-  return Buffer.concat([Buffer.from([type]), encodeTlvPairs(body)]);
+export function message(type: number, body: Iterable<[string, Buffer]> = [], rid = 0): Buffer {
+  return Buffer.concat([Buffer.from([type, rid & 0xff]), encodeTlvPairs(body)]);
 }
 
 export interface DecodedMessage {
   type: number;
+  /** Request id (0 for unsolicited events). */
+  rid: number;
   tags: Map<string, Buffer>;
   body: Buffer;
 }
 
-/** Splits TYPE · BODY; a body that is not TLV → the given error code. */
+/** Splits TYPE · RID · BODY; a short message or a body that is not TLV → the given error code. */
 export function decodeMessage(msg: Buffer, errorCode: ReaderErrorCode): DecodedMessage {
-  if (msg.length < 1) throw new ReaderError(errorCode, 'empty reader message');
-  const body = msg.subarray(1);
+  if (msg.length < 2) throw new ReaderError(errorCode, `reader message of ${msg.length} byte(s): needs TYPE and RID`);
+  const body = msg.subarray(2);
   try {
-    return { type: msg[0]!, tags: tlvMap(body), body: Buffer.from(body) };
+    return { type: msg[0]!, rid: msg[1]!, tags: tlvMap(body), body: Buffer.from(body) };
   } catch (err) {
     throw new ReaderError(errorCode, `message 0x${msg[0]!.toString(16)}: body is not TLV (${err instanceof TlvError ? err.message : String(err)})`, { cause: err });
   }
 }
 
-export function errorMessage(code: ReaderErrorCode, detail?: string): Buffer {
+export function errorMessage(code: ReaderErrorCode, detail?: string, rid = 0): Buffer {
   const body: [string, Buffer][] = [[TAG.ERROR_CODE, Buffer.from(code, 'ascii')]];
   if (detail) body.push([TAG.ERROR_DETAIL, Buffer.from(detail, 'utf8')]);
-  return message(MSG.ERROR, body);
+  return message(MSG.ERROR, body, rid);
 }
 
 export function readerErrorFrom(tags: Map<string, Buffer>): ReaderError {
