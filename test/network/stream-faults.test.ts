@@ -225,3 +225,23 @@ test('stop() closes the listener, every connection and every pending fault timer
   // A second stop is harmless.
   await f.proxy.stop();
 });
+
+test('an issuer that refuses the connection: the terminal connection is closed and the error is on the timeline', async (t) => {
+  const f = await setup(t, { targetPort: 1 });
+  const term = await f.terminal();
+  term.send(request('000001'));
+  await within(term.closed, 2000, 'close');
+  const e = await evidenceEvent(f.timeline, (x) => x.kind === 'connection.error');
+  assert.match(e.summary, /issuer side ECONNREFUSED/);
+});
+
+test('unframed links (lengthHeader none): stream faults work, message faults are refused', async (t) => {
+  const f = await setup(t, { lengthHeader: 'none' });
+  assert.throws(() => f.proxy.addFault({ name: 'm', type: 'drop_response' }), /m\.type/);
+  f.proxy.addFault({ type: 'latency', attributes: { latencyMs: 30 } });
+  const term = await f.terminal();
+  const sentAt = term.send(request('000001'));
+  const reply = await term.next();
+  assert.ok(reply.at - sentAt >= 29);
+  assert.equal(f.proxy.firedFaults()[0]?.message, undefined, 'no framing, no message to name');
+});
