@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACK, ETX, NAK, STX, ReaderFrameDecoder, encodeFrame, lrc, type ReaderUnit } from '../../src/protocols/reader';
 import { SeededRandom } from '../../src/util/random';
+import fc from 'fast-check';
 
 function frames(units: ReaderUnit[]): string[] {
   return units.filter((u) => u.kind === 'frame').map((u) => (u as { payload: Buffer }).payload.toString('hex'));
@@ -75,5 +76,29 @@ describe('reader framing', () => {
     const u1 = [...d2.push(whole), ...d2.dropPartial()];
     assert.deepEqual(frames(u1), [], 'still waiting behind the false STX');
     assert.deepEqual(frames(d2.dropPartial()), [Buffer.from('next').toString('hex')]);
+  });
+
+  it('property: any payloads, any chunking, with noise between frames → the same payloads in order', () => {
+    const noiseByte = fc.integer({ min: 0, max: 255 }).filter((b) => b !== STX && b !== ACK && b !== NAK);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.array(noiseByte, { maxLength: 5 })), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 20 }),
+        (items, cuts) => {
+          const stream = Buffer.concat(items.flatMap(([p, noise]) => [Buffer.from(noise), encodeFrame(Buffer.from(p))]));
+          const d = new ReaderFrameDecoder();
+          const units: ReaderUnit[] = [];
+          let at = 0;
+          for (let i = 0; at < stream.length; i++) {
+            const n = cuts[i % cuts.length]!;
+            units.push(...d.push(stream.subarray(at, at + n)));
+            at += n;
+          }
+          assert.deepEqual(frames(units), items.map(([p]) => Buffer.from(p).toString('hex')));
+          assert.equal(d.pending, 0);
+        },
+      ),
+      { seed: 20261126, numRuns: 300 },
+    );
   });
 });
