@@ -52,7 +52,7 @@ test('hold_response: the response is delivered afterTimeoutMs after the host tim
   const sentAt = term.send(request('000001'));
   const reply = await term.next();
   const took = reply.at - sentAt;
-  assert.ok(took >= 149 && took < 300, `delivered ${took} ms after the request`);
+  assert.ok(took >= 149 && took < 1000, `delivered ${took} ms after the request`);
   assert.equal(cup.unpack(reply.body).fields[39], '00');
   const released = await evidenceEvent(f.timeline, (e) => e.kind === 'fault.released');
   assert.equal((released.data as { delivered: boolean }).delivered, true);

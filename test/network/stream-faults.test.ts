@@ -46,7 +46,7 @@ test('latency: delays the response by latencyMs; removing the fault releases dat
   const reply = await term.next();
   const rtt = reply.at - sentAt;
   assert.ok(rtt >= 59, `round trip ${rtt} ms should include 60 ms of latency`);
-  assert.ok(rtt < 200, `round trip ${rtt} ms`);
+  assert.ok(rtt < 1000, `round trip ${rtt} ms`);
   const fired = f.proxy.firedFaults();
   assert.equal(fired.length, 1);
   assert.equal(fired[0]?.action, 'delay');
@@ -118,7 +118,21 @@ test('bandwidth: 4 KB at 20 KB/s takes about 200 ms', async (t) => {
   const got = await within(f.issuer.requests.next(), 3000, 'the big frame');
   const took = got.at - start;
   assert.equal(got.body.length, 4096);
-  assert.ok(took >= 190 && took < 400, `took ${took} ms`);
+  assert.ok(took >= 190 && took < 1500, `took ${took} ms`);
+});
+
+test('bandwidth: removing the fault mid-transfer forwards the rest at once', async (t) => {
+  const f = await setup(t);
+  f.proxy.addFault({ name: 'thin', type: 'bandwidth', stream: 'upstream', attributes: { rateKBps: 1 } });
+  const term = await f.terminal();
+  const body = Buffer.alloc(4096, 0x41); // 4 s at 1 KB/s
+  term.sendRaw(Buffer.concat([Buffer.from([body.length >> 8, body.length & 0xff]), body]));
+  await evidenceEvent(f.timeline, (e) => e.kind === 'fault.fired');
+  const removedAt = performance.now();
+  f.proxy.removeFault('thin');
+  const got = await within(f.issuer.requests.next(), 2000, 'the rest of the frame');
+  assert.equal(got.body.length, 4096);
+  assert.ok(got.at - removedAt < 500, `arrived ${got.at - removedAt} ms after the removal`);
 });
 
 test('timeout with timeoutMs 0: a blackhole — data is dropped until the fault is removed', async (t) => {
@@ -167,7 +181,7 @@ test('slow_close: the close reaches the terminal delayMs after the issuer closed
   issuerSide.end();
   await within(once(term.socket, 'end'), 2000, 'end at the terminal');
   const took = performance.now() - start;
-  assert.ok(took >= 78 && took < 300, `close delayed ${took} ms`);
+  assert.ok(took >= 78 && took < 1000, `close delayed ${took} ms`);
 });
 
 test('slicer: the response arrives in pieces and intact', async (t) => {
