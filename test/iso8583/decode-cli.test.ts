@@ -86,6 +86,41 @@ test('ascii87 public vectors through the CLI core: raw ASCII text that also look
   );
 });
 
+test('captures in other implementations\' conventions decode (hand-built, moov-io Spec87ASCII / jPOS style)', () => {
+  // fixed binary fields as hex characters (52, 64), field 55 as ASCII hex text, field 44 longer than ISO's 25
+  const icc = '9F26081122334455667788' + '5A084761739001010010';
+  const text =
+    '0100' + '7000000000101201' + '16' + '4761739001010010' + '003000' + '000000000100' + '30' + 'ADDITIONAL RESPONSE DATA: 30 C' +
+    '0102030405060708' + String(icc.length).padStart(3, '0') + icc + 'A1B2C3D4E5F60718';
+  const notes: string[] = [];
+  const [obj] = decodeIso8583(Buffer.from(text), { dialect: 'ascii87', onNote: (n) => notes.push(n) });
+  assert.equal(obj!.mti, '0100');
+  assert.equal(obj!.fields['2'], '476173******0010');
+  assert.equal(obj!.fields['44'], 'ADDITIONAL RESPONSE DATA: 30 C');
+  assert.equal(obj!.fields['52'], '****************');
+  assert.equal(obj!.fields['64'], 'A1B2C3D4E5F60718');
+  assert.deepEqual(obj!.tlv!['55'], { '9F26': '1122334455667788', '5A': '476173******0010' });
+  assert.match(notes.join(), /hex characters/);
+  assert.match(notes.join(), /lenient/);
+});
+
+test('cup captures without the application header, or without TPDU and header, decode with a note', () => {
+  for (const [opts, note] of [
+    [{ headerLength: 0 }, /a TPDU but no application header/],
+    [{ tpduLength: 0, headerLength: 0 }, /no TPDU and no application header/],
+  ] as const) {
+    const d = getDialect('cup', opts);
+    const msg = sale();
+    if (opts.headerLength === 0) delete msg.header;
+    if ('tpduLength' in opts) delete msg.tpdu;
+    const notes: string[] = [];
+    const [obj] = decodeIso8583(frameMessage('binary2', d.pack(msg)), { dialect: 'cup', onNote: (n) => notes.push(n) });
+    assert.equal(obj!.fields['22'], '071');
+    assert.equal(obj!.header, undefined);
+    assert.match(notes.join(), note);
+  }
+});
+
 test('defaults that do not fit: another length header is tried and noted', () => {
   const notes: string[] = [];
   const [obj] = decodeIso8583(cup.pack(sale()), { dialect: 'cup', onNote: (n) => notes.push(n) });

@@ -43,7 +43,13 @@ test('fieldText and tlvFieldMap mask by default; a TLV field is shown with maske
   assert.equal(map['5A'], '621094******0021');
   assert.equal(map['9F26'], '1122334455667788');
   assert.equal(tlvFieldMap(msg.fields[55] as Buffer, true)['5A'], '6210947000000021');
-  // a field 55 that is not TLV is not dumped in clear
-  assert.equal(fieldText(cup, 55, Buffer.from('5A08621094700000', 'hex')), '<8 bytes, not BER-TLV>');
-  assert.match(describe({ ...msg, fields: { 55: Buffer.from('5A0862109470', 'hex') } }, cup), /not BER-TLV/);
+  // a field 55 that is not TLV is shown as hex with long digit runs masked
+  assert.equal(fieldText(cup, 55, Buffer.from('5A096210947000000021', 'hex')), '5A096210********0021');
+  const notTlv = describe({ ...msg, fields: { 55: Buffer.from('5A0F6210947000000021', 'hex') } }, cup);
+  assert.match(notTlv, /not BER-TLV/);
+  assert.ok(!notTlv.includes('6210947000000021'));
+  // field 55 carried as ASCII hex characters (moov-io / iso_8583 style) is still read as TLV
+  const asText = Buffer.from((msg.fields[55] as Buffer).toString('hex').toUpperCase(), 'ascii');
+  assert.equal(tlvFieldMap(asText)['9F26'], '1122334455667788');
+  assert.equal(tlvFieldMap(asText)['5A'], '621094******0021');
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { PosbenchError } from '../../util/errors';
 import { headerSize, type LengthHeaderKind } from '../../protocols/framing/length-prefix';
-import { describe, fieldText, getDialect, tlvFieldMap, UnpackError, type Dialect, type IsoMessage } from '../../protocols/iso8583';
+import { describe, fieldText, getDialect, tlvFieldMap, UnpackError, type Dialect, type DialectOptions, type IsoMessage } from '../../protocols/iso8583';
 import { SpecDialect } from '../../protocols/iso8583/codec';
 
 export interface DecodeIso8583Options {
@@ -169,24 +169,21 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
   const hex = hexTextToBytes(input);
   const raw = rawBytes(input);
   const candidates = hex ? [hex, raw] : [raw];
-  const headers: LengthHeaderKind[] = opts.lengthHeader
-    ? [opts.lengthHeader]
-    : [getDialect(opts.dialect).lengthHeader, ...LENGTH_HEADERS.filter((h) => h !== getDialect(opts.dialect).lengthHeader)];
-  const bitmaps: Array<'hex' | 'binary' | undefined> = opts.bitmap ? [opts.bitmap] : opts.dialect === 'ascii87' ? ['hex', 'binary'] : [undefined];
+  const defaultHeader = getDialect(opts.dialect).lengthHeader;
+  const headers: LengthHeaderKind[] = opts.lengthHeader ? [opts.lengthHeader] : [defaultHeader, ...LENGTH_HEADERS.filter((h) => h !== defaultHeader)];
   const errors: unknown[] = [];
-  for (const bitmap of bitmaps) {
-    for (const lh of headers) {
-      const dialect = getDialect(opts.dialect, { ...(bitmap ? { bitmap } : {}), lengthHeader: lh });
-      try {
-        const decoded = decodeWith(candidates, dialect, lh);
-        const asked = lh === headers[0] && bitmap === bitmaps[0];
-        if (!asked) opts.onNote?.(`note: decoded as --length-header ${lh}${bitmap ? ` --bitmap ${bitmap}` : ''} (the defaults did not fit)`);
-        return decoded.map((d) => ({ msg: d.msg, dialect }));
-      } catch (err) {
-        // the readings the user asked for (or the defaults) explain a failure best
-        if (lh === headers[0] && bitmap === bitmaps[0]) errors.push(err);
-      }
+  let firstVariant = true;
+  for (const variant of variants(opts, headers)) {
+    const dialect = getDialect(opts.dialect, variant.options);
+    try {
+      const decoded = decodeWith(candidates, dialect, variant.options.lengthHeader!);
+      if (variant.notes.length) opts.onNote?.(`note: decoded with ${variant.notes.join(', ')} (the defaults did not fit)`);
+      return decoded.map((d) => ({ msg: d.msg, dialect }));
+    } catch (err) {
+      // the reading the user asked for (or the defaults) explains a failure best
+      if (firstVariant) errors.push(err);
     }
+    firstVariant = false;
   }
   // Several text lines, no length header: one message per line.
   const lines = input.toString('latin1').split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -205,6 +202,55 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
     }
   }
   throw furthest(errors);
+}
+
+interface Variant {
+  options: DialectOptions & { lengthHeader: LengthHeaderKind };
+  /** What differs from what was asked / the defaults, for the user's note. */
+  notes: string[];
+}
+
+/**
+ * Readings to try, the asked-for/default one first: length header, bitmap form (ascii87),
+ * fixed binary fields raw or hex (ascii87), TPDU/header present or not (cup), strict or
+ * lenient maximum lengths.
+ */
+function* variants(opts: DecodeIso8583Options, headers: LengthHeaderKind[]): Generator<Variant> {
+  const ascii = opts.dialect === 'ascii87';
+  const bitmaps: Array<'hex' | 'binary' | undefined> = opts.bitmap ? [opts.bitmap] : ascii ? ['hex', 'binary'] : [undefined];
+  const binaries: Array<'raw' | 'hex' | undefined> = ascii ? ['raw', 'hex'] : [undefined];
+  const frames: Array<{ tpduLength?: number; headerLength?: number; note?: string }> = ascii
+    ? [{}]
+    : [{}, { headerLength: 0, note: 'a TPDU but no application header' }, { tpduLength: 0, headerLength: 0, note: 'no TPDU and no application header' }];
+  for (const lenient of [false, true]) {
+    for (const frame of frames) {
+      for (const binaryFields of binaries) {
+        for (const bitmap of bitmaps) {
+          for (const lh of headers) {
+            const options: Variant['options'] = { lengthHeader: lh };
+            const notes: string[] = [];
+            if (lh !== headers[0]) notes.push(`--length-header ${lh}`);
+            if (bitmap) {
+              options.bitmap = bitmap;
+              if (bitmap !== bitmaps[0]) notes.push(`--bitmap ${bitmap}`);
+            }
+            if (binaryFields) {
+              options.binaryFields = binaryFields;
+              if (binaryFields === 'hex') notes.push('fixed-length binary fields as hex characters');
+            }
+            if (frame.tpduLength !== undefined) options.tpduLength = frame.tpduLength;
+            if (frame.headerLength !== undefined) options.headerLength = frame.headerLength;
+            if (frame.note) notes.push(frame.note);
+            if (lenient) {
+              options.lenient = true;
+              notes.push('lenient lengths and characters');
+            }
+            yield { options, notes };
+          }
+        }
+      }
+    }
+  }
 }
 
 export interface DecodeIo {

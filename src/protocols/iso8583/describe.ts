@@ -45,6 +45,34 @@ function isTlvField(dialect: Dialect, num: number): boolean {
   return f ? f.tlv : num === 55;
 }
 
+const ASCII_HEX = /^(?:[0-9A-Fa-f]{2})+$/;
+
+/**
+ * The BER-TLV bytes of a TLV field: the field itself, or — when an implementation carried
+ * field 55 as ASCII hex characters (moov-io Spec87ASCII, iso_8583 npm) — those characters decoded.
+ * Throws TlvError when neither parses.
+ */
+export function tlvNodesOf(value: Buffer): TlvNode[] {
+  try {
+    return parseTlv(value);
+  } catch (err) {
+    const text = value.toString('latin1');
+    if (ASCII_HEX.test(text)) {
+      try {
+        return parseTlv(Buffer.from(text, 'hex'));
+      } catch {
+        // fall through to the original error
+      }
+    }
+    throw err;
+  }
+}
+
+/** Hex of bytes that could not be parsed: every run of 12+ decimal digits keeps only its first 6 and last 4. */
+export function maskDigitRuns(hex: string): string {
+  return hex.replace(/\d{12,}/g, (r) => r.slice(0, 6) + '*'.repeat(r.length - 10) + r.slice(-4));
+}
+
 /** A TLV value as text, masked when the tag carries a PAN or track data. */
 export function tlvValueText(tag: string, value: Buffer, unmasked: boolean): string {
   const hex = value.toString('hex').toUpperCase();
@@ -63,9 +91,9 @@ export function fieldText(dialect: Dialect, num: number, value: FieldValue, unma
   if (isTlvField(dialect, num) && Buffer.isBuffer(value)) {
     // The hex of a TLV field can hold a PAN (5A) or track (57): rebuild it with those masked.
     try {
-      return maskTlvHex(parseTlv(value));
+      return maskTlvHex(tlvNodesOf(value));
     } catch {
-      return `<${value.length} bytes, not BER-TLV>`;
+      return maskDigitRuns(text);
     }
   }
   const f = compiled(dialect, num);
@@ -98,7 +126,7 @@ export function tlvFieldMap(value: Buffer, unmasked = false): Record<string, str
       else if (!(n.tag in out)) out[n.tag] = tlvValueText(n.tag, n.value, unmasked);
     }
   };
-  walk(parseTlv(value));
+  walk(tlvNodesOf(value));
   return out;
 }
 
@@ -123,9 +151,10 @@ export function describe(msg: IsoMessage, dialect: Dialect, opts: DescribeOption
     if (isTlvField(dialect, num) && Buffer.isBuffer(value)) {
       let nodes: TlvNode[] | undefined;
       try {
-        nodes = parseTlv(value);
+        nodes = tlvNodesOf(value);
       } catch (err) {
-        lines.push(`  F${pad3(num)} ${name}: ${unmasked ? value.toString('hex').toUpperCase() + ' ' : ''}(${value.length} bytes, not BER-TLV: ${(err as Error).message})`);
+        const hex = value.toString('hex').toUpperCase();
+        lines.push(`  F${pad3(num)} ${name}: ${unmasked ? hex : maskDigitRuns(hex)} (${value.length} bytes, not BER-TLV: ${(err as Error).message})`);
         continue;
       }
       lines.push(`  F${pad3(num)} ${name}: ${value.length} bytes of TLV`);

@@ -3,7 +3,7 @@
  * See README.md in this folder.
  */
 export type { Dialect, DialectOptions, FieldValue, IsoMessage } from './types';
-export { getDialect, createDialect, DIALECT_NAMES, type DialectName } from './dialects';
+export { getDialect, createDialect, applyOptions, DIALECT_NAMES, type DialectName } from './dialects';
 export { PackError, UnpackError, SpecError } from './errors';
 export { SpecDialect, type CompiledField } from './codec';
 export {
@@ -23,5 +23,5 @@ export {
   type MaskKind,
 } from './spec';
 export { computeMac, macInput, macField, setMac, verifyMac } from './mac';
-export { describe, fieldText, tlvFieldMap, maskTrack, type DescribeOptions } from './describe';
+export { describe, fieldText, tlvFieldMap, tlvNodesOf, maskTrack, maskDigitRuns, type DescribeOptions } from './describe';
 export { buildField60, parseField60, type Field60 } from './field60';

@@ -35,6 +35,20 @@ export interface DialectOptions {
   bitmap?: 'hex' | 'binary';
   /** Length header on the wire. cup: binary2 (default); ascii87: none (default), binary2 or ascii4. */
   lengthHeader?: LengthHeaderKind;
+  /**
+   * Fixed-length b fields (52, 64, 96, 128, 65) as raw bytes (default; pyiso8583 style) or as
+   * ASCII hex characters, twice as long (jPOS IFA_BINARY / moov-io Spec87ASCII style).
+   */
+  binaryFields?: 'raw' | 'hex';
+  /** Bytes of TPDU / application header, overriding the dialect's (cup: 5 and 6; 0 = none). */
+  tpduLength?: number;
+  headerLength?: number;
+  /**
+   * Decode what other implementations send: variable-length fields up to what their length
+   * prefix can express (99 for LL, 999 for LLL) instead of the spec's maximum, and any
+   * characters in ASCII/EBCDIC numeric fields. For reading captures (the CLI tries it last).
+   */
+  lenient?: boolean;
 }
 
 export interface Dialect {
