@@ -48,6 +48,26 @@ test('hex text input is detected; whitespace, newlines and 0x are ignored', () =
   }
 });
 
+test('hex dumps with offsets and an ASCII column (xxd, hexdump -C, od, Wireshark) are read', () => {
+  const bytes = saleFrame();
+  const rows = (fmt: (off: number, chunk: Buffer) => string) => {
+    const lines: string[] = [];
+    for (let off = 0; off < bytes.length; off += 16) lines.push(fmt(off, bytes.subarray(off, off + 16)));
+    return lines.join('\n') + '\n';
+  };
+  const ascii = (c: Buffer) => [...c].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+  const hx = (c: Buffer) => [...c].map((b) => b.toString(16).padStart(2, '0'));
+  const xxd = rows((off, c) => `${off.toString(16).padStart(8, '0')}: ${(hx(c).join('').match(/.{1,4}/g) ?? []).join(' ').padEnd(39)}  ${ascii(c)}`);
+  const hexdumpC = rows((off, c) => `${off.toString(16).padStart(8, '0')}  ${hx(c).slice(0, 8).join(' ')}  ${hx(c).slice(8).join(' ')}`.padEnd(60) + `|${ascii(c)}|`);
+  const od = rows((off, c) => `${off.toString(16).padStart(6, '0')} ${hx(c).join(' ')}`);
+  const wireshark = rows((off, c) => `${off.toString(16).padStart(4, '0')}   ${hx(c).join(' ').padEnd(47)}   ${ascii(c)}`);
+  for (const [name, text] of Object.entries({ xxd, hexdumpC, od, wireshark })) {
+    const [obj] = decodeIso8583(Buffer.from(text), { dialect: 'cup' });
+    assert.equal(obj?.fields['4'], '000000001000', name);
+    assert.equal(obj?.fields['41'], 'TERM0001', name);
+  }
+});
+
 test('several length-framed messages in one input are all decoded', () => {
   const frames = Buffer.concat([frameMessage('binary2', cup.pack(signOn())), saleFrame(), frameMessage('binary2', cup.pack(saleReply()))]);
   assert.deepEqual(

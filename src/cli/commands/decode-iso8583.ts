@@ -54,6 +54,38 @@ export function hexTextToBytes(input: Buffer): Buffer | undefined {
   return Buffer.from(text, 'hex');
 }
 
+/**
+ * A hex dump with offsets — xxd, hexdump -C, od -A x -t x1, Wireshark "Copy as Hex Dump" —
+ * to bytes, or undefined when the text is not one. Each line: an offset, up to 16 bytes as
+ * hex groups, then an optional ASCII column (after a wide gap, or between | |). Every
+ * offset must equal the number of bytes before it.
+ */
+export function hexDumpToBytes(input: Buffer): Buffer | undefined {
+  const lines = input.toString('latin1').split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return undefined;
+  const out: number[] = [];
+  for (const line of lines) {
+    const m = /^\s*([0-9a-fA-F]{4,8}):?(\s+)(.*)$/.exec(line.replace(/\|.*\|?\s*$/, ''));
+    if (!m) return undefined;
+    // the offset must count the bytes so far: that is what tells a dump from plain hex
+    if (parseInt(m[1]!, 16) !== out.length) return undefined;
+    const rest = m[3]!;
+    const tokens = rest.split(/(\s+)/); // tokens and the gaps between them
+    let bytes = 0;
+    for (let i = 0; i < tokens.length; i += 2) {
+      const tok = tokens[i]!;
+      if (tok === '') continue;
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(tok) || bytes + tok.length / 2 > 16) break;
+      for (let j = 0; j < tok.length; j += 2) out.push(parseInt(tok.slice(j, j + 2), 16));
+      bytes += tok.length / 2;
+      const gap = tokens[i + 1] ?? '';
+      if (gap.length >= 3) break; // the ASCII column follows
+    }
+    if (bytes === 0 && rest.trim() !== '') return undefined;
+  }
+  return out.length ? Buffer.from(out) : undefined;
+}
+
 function isText(b: Buffer): boolean {
   for (const c of b) if (c < 0x09 || (c > 0x0d && c < 0x20) || c > 0x7e) return false;
   return true;
@@ -169,6 +201,8 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
   const hex = hexTextToBytes(input);
   const raw = rawBytes(input);
   const candidates = hex ? [hex, raw] : [raw];
+  const dump = isText(input) ? hexDumpToBytes(input) : undefined;
+  if (dump) candidates.unshift(dump);
   const defaultHeader = getDialect(opts.dialect).lengthHeader;
   const headers: LengthHeaderKind[] = opts.lengthHeader ? [opts.lengthHeader] : [defaultHeader, ...LENGTH_HEADERS.filter((h) => h !== defaultHeader)];
   const errors: unknown[] = [];
