@@ -313,6 +313,10 @@ export class Link implements LinkControl {
     return !dest.destroyed && !dest.writableEnded;
   }
 
+  terminalEnded(): boolean {
+    return this.client.readableEnded;
+  }
+
   reset(): void {
     resetSocket(this.client);
     resetSocket(this.server);

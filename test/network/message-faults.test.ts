@@ -71,6 +71,32 @@ test('hold_response: removing the fault delivers the held response at once', asy
   assert.equal(cup.unpack(reply.body).fields[11], '000001');
 });
 
+test('hold_response: the timeline says when the terminal had given up before the late response came', async (t) => {
+  const f = await setup(t, { hostTimeoutMs: 40 });
+  f.proxy.addFault({ type: 'hold_response', attributes: { afterTimeoutMs: 40 } });
+  const term = await f.terminal();
+  term.send(request('000001'));
+  await evidenceEvent(f.timeline, (e) => e.kind === 'fault.fired');
+  term.close(); // the terminal gives up and closes
+  const released = await evidenceEvent(f.timeline, (e) => e.kind === 'fault.released');
+  assert.equal((released.data as { outcome: string }).outcome, 'delivered-after-terminal-closed');
+  assert.match(released.summary, /after the terminal had closed/);
+  assert.equal(term.frames.size, 0);
+});
+
+test('hold_response: a held response is discarded when the connection is cut meanwhile', async (t) => {
+  const f = await setup(t, { hostTimeoutMs: 60_000 });
+  f.proxy.addFault({ type: 'hold_response', attributes: { afterTimeoutMs: 0 } });
+  const term = await f.terminal();
+  term.send(request('000001'));
+  await evidenceEvent(f.timeline, (e) => e.kind === 'fault.fired');
+  f.proxy.addFault({ type: 'reset_peer', attributes: { timeoutMs: 0 } });
+  const released = await evidenceEvent(f.timeline, (e) => e.kind === 'fault.released');
+  assert.equal((released.data as { outcome: string }).outcome, 'discarded');
+  await within(term.closed, 2000, 'close');
+  assert.equal(term.frames.size, 0);
+});
+
 test('hold_response without any host timeout is a configuration error naming the key', async (t) => {
   const f = await setup(t);
   assert.throws(() => f.proxy.addFault({ name: 'h', type: 'hold_response', attributes: { afterTimeoutMs: 10 } }), /h\.attributes\.hostTimeoutMs/);

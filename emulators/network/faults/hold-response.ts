@@ -41,13 +41,21 @@ export class HoldResponseFault extends BaseFault {
       detail: { holdForMs: Math.max(0, Math.round(deadline - nowMs())), sinceRequestMs: Math.round(deadline - req.arrivedAt) },
     });
     await ctx.waitUntil(deadline);
-    const delivered = ctx.link.writable('downstream');
+    const outcome = !ctx.link.writable('downstream') ? 'discarded' : ctx.link.terminalEnded() ? 'delivered-after-terminal-closed' : 'delivered';
     const sinceRequestMs = Math.round(nowMs() - req.arrivedAt);
-    ctx.note(
-      'fault.released',
-      `${this.spec.name}: ${delivered ? 'delivered' : 'discarded (terminal connection closed)'} held ${describeRef(ref)} ${sinceRequestMs} ms after the request`,
-      { fault: this.spec.name, type: this.spec.type, delivered, sinceRequestMs, message: ref },
-    );
+    const words = {
+      discarded: 'discarded (the terminal connection is gone)',
+      'delivered-after-terminal-closed': 'delivered after the terminal had closed its side (it will not read it)',
+      delivered: 'delivered',
+    }[outcome];
+    ctx.note('fault.released', `${this.spec.name}: ${words}: held ${describeRef(ref)} ${sinceRequestMs} ms after the request`, {
+      fault: this.spec.name,
+      type: this.spec.type,
+      outcome,
+      delivered: outcome !== 'discarded',
+      sinceRequestMs,
+      message: ref,
+    });
     await next(item);
   }
 }

@@ -38,6 +38,8 @@ export interface LinkControl {
   resetTerminalCloseIssuer(): void;
   /** Can data still be delivered in this direction? */
   writable(direction: Stream): boolean;
+  /** Has the terminal (upstream source) closed its sending side (FIN received)? */
+  terminalEnded(): boolean;
 }
 
 export interface FireInput {
