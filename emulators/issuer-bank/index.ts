@@ -395,10 +395,14 @@ export class IssuerBankEmulator {
       return;
     }
     let res = out.response;
-    if (a.badMac) res = corruptMac(res, this.dialect, out.macKey);
+    let packed = out.responseBody;
+    if (a.badMac) {
+      res = corruptMac(res, this.dialect, out.macKey);
+      packed = undefined;
+    }
     const send = () => {
       if (!conn.isOpen) return;
-      const body = this.sendMessage(conn, res, out.txn, a, out.reason);
+      const body = this.sendMessage(conn, res, out.txn, a, out.reason, packed);
       if (body && a.duplicate) {
         conn.sendRaw(frameBody(this.lengthHeader, body));
         this.pushLog({ seq: 0, atMs: this.clock.now(), direction: 'out', connection: conn.id, body, msg: res, txn: out.txn });
@@ -410,10 +414,10 @@ export class IssuerBankEmulator {
   }
 
   /** Pack and send one answer; returns the body sent (or undefined when it could not be packed). */
-  private sendMessage(conn: IssuerConnection, res: IsoMessage, txn: string, a: { malformed?: boolean }, reason?: string): Buffer | undefined {
+  private sendMessage(conn: IssuerConnection, res: IsoMessage, txn: string, a: { malformed?: boolean }, reason?: string, packed?: Buffer): Buffer | undefined {
     let body: Buffer;
     try {
-      body = this.dialect.pack(res);
+      body = packed ?? this.dialect.pack(res);
     } catch (err) {
       const e = err as Error;
       this.evidence.record({ source: 'issuer', kind: 'iso8583.pack-error', summary: `issuer could not pack its ${res.mti} answer: ${e.message}`, data: { field: err instanceof PackError ? err.field : undefined } });

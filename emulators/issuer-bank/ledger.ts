@@ -118,11 +118,24 @@ interface Account {
   pin?: string;
 }
 
-interface Hold extends LedgerContext {
+interface Hold {
   id: string;
   pan: string;
   amountMinor: number;
-  at: string;
+  ctx: LedgerContext;
+  atMs: number;
+}
+
+/** Compact internal form of a LedgerEvent (materialised on read: keeps the hot path light). */
+interface Rec {
+  seq: number;
+  kind: LedgerEventKind;
+  atMs: number;
+  ctx: LedgerContext;
+  pan: string;
+  amountMinor: number;
+  responseCode: string;
+  extra?: Partial<LedgerEvent>;
 }
 
 interface Merchant {
@@ -135,7 +148,7 @@ export class Ledger {
   private accounts = new Map<string, Account>();
   private openHolds = new Map<string, Hold>();
   private merchants = new Map<string, Merchant>();
-  private log: LedgerEvent[] = [];
+  private log: Rec[] = [];
   private holdSeq = 0;
   private readonly listeners = new Set<(e: LedgerEvent) => void>();
 
@@ -150,7 +163,12 @@ export class Ledger {
 
   /** Every change, oldest first (copies; PANs masked). */
   events(): LedgerEvent[] {
-    return this.log.slice();
+    return this.log.map(materialise);
+  }
+
+  /** Number of events so far (cheap). */
+  get eventCount(): number {
+    return this.log.length;
   }
 
   /** Available balance (posted minus holds) of a card, or undefined for a card the issuer does not know. */
@@ -182,21 +200,21 @@ export class Ledger {
       id: h.id,
       maskedPan: maskPan(h.pan),
       amountMinor: h.amountMinor,
-      terminalId: h.terminalId,
-      merchantId: h.merchantId,
-      stan: h.stan,
-      batch: h.batch,
-      rrn: h.rrn,
-      at: h.at,
+      terminalId: h.ctx.terminalId,
+      merchantId: h.ctx.merchantId,
+      stan: h.ctx.stan,
+      batch: h.ctx.batch,
+      rrn: h.ctx.rrn,
+      at: new Date(h.atMs).toISOString(),
     }));
   }
 
   merchantTotals(): MerchantTotals[] {
-    const ids = new Set<string>([...this.merchants.keys(), ...[...this.openHolds.values()].map((h) => h.merchantId)]);
+    const ids = new Set<string>([...this.merchants.keys(), ...[...this.openHolds.values()].map((h) => h.ctx.merchantId)]);
     return [...ids].sort().map((merchantId) => {
       const m = this.merchants.get(merchantId);
       let pendingMinor = 0;
-      for (const h of this.openHolds.values()) if (h.merchantId === merchantId) pendingMinor += h.amountMinor;
+      for (const h of this.openHolds.values()) if (h.ctx.merchantId === merchantId) pendingMinor += h.amountMinor;
       return {
         merchantId,
         settledMinor: m?.settledMinor ?? 0,
@@ -236,8 +254,8 @@ export class Ledger {
     const a = this.ensure(pan);
     a.heldMinor += amountMinor;
     const id = `H${++this.holdSeq}`;
-    this.openHolds.set(id, { ...ctx, id, pan, amountMinor, at: new Date(this.clock.now()).toISOString() });
-    this.emit('hold', ctx, pan, amountMinor, responseCode, { holdId: id, note });
+    this.openHolds.set(id, { id, pan, amountMinor, ctx, atMs: this.clock.now() });
+    this.emit('hold', ctx, pan, amountMinor, responseCode, note === undefined ? { holdId: id } : { holdId: id, note });
     return id;
   }
 
@@ -275,16 +293,16 @@ export class Ledger {
   settleBatch(ctx: LedgerContext, terminalId: string, batch: string, merchantRefundsMinor: number): number {
     let captured = 0;
     for (const h of [...this.openHolds.values()]) {
-      if (h.terminalId !== terminalId || h.batch !== batch) continue;
+      if (h.ctx.terminalId !== terminalId || h.ctx.batch !== batch) continue;
       this.openHolds.delete(h.id);
       const a = this.ensure(h.pan);
       a.heldMinor -= h.amountMinor;
       a.balanceMinor -= h.amountMinor;
-      const m = this.merchant(h.merchantId);
+      const m = this.merchant(h.ctx.merchantId);
       m.settledMinor += h.amountMinor;
       m.captureCount++;
       captured += h.amountMinor;
-      this.emit('capture', { ...h, rrn: h.rrn }, h.pan, h.amountMinor, '00', { holdId: h.id, note: `settled by STAN ${ctx.stan}` });
+      this.emit('capture', h.ctx, h.pan, h.amountMinor, '00', { holdId: h.id, note: `settled by STAN ${ctx.stan}` });
     }
     if (merchantRefundsMinor) {
       const m = this.merchant(ctx.merchantId);
@@ -328,28 +346,37 @@ export class Ledger {
     return m;
   }
 
-  private emit(kind: LedgerEventKind, ctx: LedgerContext, pan: string, amountMinor: number, responseCode: string, extra: Partial<LedgerEvent> = {}): void {
-    const now = this.clock.now();
-    const e: LedgerEvent = {
-      seq: this.log.length + 1,
-      kind,
-      at: new Date(now).toISOString(),
-      atMs: now,
-      terminalId: ctx.terminalId,
-      merchantId: ctx.merchantId,
-      stan: ctx.stan,
-      batch: ctx.batch,
-      rrn: ctx.rrn,
-      amountMinor,
-      maskedPan: pan ? maskPan(pan) : '',
-      responseCode,
-    };
-    if (ctx.mti !== undefined) e.mti = ctx.mti;
-    if (ctx.processingCode !== undefined) e.processingCode = ctx.processingCode;
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
-    this.log.push(e);
-    for (const l of this.listeners) l(e);
+  private emit(kind: LedgerEventKind, ctx: LedgerContext, pan: string, amountMinor: number, responseCode: string, extra?: Partial<LedgerEvent>): void {
+    const rec: Rec = { seq: this.log.length + 1, kind, atMs: this.clock.now(), ctx, pan, amountMinor, responseCode };
+    if (extra) rec.extra = extra;
+    this.log.push(rec);
+    if (this.listeners.size) {
+      const e = materialise(rec);
+      for (const l of this.listeners) l(e);
+    }
   }
+}
+
+function materialise(r: Rec): LedgerEvent {
+  const ctx = r.ctx;
+  const e: LedgerEvent = {
+    seq: r.seq,
+    kind: r.kind,
+    at: new Date(r.atMs).toISOString(),
+    atMs: r.atMs,
+    terminalId: ctx.terminalId,
+    merchantId: ctx.merchantId,
+    stan: ctx.stan,
+    batch: ctx.batch,
+    rrn: ctx.rrn,
+    amountMinor: r.amountMinor,
+    maskedPan: r.pan ? maskPan(r.pan) : '',
+    responseCode: r.responseCode,
+  };
+  if (ctx.mti !== undefined) e.mti = ctx.mti;
+  if (ctx.processingCode !== undefined) e.processingCode = ctx.processingCode;
+  if (r.extra) for (const [k, v] of Object.entries(r.extra)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
+  return e;
 }
 
 function view(a: Account): AccountView {

@@ -40,6 +40,9 @@ export interface Outcome {
   request: IsoMessage;
   /** The answer (already MACed when the request carried a MAC), or undefined when there is nothing to say. */
   response?: IsoMessage;
+  /** `response` already packed (absent when packing failed: see packError, or for duplicates). */
+  responseBody?: Buffer;
+  packError?: unknown;
   /** Transport behaviour from rules and magic amounts. */
   action: RuleAction;
   fired: FiredRule[];
@@ -84,7 +87,8 @@ const ECHOED = [2, 3, 4, 11, 14, 22, 23, 25, 32, 41, 42, 49, 60, 61] as const;
 export class IssuerProcessor {
   private txns = new Map<string, Txn>();
   private txnsByRrn = new Map<string, Txn>();
-  private answered = new Map<string, IsoMessage>();
+  /** Packed answers (latin1 strings: compact) by duplicate key. */
+  private answered = new Map<string, string>();
   private terminals = new Map<string, TerminalState>();
   private rrnSeq = 0;
 
@@ -128,7 +132,15 @@ export class IssuerProcessor {
     // Duplicate detection: same terminal + STAN + batch (+ request MTI) → repeat the answer.
     const dupKey = terminalId && stan ? `${base}|${terminalId}|${batch}|${stan}` : undefined;
     if (dupKey) {
-      const prior = this.answered.get(dupKey);
+      const stored = this.answered.get(dupKey);
+      let prior: IsoMessage | undefined;
+      if (stored !== undefined) {
+        try {
+          prior = this.cfg.dialect.unpack(Buffer.from(stored, 'latin1'));
+        } catch {
+          prior = undefined;
+        }
+      }
       if (prior) {
         out.duplicate = true;
         // The stored answer, addressed to this request (MTI + 10 of the repeat, its TPDU swapped).
@@ -169,7 +181,12 @@ export class IssuerProcessor {
       } else if (terminalId) {
         out.macKey = this.cfg.keysFor(terminalId).macKey;
       }
-      if (dupKey) this.answered.set(dupKey, res);
+      try {
+        out.responseBody = this.cfg.dialect.pack(res);
+        if (dupKey) this.answered.set(dupKey, out.responseBody.toString('latin1'));
+      } catch (err) {
+        out.packError = err;
+      }
     }
     out.response = res;
     return out;

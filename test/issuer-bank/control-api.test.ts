@@ -9,7 +9,8 @@ test('control API: health, rules, ledger, messages, balance, reset — JSON on 1
   const api = await issuer.startControlApi();
   assert.equal(api.host, '127.0.0.1');
   const url = (p: string) => `http://127.0.0.1:${api.port}${p}`;
-  const json = async (p: string, init?: RequestInit) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const json = async (p: string, init?: RequestInit): Promise<{ status: number; body: any }> => {
     const r = await fetch(url(p), { ...init, headers: { 'content-type': 'application/json' } });
     return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
   };
