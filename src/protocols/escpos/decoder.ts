@@ -319,6 +319,7 @@ export class EscPosDecoder {
   private textMulti(buf: Buffer, i: number): number {
     const n = buf.length;
     let j = i;
+    let runStart = i;
     let singles = 0;
     let multis = 0;
     const fam = this.family;
@@ -331,22 +332,34 @@ export class EscPosDecoder {
         continue;
       }
       if (j + 1 >= n) {
-        if (j > i) this.emitMulti(buf, i, j, singles, multis);
+        if (j > runStart) this.emitMulti(buf, runStart, j, singles, multis);
         return this.incomplete(buf, j, 2);
       }
-      let len = 2;
-      if (fam === 'gb18030') {
-        const d = buf[j + 1];
-        if (d >= 0x30 && d <= 0x39) len = 4;
-      }
-      if (j + len > n) {
-        if (j > i) this.emitMulti(buf, i, j, singles, multis);
-        return this.incomplete(buf, j, len);
+      const d = buf[j + 1];
+      let len = 0;
+      if (fam === 'gb18030' && d >= 0x30 && d <= 0x39) {
+        if (j + 4 > n) {
+          // wait for the rest only while what is there can still be a 4-byte character
+          if (j + 2 >= n || (buf[j + 2] >= 0x81 && buf[j + 2] <= 0xfe)) {
+            if (j > runStart) this.emitMulti(buf, runStart, j, singles, multis);
+            return this.incomplete(buf, j, 4);
+          }
+        } else if (buf[j + 2] >= 0x81 && buf[j + 2] <= 0xfe && buf[j + 3] >= 0x30 && buf[j + 3] <= 0x39) len = 4;
+      } else if (d >= 0x40 && d !== 0x7f && d !== 0xff) len = 2;
+      if (len === 0) {
+        // invalid lead byte: printed as a replacement character, decoding resumes at the next byte
+        if (j > runStart) this.emitMulti(buf, runStart, j, singles, multis);
+        this.addText('\ufffd', 1, 0, this.base + j);
+        j++;
+        runStart = j;
+        singles = 0;
+        multis = 0;
+        continue;
       }
       multis++;
       j += len;
     }
-    this.emitMulti(buf, i, j, singles, multis);
+    if (j > runStart) this.emitMulti(buf, runStart, j, singles, multis);
     return j;
   }
 
