@@ -103,7 +103,9 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   async start(): Promise<{ host: string; port: number }> {
     if (this.started) throw new ProxyStateError(`proxy ${this.name} is already started`);
     this.started = true;
-    if (!this.isDown) await this.listen();
+    // Bind even when a `down` fault is already in place, so the port is known; then close it.
+    await this.listen(true);
+    if (this.isDown) await this.closeListener();
     this.evidence.record({
       source: 'network',
       kind: 'proxy.started',
@@ -258,8 +260,8 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     this.listenerChange.catch(() => undefined);
   }
 
-  private listen(): Promise<void> {
-    if (this.server || this.isDown) return Promise.resolve();
+  private listen(evenIfDown = false): Promise<void> {
+    if (this.server || (this.isDown && !evenIfDown)) return Promise.resolve();
     const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
     this.server = server;
     return new Promise<void>((resolve, reject) => {

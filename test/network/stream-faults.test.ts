@@ -226,6 +226,28 @@ test('down: cuts open connections, refuses new ones, and comes back when removed
   assert.equal(fired[0]?.detail?.cutConnections, 1);
 });
 
+test('down before start: the port is still bound once, refused while down, served after', async () => {
+  const { StubIssuer } = await import('./helpers');
+  const issuer = new StubIssuer();
+  const target = await issuer.start();
+  const proxy = new NetworkProxy({ targetHost: '127.0.0.1', targetPort: target, dialect: cup });
+  try {
+    proxy.addFault({ name: 'off', type: 'down' });
+    const { port } = await proxy.start();
+    assert.ok(port > 0);
+    assert.equal(await connectError(port), 'ECONNREFUSED');
+    proxy.removeFault('off');
+    await proxy.settled();
+    const term = await StubTerminal.connect(port);
+    term.send(request('000001'));
+    assert.equal(cup.unpack((await term.next()).body).fields[11], '000001');
+    term.close();
+  } finally {
+    await proxy.stop();
+    await issuer.stop();
+  }
+});
+
 test('stop() closes the listener, every connection and every pending fault timer', async (t) => {
   const f = await setup(t);
   f.proxy.addFault({ type: 'latency', attributes: { latencyMs: 60_000 } });
