@@ -74,3 +74,22 @@ test('ascii87 errors: non-hex bitmap, bad LL prefix, non-digit numeric', () => {
   assert.throws(() => d.unpack(Buffer.from('0200200000000000000000000')), (e: unknown) => e instanceof UnpackError && e.field === 3);
   assert.throws(() => d.pack({ mti: '0200', fields: { 44: 'x'.repeat(26) } }), (e: unknown) => e instanceof PackError && e.field === 44);
 });
+
+test('DialectOptions: fixed binary fields as hex characters; TPDU/header overrides; lenient lengths', () => {
+  const hexBin = getDialect('ascii87', { binaryFields: 'hex' });
+  const body = hexBin.pack({ mti: '0200', fields: { 52: Buffer.from('0123456789abcdef', 'hex'), 55: Buffer.from('9C0100', 'hex') } });
+  assert.equal(body.subarray(20, 36).toString('ascii'), '0123456789ABCDEF');
+  assert.equal(body.subarray(36).toString('hex'), Buffer.from('003').toString('hex') + '9c0100', 'variable b fields stay raw');
+  assert.deepEqual(hexBin.unpack(body).fields[52], Buffer.from('0123456789abcdef', 'hex'));
+  const bare = getDialect('cup', { tpduLength: 0, headerLength: 0 });
+  assert.equal(bare.pack({ mti: '0800', fields: { 11: '000001' } }).toString('hex'), '0800' + '0020000000000000' + '000001');
+  const strict = getDialect('ascii87');
+  const lenient = getDialect('ascii87', { lenient: true });
+  const long44 = Buffer.from('0200' + '0000000000100000' + '30' + 'x'.repeat(30));
+  assert.throws(() => strict.unpack(long44), (e: unknown) => e instanceof UnpackError && e.field === 44 && /exceeds the maximum of 25/.test(e.reason));
+  assert.equal(lenient.unpack(long44).fields[44], 'x'.repeat(30));
+  const spaced = Buffer.from('0200' + '1000000000000000' + '     1000000');
+  assert.throws(() => strict.unpack(spaced), UnpackError);
+  assert.equal(lenient.unpack(spaced).fields[4], '     1000000');
+  assert.throws(() => getDialect('ascii87', { binaryFields: 'base64' as never }), /binaryFields/);
+});

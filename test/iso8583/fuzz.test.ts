@@ -66,6 +66,7 @@ test('random valid messages round-trip in every dialect (10,000)', () => {
       const msg = randomMessage(d, new SeededRandom(seed));
       const body = d.pack(msg);
       assert.deepEqual(d.unpack(body), msg);
+      assert.deepEqual(d.pack(d.unpack(body)), body, 'pack(unpack(x)) == x');
     }),
     { numRuns: 10_000, seed: 8583 },
   );

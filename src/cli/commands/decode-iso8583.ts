@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { PosbenchError } from '../../util/errors';
 import { headerSize, type LengthHeaderKind } from '../../protocols/framing/length-prefix';
-import { describe, fieldText, getDialect, tlvFieldMap, UnpackError, type Dialect, type DialectOptions, type IsoMessage } from '../../protocols/iso8583';
-import { SpecDialect } from '../../protocols/iso8583/codec';
+import { describe, getDialect, messageJson, UnpackError, type Dialect, type DialectOptions, type IsoMessage, type IsoMessageJson } from '../../protocols/iso8583';
 
 export interface DecodeIso8583Options {
   dialect: 'cup' | 'ascii87';
@@ -24,13 +23,7 @@ export interface DecodeIso8583Options {
 }
 
 /** One decoded message in the --json shape. */
-export interface DecodedIso8583 {
-  mti: string;
-  tpdu?: string;
-  header?: string;
-  fields: Record<string, string>;
-  tlv?: Record<string, Record<string, string>>;
-}
+export type DecodedIso8583 = IsoMessageJson;
 
 export class DecodeError extends PosbenchError {
   constructor(
@@ -97,27 +90,6 @@ function rawBytes(input: Buffer): Buffer {
   let end = input.length;
   while (end > 0 && (input[end - 1] === 0x0a || input[end - 1] === 0x0d)) end--;
   return input.subarray(0, end);
-}
-
-function toJson(msg: IsoMessage, dialect: Dialect, unmasked: boolean): DecodedIso8583 {
-  const out: DecodedIso8583 = { mti: msg.mti, fields: {} };
-  if (msg.tpdu) out.tpdu = msg.tpdu.toString('hex').toUpperCase();
-  if (msg.header) out.header = msg.header.toString('hex').toUpperCase();
-  const nums = Object.keys(msg.fields).map(Number).sort((a, b) => a - b);
-  for (const num of nums) {
-    const value = msg.fields[num];
-    if (value === undefined) continue;
-    out.fields[String(num)] = fieldText(dialect, num, value, unmasked);
-    const isTlv = dialect instanceof SpecDialect ? dialect.field(num)?.tlv : num === 55;
-    if (isTlv && Buffer.isBuffer(value)) {
-      try {
-        (out.tlv ??= {})[String(num)] = tlvFieldMap(value, unmasked);
-      } catch {
-        // not BER-TLV: the field itself is still shown (masked), no tag map
-      }
-    }
-  }
-  return out;
 }
 
 interface Decoded {
@@ -193,7 +165,7 @@ function decodeWith(candidates: Buffer[], dialect: Dialect, lh: LengthHeaderKind
  * Throws DecodeError naming the message, field and offset.
  */
 export function decodeIso8583(input: Buffer, opts: DecodeIso8583Options): DecodedIso8583[] {
-  return decodeIso8583Messages(input, opts).map((d) => toJson(d.msg, d.dialect, opts.unmasked === true));
+  return decodeIso8583Messages(input, opts).map((d) => messageJson(d.msg, d.dialect, { unmasked: opts.unmasked === true }));
 }
 
 /** Like decodeIso8583 but returns the messages themselves with the dialect each was read with. */
@@ -316,7 +288,7 @@ export function runDecodeIso8583(file: string, opts: DecodeCliOptions, io: Decod
     if (opts.lengthHeader) base.lengthHeader = opts.lengthHeader;
     const messages = decodeIso8583Messages(input, base);
     if (opts.json) {
-      const objs = messages.map(({ msg, dialect }) => toJson(msg, dialect, opts.unmasked === true));
+      const objs = messages.map(({ msg, dialect }) => messageJson(msg, dialect, { unmasked: opts.unmasked === true }));
       io.stdout((objs.length === 1 ? JSON.stringify(objs[0], null, 2) : JSON.stringify(objs, null, 2)) + '\n');
     } else {
       io.stdout(messages.map(({ msg, dialect }, i) => (messages.length > 1 ? `# message ${i + 1}\n` : '') + describe(msg, dialect, { unmasked: opts.unmasked === true })).join('\n\n') + '\n');

@@ -176,3 +176,36 @@ export function describe(msg: IsoMessage, dialect: Dialect, opts: DescribeOption
   }
   return lines.join('\n');
 }
+
+/** A message as plain JSON (the CLI's --json shape): fields as characters, binary as uppercase hex, TLV fields also as tag maps. */
+export interface IsoMessageJson {
+  mti: string;
+  tpdu?: string;
+  header?: string;
+  fields: Record<string, string>;
+  tlv?: Record<string, Record<string, string>>;
+}
+
+/** The JSON view of a message, masked unless opts.unmasked (for evidence, reports and the CLI). */
+export function messageJson(msg: IsoMessage, dialect: Dialect, opts: DescribeOptions = {}): IsoMessageJson {
+  const unmasked = opts.unmasked === true;
+  const out: IsoMessageJson = { mti: msg.mti, fields: {} };
+  if (msg.tpdu) out.tpdu = msg.tpdu.toString('hex').toUpperCase();
+  if (msg.header) out.header = msg.header.toString('hex').toUpperCase();
+  const nums = Object.keys(msg.fields)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const num of nums) {
+    const value = msg.fields[num];
+    if (value === undefined) continue;
+    out.fields[String(num)] = fieldText(dialect, num, value, unmasked);
+    if (isTlvField(dialect, num) && Buffer.isBuffer(value)) {
+      try {
+        (out.tlv ??= {})[String(num)] = tlvFieldMap(value, unmasked);
+      } catch {
+        // not BER-TLV: the field itself is still shown (masked), without a tag map
+      }
+    }
+  }
+  return out;
+}

@@ -23,5 +23,5 @@ export {
   type MaskKind,
 } from './spec';
 export { computeMac, macInput, macField, setMac, verifyMac } from './mac';
-export { describe, fieldText, tlvFieldMap, tlvNodesOf, maskTrack, maskDigitRuns, type DescribeOptions } from './describe';
+export { describe, messageJson, fieldText, tlvFieldMap, tlvNodesOf, maskTrack, maskDigitRuns, type DescribeOptions, type IsoMessageJson } from './describe';
 export { buildField60, parseField60, type Field60 } from './field60';
