@@ -12,6 +12,10 @@
 import { maskPan } from '../../src/util/mask';
 import { LATIN1_TO_EBCDIC } from '../../src/protocols/iso8583/ebcdic';
 import type { FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
+import { parseTlv, type TlvNode } from '../../src/protocols/tlv';
+
+/** EMV tags that carry card data: 5A PAN, 57 track 2 equivalent, 56/9F6B track data, 9F1F/9F20 discretionary, 5F20 name. */
+const CARD_TAGS = new Set(['5A', '57', '56', '9F6B', '9F1F', '9F20', '5F20']);
 
 const PAN_FIELDS = [2, 34];
 const TRACK_FIELDS = [35, 36, 45];
@@ -25,7 +29,7 @@ function star(hex: string, from: number, to: number, keepHead: number, keepTail:
 }
 
 function replaceAll(hex: string, needle: string, keepHead: number, keepTail: number): string {
-  if (needle.length < 8) return hex;
+  if (needle.length < 8 || needle.includes('*')) return hex;
   let i = hex.indexOf(needle);
   while (i >= 0) {
     hex = star(hex, i, i + needle.length, keepHead, keepTail);
@@ -70,6 +74,27 @@ export function sanitizedHex(raw: Buffer, msg?: IsoMessage): string {
   }
   const pin = f[52];
   if (Buffer.isBuffer(pin) && pin.length === 8) hex = replaceAll(hex, pin.toString('hex').toUpperCase(), 0, 0);
+  const icc = f[55];
+  if (Buffer.isBuffer(icc)) {
+    let nodes: TlvNode[] = [];
+    try {
+      nodes = parseTlv(icc);
+    } catch {
+      // not TLV: the digit-run backstop below still applies
+      hex = hex.replace(icc.toString('hex').toUpperCase(), (h) => genericMask(icc, h));
+    }
+    const found: TlvNode[] = [];
+    const walk = (list: TlvNode[]): void => {
+      for (const n of list) {
+        if (n.children) walk(n.children);
+        else if (CARD_TAGS.has(n.tag) && n.value.length >= 4) found.push(n);
+      }
+    };
+    walk(nodes);
+    // Track-like tags before 5A: the PAN inside them would otherwise be starred first.
+    found.sort((a, b) => Number(a.tag === '5A') - Number(b.tag === '5A'));
+    for (const n of found) hex = replaceAll(hex, n.value.toString('hex').toUpperCase(), n.tag === '5A' ? 6 : 0, n.tag === '5A' ? 4 : 0);
+  }
   return hex;
 }
 

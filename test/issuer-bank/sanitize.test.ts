@@ -53,6 +53,21 @@ for (const name of ['cup', 'ascii87'] as const) {
   });
 }
 
+test('card tags inside field 55 are masked even when fields 2 and 35 are absent (contactless)', () => {
+  const d = getDialect('cup');
+  const other = '5413330089010434';
+  const m = msg(true);
+  delete m.fields[2];
+  delete m.fields[35];
+  m.fields[55] = Buffer.concat([Buffer.from('5A08', 'hex'), Buffer.from(other, 'hex'), Buffer.from('5713', 'hex'), Buffer.from(`${other}D22122019882803290000F`, 'hex'), Buffer.from('9F2608A1B2C3D4E5F60718', 'hex')]);
+  const body = d.pack(m);
+  const hex = sanitizedHex(body, m);
+  assert.ok(!hex.includes(other) && !hex.includes('2212201988'));
+  assert.ok(hex.includes('541333******0434'));
+  assert.ok(hex.includes('A1B2C3D4E5F60718'));
+  assert.ok(!maskedFields(m)['55']!.includes(other));
+});
+
 test('undecodable bytes: every long digit run (BCD, ASCII, EBCDIC) is starred', () => {
   const raw = Buffer.concat([Buffer.from('0011' + CARD + 'AB', 'hex'), Buffer.from(`xx${CARD}yy`, 'latin1'), Buffer.from('F6F2F1F0F9F4F7F0F0F0F0F0F0F0F2F1', 'hex')]);
   const hex = sanitizedHex(raw);
