@@ -87,3 +87,15 @@ test('hold_response: the approval arrives after the terminal host timeout', asyn
   assert.equal(cup.unpack(reply.body).fields[39], '00');
   assert.deepEqual(issuer.ledger.events().map((e) => e.kind), ['hold']);
 });
+
+test('reset_after_request on a sale: the issuer still approves and holds; the terminal sees a reset', async (t) => {
+  const { issuer, proxy, term } = await bench(t);
+  const held = new Promise<void>((resolve) => issuer.ledger.onEvent((e) => (e.kind === 'hold' ? resolve() : undefined)));
+  proxy.addFault({ type: 'reset_after_request', attributes: { requestMti: '0200' } });
+  term.send(sale('000005'));
+  await within(term.closed, 2000, 'reset at the terminal');
+  assert.equal(term.error?.code, 'ECONNRESET');
+  await within(held, 2000, 'the hold at the issuer');
+  assert.equal(term.frames.size, 0);
+  assert.equal(proxy.firedFaults()[0]?.action, 'reset');
+});
