@@ -82,7 +82,7 @@ interface TerminalState {
   signOns: number;
 }
 
-const ECHOED = [2, 3, 4, 11, 14, 22, 23, 25, 32, 41, 42, 49, 60, 61] as const;
+const ECHOED = [2, 3, 4, 7, 11, 14, 22, 23, 25, 32, 41, 42, 49, 60, 61, 70] as const;
 
 export class IssuerProcessor {
   private txns = new Map<string, Txn>();
@@ -279,15 +279,17 @@ export class IssuerProcessor {
 
   private networkManagement(req: IsoMessage, base: string, terminalId: string, forced: string | undefined): { response?: IsoMessage; reason: string } {
     const f60 = str(req.fields[60]);
-    const nmc = f60.slice(8, 11);
-    if (base === '0820' || nmc === '301') {
+    // Network management code: CUP 60.3, else ISO field 70 (001 sign-on, 002 sign-off, 301 echo).
+    const f70 = str(req.fields[70]);
+    const nmc = /^\d{11}/.test(f60) ? f60.slice(8, 11) : f70;
+    if (base === '0820' || nmc === '301' || f70 === '301') {
       return { response: this.respond(req, forced ?? '00'), reason: 'echo test' };
     }
     if (!terminalId) return { response: this.respond(req, '30'), reason: 'format error: sign-on without field 41' };
     if (this.cfg.terminalIds && !this.cfg.terminalIds.includes(terminalId)) {
       return { response: this.respond(req, '97'), reason: `unknown terminal ${terminalId}` };
     }
-    if (nmc === '002') return { response: this.respond(req, forced ?? '00'), reason: 'sign-off' };
+    if (nmc === '002' || f70 === '002') return { response: this.respond(req, forced ?? '00'), reason: 'sign-off' };
     const t = this.terminal(terminalId);
     t.signOns++;
     const code = forced ?? '00';
@@ -791,7 +793,7 @@ function txnName(base: string, proc: string, req: IsoMessage): string {
     case '0500':
       return 'settlement';
     case '0800':
-      return str(req.fields[60]).slice(8, 11) === '301' ? 'echo' : 'sign-on';
+      return str(req.fields[60]).slice(8, 11) === '301' || str(req.fields[70]) === '301' ? 'echo' : 'sign-on';
     case '0820':
       return 'echo';
     default:

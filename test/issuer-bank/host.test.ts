@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { IssuerBankEmulator, decodeWorkingKeys, encryptPinBlock, type IssuerBankOptions } from '../../emulators/issuer-bank';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { ManualClock } from '../../src/util/clock';
-import { setMac, verifyMac } from '../../src/protocols/iso8583';
+import { getDialect, setMac, verifyMac } from '../../src/protocols/iso8583';
 import { base, CARD, cup, sale, TestClient, TID, nextStan } from './helpers';
 
 async function withIssuer(opts: Partial<IssuerBankOptions>, fn: (issuer: IssuerBankEmulator, client: TestClient, evidence: EvidenceTimeline) => Promise<void>): Promise<void> {
@@ -248,4 +248,26 @@ test('verifyCryptogram hook: a failing ARQC check declines with 05', async () =>
     assert.equal(r.fields[39], '05');
     assert.equal(seen, CARD);
   });
+});
+
+test('ascii87 over binary2: 0800 with field 70 = 301 is an echo, 001 a sign-on with the keys as hex text', async () => {
+  const d = getDialect('ascii87', { lengthHeader: 'binary2' });
+  const issuer = new IssuerBankEmulator({ dialect: d, clock: new ManualClock() });
+  const { port } = await issuer.start();
+  const c = await TestClient.connect(port, d);
+  try {
+    const echo = await c.request({ mti: '0800', fields: { 7: '1126120000', 11: '000001', 41: TID, 70: '301' } });
+    assert.equal(echo.mti, '0810');
+    assert.equal(echo.fields[39], '00');
+    assert.equal(echo.fields[70], '301');
+    assert.equal(echo.fields[62], undefined);
+    const so = await c.request({ mti: '0800', fields: { 7: '1126120000', 11: '000002', 41: TID, 70: '001' } });
+    assert.equal(so.fields[39], '00');
+    assert.deepEqual(decodeWorkingKeys(Buffer.from(String(so.fields[62]), 'hex')), issuer.keysFor(TID));
+    const r = await c.request({ mti: '0200', fields: { 2: CARD, 3: '000000', 4: '000000000100', 11: '000003', 41: TID } });
+    assert.equal(r.fields[39], '00');
+  } finally {
+    await c.close();
+    await issuer.stop();
+  }
 });
