@@ -93,7 +93,7 @@ export class UartGarbler {
 
     const tr = this.tr;
     const out: number[] = [];
-    let search = 0;
+    let search = -ts * 1e-3; // the line was idle before the chunk
     for (;;) {
       const edge = nextFallingEdge(search);
       if (edge === null || edge >= end) break;
