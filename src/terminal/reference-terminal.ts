@@ -153,10 +153,11 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   // ---------------------------------------------------------------- cards
 
   private handleCardEvent(e: CardEvent): void {
+    // Only an inserted chip card stays in the reader; a swipe or a tap is a moment.
     if (e.event === 'removed') {
       this.presentCard = undefined;
       this.removedDuringOnline = true;
-    } else this.presentCard = e;
+    } else if (e.event === 'inserted') this.presentCard = e;
     if (this.cardWaiter) this.cardWaiter(e);
   }
 

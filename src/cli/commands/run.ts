@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 
@@ -76,7 +76,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   const runDir = join(reportsDir, id);
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
-  const cucumberBin = require.resolve('@cucumber/cucumber/bin/cucumber.js');
+  const cucumberBin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
   const args = [cucumberBin, '--config', join(PROJECT_ROOT, 'cucumber.js'), ...opts.featurePaths];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
 
