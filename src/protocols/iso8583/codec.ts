@@ -229,7 +229,12 @@ function packField(f: CompiledField, value: FieldValue, w: Writer): void {
       for (let i = 0; i < len; i++) buf[w.pos++] = LATIN1_TO_EBCDIC[s.charCodeAt(i)]!;
       return;
     default:
-      w.pos += buf.write(s, w.pos, len, 'latin1');
+      if (len <= 32) {
+        // short strings: a JS loop beats the call into C++
+        let p = w.pos;
+        for (let i = 0; i < len; i++) buf[p++] = s.charCodeAt(i);
+        w.pos = p;
+      } else w.pos += buf.write(s, w.pos, len, 'latin1');
   }
 }
 
@@ -269,6 +274,19 @@ function hex2(b: number): string {
 
 /** Result slot of unpackField (avoids allocating a tuple per field). */
 let nextPos = 0;
+/**
+ * The message's private copy of its body: binary values are views into it, so one
+ * allocation serves every b field and the caller's buffer is never aliased.
+ */
+let ownCopy: Buffer | undefined;
+
+function own(buf: Buffer): Buffer {
+  if (ownCopy === undefined) {
+    ownCopy = Buffer.allocUnsafe(buf.length);
+    buf.copy(ownCopy);
+  }
+  return ownCopy;
+}
 
 function unpackField(f: CompiledField, buf: Buffer, pos: number, raw: Buffer): FieldValue {
   let len = f.length;
@@ -283,11 +301,8 @@ function unpackField(f: CompiledField, buf: Buffer, pos: number, raw: Buffer): F
   }
   nextPos = pos + bytes;
   switch (enc) {
-    case E_BINARY: {
-      const out = Buffer.allocUnsafe(len);
-      buf.copy(out, 0, pos, pos + len);
-      return out;
-    }
+    case E_BINARY:
+      return own(buf).subarray(pos, pos + len);
     case E_HEX: {
       const out = Buffer.allocUnsafe(len);
       for (let i = 0; i < len; i++) {
@@ -308,11 +323,17 @@ function unpackField(f: CompiledField, buf: Buffer, pos: number, raw: Buffer): F
       return s;
     }
     default: {
-      const s = buf.toString('latin1', pos, pos + len);
+      const s = len <= 24 ? latin1Short(buf, pos, len) : buf.toString('latin1', pos, pos + len);
       if (f.charClass !== C_ANY) checkUnpackedChars(f, s, pos, raw);
       return s;
     }
   }
+}
+
+function latin1Short(buf: Buffer, pos: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(buf[pos + i]!);
+  return s;
 }
 
 function checkUnpackedChars(f: CompiledField, s: string, pos: number, raw: Buffer): void {
@@ -498,12 +519,13 @@ export class SpecDialect implements Dialect {
       throw new UnpackError(`message of ${buf.length} bytes is shorter than the ${pre + mtiBytes + this.bitmapBytes} bytes of ${pre ? 'TPDU, header, ' : ''}MTI and bitmap`, buf.length, raw);
     }
     const msg: IsoMessage = { mti: '', fields: {} };
+    ownCopy = undefined;
     if (this.tpduLength) {
-      msg.tpdu = Buffer.from(buf.subarray(0, this.tpduLength));
+      msg.tpdu = own(buf).subarray(0, this.tpduLength);
       pos = this.tpduLength;
     }
     if (this.headerLength) {
-      msg.header = Buffer.from(buf.subarray(pos, pos + this.headerLength));
+      msg.header = own(buf).subarray(pos, pos + this.headerLength);
       pos += this.headerLength;
     }
     // MTI.
@@ -543,6 +565,7 @@ export class SpecDialect implements Dialect {
     }
     if (secondary && !any2nd) msg.secondaryBitmap = true;
     if (pos !== buf.length) throw new UnpackError(`${buf.length - pos} byte(s) left over after the last field`, pos, raw);
+    ownCopy = undefined;
     return msg;
   }
 
