@@ -53,6 +53,8 @@ export interface LedgerEvent extends LedgerContext {
   /** The response code the host gave (or gives) for the request behind this change. */
   responseCode: string;
   holdId?: string;
+  /** When the change concerns another transaction (void, reversal, refund): that transaction's STAN. */
+  originalStan?: string;
   note?: string;
   /** settlement only */
   balanced?: boolean;
@@ -250,12 +252,15 @@ export class Ledger {
     return a;
   }
 
-  placeHold(ctx: LedgerContext, pan: string, amountMinor: number, responseCode = '00', note?: string): string {
+  placeHold(ctx: LedgerContext, pan: string, amountMinor: number, responseCode = '00', note?: string, originalStan?: string): string {
     const a = this.ensure(pan);
     a.heldMinor += amountMinor;
     const id = `H${++this.holdSeq}`;
     this.openHolds.set(id, { id, pan, amountMinor, ctx, atMs: this.clock.now() });
-    this.emit('hold', ctx, pan, amountMinor, responseCode, note === undefined ? { holdId: id } : { holdId: id, note });
+    const extra: Partial<LedgerEvent> = { holdId: id };
+    if (note !== undefined) extra.note = note;
+    if (originalStan !== undefined) extra.originalStan = originalStan;
+    this.emit('hold', ctx, pan, amountMinor, responseCode, extra);
     return id;
   }
 
@@ -266,7 +271,7 @@ export class Ledger {
     this.openHolds.delete(holdId);
     const a = this.ensure(h.pan);
     a.heldMinor -= h.amountMinor;
-    this.emit('release', ctx, h.pan, h.amountMinor, responseCode, { holdId, note });
+    this.emit('release', ctx, h.pan, h.amountMinor, responseCode, { holdId, originalStan: h.ctx.stan, note });
     return true;
   }
 
@@ -274,11 +279,11 @@ export class Ledger {
     return this.openHolds.has(holdId);
   }
 
-  refund(ctx: LedgerContext, pan: string, amountMinor: number, responseCode = '00', note?: string): void {
+  refund(ctx: LedgerContext, pan: string, amountMinor: number, responseCode = '00', note?: string, originalStan?: string): void {
     const a = this.ensure(pan);
     a.balanceMinor += amountMinor;
     this.merchant(ctx.merchantId).pendingRefundsMinor += amountMinor;
-    this.emit('refund', ctx, pan, amountMinor, responseCode, { note });
+    this.emit('refund', ctx, pan, amountMinor, responseCode, { note, originalStan });
   }
 
   /** Undo a refund (reversal of a refund). */

@@ -431,7 +431,7 @@ export class IssuerProcessor {
     if (code === '00' && orig) {
       t.original = orig;
       orig.state = 'voided';
-      this.cfg.ledger.note('void', ctx, pan, amountMinor, '00', { note: `voids STAN ${orig.stan} RRN ${orig.rrn}` });
+      this.cfg.ledger.note('void', ctx, pan, amountMinor, '00', { originalStan: orig.stan, note: `voids STAN ${orig.stan} RRN ${orig.rrn}` });
       if (orig.holdId) this.cfg.ledger.releaseHold(orig.holdId, ctx, '00', `void of STAN ${orig.stan}`);
     } else {
       this.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: reason });
@@ -476,7 +476,7 @@ export class IssuerProcessor {
         orig.refundedMinor += amountMinor;
         t.original = orig;
       }
-      this.cfg.ledger.refund(ctx, pan, amountMinor, '00', reason);
+      this.cfg.ledger.refund(ctx, pan, amountMinor, '00', reason, orig?.stan);
     } else this.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: reason });
     this.remember(t);
     const res = this.respond(req, code, rrn);
@@ -528,10 +528,10 @@ export class IssuerProcessor {
     } else if (orig.state === 'declined') {
       reason = 'original was declined: nothing to undo';
       orig.state = 'reversed';
-      this.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { note: `original declined ${orig.responseCode}${why}` });
+      this.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { originalStan: orig.stan, note: `original declined ${orig.responseCode}${why}` });
     } else {
       reason = `reversal of ${orig.kind} STAN ${orig.stan}`;
-      this.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { note: `${orig.kind} reversed${why}` });
+      this.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { originalStan: orig.stan, note: `${orig.kind} reversed${why}` });
       this.undo(orig, ctx);
     }
     return { response: this.respond(req, code, ctx.rrn || undefined), reason };
@@ -544,7 +544,7 @@ export class IssuerProcessor {
       const sale = orig.original;
       if (sale && sale.state === 'voided') {
         sale.state = 'approved';
-        sale.holdId = ledger.placeHold(ctx, sale.pan, sale.amountMinor, '00', `void of STAN ${sale.stan} reversed: hold restored`);
+        sale.holdId = ledger.placeHold(ctx, sale.pan, sale.amountMinor, '00', `void (STAN ${orig.stan}) reversed: hold of STAN ${sale.stan} restored`, sale.stan);
       }
     } else if (orig.kind === 'refund') {
       ledger.unrefund(ctx, orig.pan, orig.amountMinor, orig.merchantId);

@@ -137,6 +137,14 @@ test('void releases the hold; a second void is refused; reversal of the void res
     assert.equal(rev.mti, '0410');
     assert.equal(rev.fields[39], '00');
     assert.equal(issuer.ledger.balanceOf(CARD), start - 1500);
+    const ev = issuer.ledger.events();
+    const v1 = ev.find((e) => e.kind === 'void')!;
+    assert.equal(v1.stan, '000002');
+    assert.equal(v1.originalStan, '000001');
+    assert.equal(ev.find((e) => e.kind === 'release')!.originalStan, '000001');
+    const restored = ev.filter((e) => e.kind === 'hold').at(-1)!;
+    assert.equal(restored.originalStan, '000001');
+    assert.match(restored.note ?? '', /restored/);
   });
 });
 
