@@ -5,7 +5,7 @@
  * <run dir>/evidence/<scenario>.jsonl as it happens, so an interrupted run keeps it.
  */
 import 'allure-cucumberjs';
-import { After, Before, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, Before, BeforeStep, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from '../src/bench/bench';
@@ -43,6 +43,10 @@ Before(async function (this: PosbenchWorld, { pickle, gherkinDocument }: ITestCa
   const feature = gherkinDocument.feature?.name ?? 'feature';
   current = { scenario: `${feature}: ${pickle.name}`, file: `${slug(feature)}--${slug(pickle.name)}-${pickle.id.slice(0, 8)}` };
   await startBench(this, process.env.POSBENCH_PROFILE ?? 'reference', current.scenario, current.file);
+});
+
+BeforeStep(function (this: PosbenchWorld, { pickleStep }) {
+  this.stepType = pickleStep.type;
 });
 
 After(async function (this: PosbenchWorld, { result }: ITestCaseHookParameter) {

@@ -1,4 +1,5 @@
 import { Given } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 
@@ -37,6 +38,16 @@ Given('the issuer sends responses with a bad MAC', function (this: PosbenchWorld
   this.bench.inject('misconfiguration', ['host'], 'the issuer MACs responses with a key the terminal does not share');
 });
 
-Given('the cardholder account of {card} has a balance of {amount}', function (this: PosbenchWorld, card: string, amount: Amount) {
-  this.bench.requireIssuer().ledger.setBalance(this.bench.catalog.get(card).pan, amount.minor);
+// One phrasing, two meanings (STEPS.md): under Given it sets the balance, under Then it
+// checks it. Cucumber matches text only, so the step looks at its Gherkin keyword's type.
+Given('the cardholder account of {card} has a balance of {amount}', async function (this: PosbenchWorld, card: string, amount: Amount) {
+  const pan = this.bench.catalog.get(card).pan;
+  const ledger = this.bench.requireIssuer().ledger;
+  if (this.stepType !== 'Outcome') {
+    ledger.setBalance(pan, amount.minor);
+    return;
+  }
+  if (this.pending) await this.settle();
+  const balance = ledger.account(pan)?.availableMinor;
+  assert.equal(balance, amount.minor, `the cardholder account of ${card} has ${(balance ?? 0) / 100} available, not ${amount.text}`);
 });

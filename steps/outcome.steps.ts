@@ -47,11 +47,6 @@ Then('the issuer has received a reversal of {amount}', async function (this: Pos
   assert.ok(found, `the issuer received reversals of ${reversals.map((e) => e.amountMinor / 100).join(', ') || 'nothing'}, not ${amount.text}`);
 });
 
-Then('the cardholder account of {card} has a balance of {amount}', async function (this: PosbenchWorld, card: string, amount: Amount) {
-  if (this.pending) await this.settle();
-  const balance = this.bench.requireIssuer().ledger.account(this.bench.catalog.get(card).pan)?.availableMinor;
-  assert.equal(balance, amount.minor, `the cardholder account of ${card} has ${(balance ?? 0) / 100}, not ${amount.text}`);
-});
 
 Then(/^(\d+) receipts? (?:is|are) printed$/, async function (this: PosbenchWorld, n: string) {
   if (this.pending) await this.settle();

@@ -15,6 +15,8 @@ export class PosbenchWorld extends World {
   last?: TxnResult;
   /** Desyncs a step asserted: they are expected, not failures. */
   readonly expectedDesyncs: { type: DesyncType; cause: Cause }[] = [];
+  /** The Gherkin type of the step running now: Context (Given), Action (When), Outcome (Then). */
+  stepType?: string;
   /** The last settlement's result. */
   settlement?: SettlementResult;
   /** The oracle's last verdict. */

@@ -77,7 +77,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
   const cucumberBin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-  const args = [cucumberBin, '--config', join(PROJECT_ROOT, 'cucumber.js'), ...opts.featurePaths];
+  const args = [cucumberBin, '--config', 'cucumber.js', ...opts.featurePaths.map((p) => resolve(p))];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
 
   let interrupted = false;

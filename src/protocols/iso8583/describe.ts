@@ -3,6 +3,7 @@
  * fields the spec marks (2, 34 PAN; 35, 36, 45 track; 52 PIN block) and the PAN/track tags
  * inside TLV fields (5A, 57, 56, 9F6B, 9F1F, 9F20, 5F20).
  */
+import { decode as iconvDecode } from 'iconv-lite';
 import { maskPan, maskPansInText } from '../../util/mask';
 import { EMV_TAG_NAMES, SENSITIVE_TAGS, parseTlv, type TlvNode } from '../tlv';
 import type { Dialect, FieldValue, IsoMessage } from './types';
@@ -97,8 +98,17 @@ export function fieldText(dialect: Dialect, num: number, value: FieldValue, unma
     }
   }
   const f = compiled(dialect, num);
-  if (!Buffer.isBuffer(value) && f && !f.fixed && f.charClass === 0) return maskPansInText(text);
-  return text;
+  const shown = Buffer.isBuffer(value) ? text : displayText(dialect, text);
+  if (!Buffer.isBuffer(value) && f && !f.fixed && f.charClass === 0) return maskPansInText(shown);
+  return shown;
+}
+
+/** Text with bytes above 0x7F shown in the spec's textCharset when they decode cleanly. */
+function displayText(dialect: Dialect, text: string): string {
+  const charset = dialect instanceof SpecDialect ? dialect.spec.textCharset : undefined;
+  if (!charset || !/[\u0080-\u00ff]/.test(text)) return text;
+  const decoded = iconvDecode(Buffer.from(text, 'latin1'), charset);
+  return decoded.includes('\ufffd') ? text : decoded;
 }
 
 function maskTlvHex(nodes: TlvNode[]): string {

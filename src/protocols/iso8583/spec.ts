@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { encodingExists } from 'iconv-lite';
 import type { LengthHeaderKind } from '../framing/length-prefix';
 import { SpecError } from './errors';
 
@@ -51,6 +52,11 @@ export interface MessageSpec {
   tpduLength: number;
   /** Bytes of application header after the TPDU (CUP: 6), 0 when none. */
   headerLength: number;
+  /**
+   * How describe()/the CLI show text bytes above 0x7F (values themselves stay Latin-1 strings,
+   * one character per byte, so they round-trip): e.g. "gb18030" for CUP's Chinese field 63.
+   */
+  textCharset?: string;
   mti: { encoding: 'ascii' | 'bcd' | 'ebcdic' };
   bitmap: { encoding: 'binary' | 'hex' | 'ebcdic' };
   /** Field number (2..128, as a string key) → field spec. */
@@ -64,7 +70,7 @@ const PREFIX_ENCODINGS: readonly PrefixEncoding[] = ['ascii', 'bcd', 'binary', '
 const MASK_KINDS: readonly MaskKind[] = ['pan', 'track', 'secret'];
 const LENGTH_HEADERS: readonly LengthHeaderKind[] = ['none', 'binary2', 'ascii4'];
 
-const SPEC_KEYS = ['name', 'description', 'lengthHeader', 'tpduLength', 'headerLength', 'mti', 'bitmap', 'fields'];
+const SPEC_KEYS = ['name', 'description', 'lengthHeader', 'tpduLength', 'headerLength', 'textCharset', 'mti', 'bitmap', 'fields'];
 const FIELD_KEYS = ['name', 'type', 'length', 'prefix', 'prefixEncoding', 'encoding', 'padding', 'mask', 'tlv'];
 
 /** Largest length a prefix of this kind and encoding can carry. */
@@ -192,6 +198,12 @@ export function validateSpec(raw: unknown, source?: string): MessageSpec {
     fields,
   };
   if (raw.description !== undefined) spec.description = raw.description as string;
+  if (raw.textCharset !== undefined) {
+    if (typeof raw.textCharset !== 'string' || !encodingExists(raw.textCharset)) {
+      throw new SpecError('textCharset', `unknown character set ${JSON.stringify(raw.textCharset)}`, source);
+    }
+    spec.textCharset = raw.textCharset;
+  }
   return spec;
 }
 
