@@ -53,3 +53,17 @@ test('fieldText and tlvFieldMap mask by default; a TLV field is shown with maske
   assert.equal(tlvFieldMap(asText)['9F26'], '1122334455667788');
   assert.equal(tlvFieldMap(asText)['5A'], '621094******0021');
 });
+
+test('cup text above 0x7F is shown as GB18030 (values stay Latin-1 and round-trip)', async () => {
+  const iconv = await import('iconv-lite');
+  const f63 = 'CUP' + iconv.encode('中国银行', 'gb18030').toString('latin1');
+  const msg = { mti: '0210', tpdu: Buffer.alloc(5), header: Buffer.alloc(6), fields: { 39: '00', 63: f63 } };
+  const back = cup.unpack(cup.pack(msg));
+  assert.equal(back.fields[63], f63);
+  assert.match(describe(back, cup), /F063 .*: "CUP中国银行"/);
+  assert.equal(fieldText(cup, 63, f63), 'CUP中国银行');
+  // bytes that are not valid GB18030 stay as they are
+  assert.equal(fieldText(cup, 63, 'A\u00ff'), 'A\u00ff');
+  // ascii87 has no text charset: Latin-1
+  assert.equal(fieldText(getDialect('ascii87'), 63, 'caf\u00e9'), 'caf\u00e9');
+});

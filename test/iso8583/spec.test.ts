@@ -78,6 +78,7 @@ test('invalid values are errors that name the key', () => {
     [(s) => (s.lengthHeader = 'binary4'), 'lengthHeader'],
     [(s) => (s.tpduLength = -1), 'tpduLength'],
     [(s) => (s.bitmap = { encoding: 'octal' }), 'bitmap.encoding'],
+    [(s) => (s.textCharset = 'klingon'), 'textCharset'],
   ];
   for (const [mutate, path] of bad) {
     const s = base();
