@@ -14,6 +14,9 @@ const DIALECTS: SpecDialect[] = [
   getDialect('cup') as SpecDialect,
   getDialect('ascii87') as SpecDialect,
   getDialect('ascii87', { bitmap: 'binary' }) as SpecDialect,
+  // the readings the decode CLI falls back to
+  getDialect('ascii87', { binaryFields: 'hex', lenient: true }) as SpecDialect,
+  getDialect('cup', { tpduLength: 0, headerLength: 0, lenient: true }) as SpecDialect,
 ];
 
 const stats = { decoded: 0, rejected: 0 };
