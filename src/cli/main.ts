@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerRun } from './commands/run';
 import { registerProfiles } from './commands/profiles';
 import { registerDecodeIso8583 } from './commands/decode-iso8583';
+import { registerDecodeEscPos } from './commands/decode-escpos';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);
+  registerDecodeEscPos(decode);
   return program;
 }
 
