@@ -130,7 +130,8 @@ export class IssuerProcessor {
     }
 
     // Duplicate detection: same terminal + STAN + batch (+ request MTI) → repeat the answer.
-    const dupKey = terminalId && stan ? `${base}|${terminalId}|${batch}|${stan}` : undefined;
+    // Network management (sign-on, echo) is answered afresh every time: it reports current state.
+    const dupKey = terminalId && stan && base[1] !== '8' ? `${base}|${terminalId}|${batch}|${stan}` : undefined;
     if (dupKey) {
       const stored = this.answered.get(dupKey);
       let prior: IsoMessage | undefined;
@@ -155,9 +156,7 @@ export class IssuerProcessor {
         }
         out.response = again;
         out.reason = 'duplicate of an answered request';
-        if (base[1] !== '8') {
-          this.cfg.ledger.note('duplicate', this.ctx(req, ''), pan ?? '', amountMinor ?? 0, str(prior.fields[39]), { note: 'repeated request: original answer repeated, no new effect' });
-        }
+        this.cfg.ledger.note('duplicate', this.ctx(req, ''), pan ?? '', amountMinor ?? 0, str(prior.fields[39]), { note: 'repeated request: original answer repeated, no new effect' });
         out.macKey = terminalId ? this.cfg.keysFor(terminalId).macKey : undefined;
         return out;
       }
@@ -183,7 +182,9 @@ export class IssuerProcessor {
       }
       try {
         out.responseBody = this.cfg.dialect.pack(res);
-        if (dupKey) this.answered.set(dupKey, out.responseBody.toString('latin1'));
+        // Answers to requests the host could not read or trust (30, MAC error, unknown acceptor) are not
+        // remembered: a corrected retry with the same STAN is judged afresh.
+        if (dupKey && !decided.uncached) this.answered.set(dupKey, out.responseBody.toString('latin1'));
       } catch (err) {
         out.packError = err;
       }
@@ -204,7 +205,7 @@ export class IssuerProcessor {
     stan: string,
     batch: string,
     action: RuleAction,
-  ): { response?: IsoMessage; reason: string; noResponseFromMagic?: boolean } {
+  ): { response?: IsoMessage; reason: string; noResponseFromMagic?: boolean; uncached?: boolean } {
     const f = req.fields;
     const forced = action.responseCode;
     const cls = base.slice(0, 2);
@@ -225,7 +226,7 @@ export class IssuerProcessor {
     if (missing.length) {
       const res = this.respond(req, '30');
       this.declineNote(req, pan, amountMinor, '30', `format error: missing or invalid field(s) ${missing.join(', ')}`);
-      return { response: res, reason: `format error: field(s) ${missing.join(', ')}` };
+      return { response: res, reason: `format error: field(s) ${missing.join(', ')}`, uncached: true };
     }
 
     // MAC.
@@ -240,19 +241,19 @@ export class IssuerProcessor {
       if (!ok) {
         const code = this.cfg.macFailureCode;
         this.declineNote(req, pan, amountMinor, code, 'MAC verification failed');
-        return { response: this.respond(req, code), reason: 'MAC verification failed' };
+        return { response: this.respond(req, code), reason: 'MAC verification failed', uncached: true };
       }
     }
 
     // Acceptor checks.
     if (this.cfg.terminalIds && !this.cfg.terminalIds.includes(terminalId)) {
       this.declineNote(req, pan, amountMinor, '97', `unknown terminal ${terminalId}`);
-      return { response: this.respond(req, '97'), reason: `unknown terminal ${terminalId}` };
+      return { response: this.respond(req, '97'), reason: `unknown terminal ${terminalId}`, uncached: true };
     }
     const merchantId = str(f[42]).trim();
     if (this.cfg.merchantIds && !this.cfg.merchantIds.includes(merchantId)) {
       this.declineNote(req, pan, amountMinor, '03', `unknown merchant ${merchantId}`);
-      return { response: this.respond(req, '03'), reason: `unknown merchant ${merchantId}` };
+      return { response: this.respond(req, '03'), reason: `unknown merchant ${merchantId}`, uncached: true };
     }
 
     switch (base) {

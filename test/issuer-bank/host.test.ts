@@ -230,6 +230,10 @@ test('MAC: a request MACed with the sign-on key is answered with a MAC; a bad MA
     const rb = await c.request(bad);
     assert.equal(rb.fields[39], 'A0');
     assert.equal(issuer.ledger.holds().length, 1);
+    // the corrected retry with the same STAN is judged afresh (a MAC error is not remembered)
+    const fixed = await c.request(setMac(d, sale(100, { stan: '000002' }), key));
+    assert.equal(fixed.fields[39], '00');
+    assert.equal(issuer.ledger.holds().length, 2);
   });
 });
 
