@@ -1,12 +1,12 @@
 /**
  * Precise, interruptible waits. setTimeout alone fires up to ~1–2 ms late (and sometimes
  * early against performance.now()); a latency fault must be accurate to well under 2 ms.
- * So a wait sleeps with setTimeout until SPIN_MS before its deadline, then polls with
+ * So a wait sleeps with setTimeout until SPIN_MS (2.5 ms) before its deadline, then polls with
  * setImmediate (the event loop keeps serving I/O meanwhile) until the deadline passes.
  */
 import { performance } from 'node:perf_hooks';
 
-const SPIN_MS = 1.5;
+const SPIN_MS = 2.5;
 
 export function nowMs(): number {
   return performance.now();
