@@ -109,3 +109,15 @@ test('closeConnection: the request is processed, then the connection is closed w
     await done();
   }
 });
+
+test('stop() closes connections and drops pending delayed answers at once', async () => {
+  const { issuer, c } = await setup();
+  issuer.addRule({ action: { delayMs: 60_000 } });
+  c.send(sale(100));
+  while (issuer.ledger.holds().length === 0) await new Promise((r) => setTimeout(r, 5));
+  const t0 = performance.now();
+  await issuer.stop();
+  await c.closed;
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(issuer.connectionCount, 0);
+});
