@@ -306,7 +306,7 @@ export class EscPosDecoder {
       j++;
     }
     let s: string;
-    if (!high) s = buf.toString("latin1", i, j);
+    if (!high) s = buf.toString('latin1', i, j);
     else {
       const t = singleByteTable(this.codeTable);
       s = '';
@@ -363,10 +363,23 @@ export class EscPosDecoder {
     return j;
   }
 
+  /** Native TextDecoder where the runtime has the encoding (fast), iconv-lite otherwise. */
+  private textDecoder: TextDecoder | null | undefined;
+  private multiDecode(bytes: Buffer): string {
+    if (this.textDecoder === undefined) {
+      try {
+        this.textDecoder = new TextDecoder(this.multiEncoding);
+      } catch {
+        this.textDecoder = null;
+      }
+    }
+    return this.textDecoder ? this.textDecoder.decode(bytes) : iconv.decode(bytes, this.multiEncoding);
+  }
+
   private emitMulti(buf: Buffer, i: number, j: number, singles: number, multis: number): void {
     let ascii = multis === 0;
     if (ascii) for (let k = i; k < j; k++) if (buf[k] >= 0x80) ascii = false;
-    const s = ascii ? buf.toString("latin1", i, j) : iconv.decode(buf.subarray(i, j), this.multiEncoding);
+    const s = ascii ? buf.toString('latin1', i, j) : this.multiDecode(buf.subarray(i, j));
     this.addText(s, singles, multis, this.base + i);
   }
 
@@ -631,7 +644,6 @@ export class EscPosDecoder {
     const n = buf.length;
     if (i + 2 > n) return this.incomplete(buf, i, 2);
     const c = buf[i + 1];
-    const need = (len: number): boolean => i + len <= n;
     const st = this.style;
     switch (c) {
       case 0x40: // ESC @
@@ -641,7 +653,7 @@ export class EscPosDecoder {
         return 2;
       case 0x21: {
         // ESC ! n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         st.font = m & 0x01 ? 'B' : 'A';
         st.bold = (m & 0x08) !== 0;
@@ -651,23 +663,23 @@ export class EscPosDecoder {
         return 3;
       }
       case 0x45: // ESC E n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         st.bold = (buf[i + 2] & 1) === 1;
         return 3;
       case 0x47: // ESC G n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         st.doubleStrike = (buf[i + 2] & 1) === 1;
         return 3;
       case 0x2d: {
         // ESC - n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         st.underline = m === 1 || m === 0x31 ? 1 : m === 2 || m === 0x32 ? 2 : 0;
         return 3;
       }
       case 0x61: {
         // ESC a n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         const a = m === 0 || m === 0x30 ? 'left' : m === 1 || m === 0x31 ? 'center' : m === 2 || m === 0x32 ? 'right' : null;
         if (!a) return this.unknownAt(buf, i, 3, `ESC a with invalid n=${m}`);
@@ -676,7 +688,7 @@ export class EscPosDecoder {
       }
       case 0x74: {
         // ESC t n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         const cp = ESC_T_CODEPAGES[m];
         if (cp) this.codeTable = cp;
@@ -685,7 +697,7 @@ export class EscPosDecoder {
       }
       case 0x64: {
         // ESC d n: print and feed n lines
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const lines = buf[i + 2];
         const off = this.base + i;
         for (let k = 0; k < lines; k++) {
@@ -698,7 +710,7 @@ export class EscPosDecoder {
         return 3;
       }
       case 0x4a: // ESC J n: print and feed n dots
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         if (this.segs.length > 0) this.flushLine(false, this.base + i, this.base + i + 3);
         this.lineHasGraphics = false;
         return 3;
@@ -717,7 +729,7 @@ export class EscPosDecoder {
       case 0x54: // ESC T n page direction
       case 0x33: {
         // ESC 3 n line spacing
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         if (c === 0x4d) {
           if (m === 0 || m === 0x30) st.font = 'A';
@@ -726,7 +738,7 @@ export class EscPosDecoder {
         return 3;
       }
       case 0x75: // ESC u n: transmit peripheral status
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         return this.request('ESC u', buf[i + 2], i, 3);
       case 0x76: // ESC v: transmit paper sensor status
         return this.request('ESC v', 0, i, 2);
@@ -742,22 +754,22 @@ export class EscPosDecoder {
       case 0x24:
       case 0x5c: {
         // ESC $ nL nH absolute / ESC \ nL nH relative position (dots)
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         const v = buf[i + 2] + 256 * buf[i + 3];
         if (c === 0x24) this.moveTo(v);
         else this.moveTo(this.x + (v >= 0x8000 ? v - 0x10000 : v));
         return 4;
       }
       case 0x70: // ESC p m t1 t2
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         this.emit({ type: 'pulse', offset: this.base + i, end: this.base + i + 5 });
         return 5;
       case 0x63: // ESC c 0|1|3|4|5 n
       case 0x42: // ESC B n t (buzzer)
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         return 4;
       case 0x57: // ESC W: page-mode area
-        if (!need(10)) return this.incomplete(buf, i, 10);
+        if (i + 10 > n) return this.incomplete(buf, i, 10);
         return 10;
       case 0x44: {
         // ESC D n1 … nk NUL
@@ -772,13 +784,13 @@ export class EscPosDecoder {
       }
       case 0x2a: {
         // ESC * m nL nH d…
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         const m = buf[i + 2];
         const cols = buf[i + 3] + 256 * buf[i + 4];
         if (![0, 1, 32, 33].includes(m) || cols < 1 || cols > 2047) return this.unknownAt(buf, i, 2, `ESC * with invalid m=${m} n=${cols}`);
         const rowsBytes = m >= 32 ? 3 : 1;
         const len = 5 + cols * rowsBytes;
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         const img = bitImageToRaster(buf.subarray(i + 5, i + len), cols, rowsBytes * 8);
         const scaleX = m === 0 || m === 32 ? 2 : 1;
         const scaleY = m < 32 ? 2 : 1;
@@ -799,7 +811,7 @@ export class EscPosDecoder {
       }
       case 0x26: {
         // ESC & y c1 c2 [x d1 … d(y·x)] …
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         const y = buf[i + 2];
         const c1 = buf[i + 3];
         const c2 = buf[i + 4];
@@ -814,9 +826,9 @@ export class EscPosDecoder {
       }
       case 0x28: {
         // ESC ( fn pL pH …
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         const len = 5 + buf[i + 3] + 256 * buf[i + 4];
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         return len;
       }
       default:
@@ -828,12 +840,11 @@ export class EscPosDecoder {
     const n = buf.length;
     if (i + 2 > n) return this.incomplete(buf, i, 2);
     const c = buf[i + 1];
-    const need = (len: number): boolean => i + len <= n;
     const st = this.style;
     switch (c) {
       case 0x21: {
         // GS ! n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         const w = (m >> 4) + 1;
         const h = (m & 0x0f) + 1;
@@ -843,20 +854,20 @@ export class EscPosDecoder {
         return 3;
       }
       case 0x42: // GS B n: reverse
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         st.invert = (buf[i + 2] & 1) === 1;
         return 3;
       case 0x68: // GS h n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         this.barcodeHeight = buf[i + 2] || 162;
         return 3;
       case 0x77: // GS w n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         this.barcodeModule = buf[i + 2];
         return 3;
       case 0x48: {
         // GS H n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2] & 0x0f;
         this.barcodeHri = (['none', 'above', 'below', 'both'] as const)[m & 3];
         return 3;
@@ -867,7 +878,7 @@ export class EscPosDecoder {
       case 0x45: // GS E n
       case 0x2f: {
         // GS / m: print downloaded bit image
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         if (c === 0x2f) {
           if (!this.downloaded) return this.unknownAt(buf, i, 3, 'GS / without a downloaded image (GS *)');
           return this.image({ ...this.downloaded, align: this.align }, i, 3);
@@ -875,20 +886,20 @@ export class EscPosDecoder {
         return 3;
       }
       case 0x49: // GS I n: printer ID
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         return this.request('GS I', buf[i + 2], i, 3);
       case 0x72: // GS r n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         return this.request('GS r', buf[i + 2], i, 3);
       case 0x61: // GS a n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         return this.request('GS a', buf[i + 2], i, 3);
       case 0x4c: // GS L nL nH left margin
       case 0x57: // GS W nL nH print area width
       case 0x50: // GS P x y
       case 0x24: // GS $ (page mode)
       case 0x5c: {
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         const v = buf[i + 2] + 256 * buf[i + 3];
         if (c === 0x4c) this.leftMarginDots = Math.min(v, this.columns * DOTS_PER_COLUMN - DOTS_PER_COLUMN);
         else if (c === 0x57) this.areaDots = v > 0 ? v : this.columns * DOTS_PER_COLUMN;
@@ -898,19 +909,19 @@ export class EscPosDecoder {
       case 0x63: // GS c
         return 2;
       case 0x5e: // GS ^ r t m
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         return 5;
       case 0x67: // GS g 0|2 m nL nH
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         return 5;
       case 0x56: {
         // GS V m [n]
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         if (m === 0 || m === 0x30) return this.cut(false, i, 3);
         if (m === 1 || m === 0x31) return this.cut(true, i, 3);
         if (m === 65 || m === 66 || m === 97 || m === 98 || m === 103 || m === 104) {
-          if (!need(4)) return this.incomplete(buf, i, 4);
+          if (i + 4 > n) return this.incomplete(buf, i, 4);
           const off = this.base + i;
           // n = extra feed in motion units before the cut: paper, not content
           if (this.segs.length > 0) this.flushLine(false, off, off);
@@ -924,17 +935,17 @@ export class EscPosDecoder {
         return this.gsParen(buf, i);
       case 0x38: {
         // GS 8 L p1 p2 p3 p4 m fn …
-        if (!need(7)) return this.incomplete(buf, i, 7);
+        if (i + 7 > n) return this.incomplete(buf, i, 7);
         if (buf[i + 2] !== 0x4c) return this.unknownAt(buf, i, 3, `unknown command GS 8 0x${hex2(buf[i + 2])}`);
         const p = buf[i + 3] + 256 * buf[i + 4] + 65536 * buf[i + 5] + 16777216 * buf[i + 6];
         if (p > 4 * 1024 * 1024) return this.unknownAt(buf, i, 3, `GS 8 L with implausible length ${p}`);
         const len = 7 + p;
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         return this.graphics(buf.subarray(i + 7, i + len), i, len);
       }
       case 0x76: {
         // GS v 0 m xL xH yL yH d…
-        if (!need(8)) return this.incomplete(buf, i, 8);
+        if (i + 8 > n) return this.incomplete(buf, i, 8);
         if (buf[i + 2] !== 0x30) return this.unknownAt(buf, i, 3, `unknown command GS v 0x${hex2(buf[i + 2])}`);
         const m = buf[i + 3];
         const xb = buf[i + 4] + 256 * buf[i + 5];
@@ -943,7 +954,7 @@ export class EscPosDecoder {
           return this.unknownAt(buf, i, 3, `GS v 0 with invalid m=${m} x=${xb} y=${y}`);
         }
         const len = 8 + xb * y;
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         const mode = m & 3;
         const image: ReceiptImage = {
           width: xb * 8 * (mode & 1 ? 2 : 1),
@@ -958,12 +969,12 @@ export class EscPosDecoder {
       }
       case 0x2a: {
         // GS * x y d… (x·y·8 bytes, column format)
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         const xx = buf[i + 2];
         const yy = buf[i + 3];
         if (xx < 1 || yy < 1 || yy > 48) return this.unknownAt(buf, i, 2, `GS * with invalid x=${xx} y=${yy}`);
         const len = 4 + xx * yy * 8;
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         const w = xx * 8;
         const h = yy * 8;
         this.downloaded = {
@@ -986,7 +997,6 @@ export class EscPosDecoder {
     const n = buf.length;
     if (i + 2 > n) return this.incomplete(buf, i, 2);
     const c = buf[i + 1];
-    const need = (len: number): boolean => i + len <= n;
     switch (c) {
       case 0x26: // FS & kanji on
         this.kanji = true;
@@ -996,7 +1006,7 @@ export class EscPosDecoder {
         return 2;
       case 0x21: {
         // FS ! n kanji print mode
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const m = buf[i + 2];
         this.style.kanjiDoubleWidth = (m & 0x04) !== 0;
         this.style.kanjiDoubleHeight = (m & 0x08) !== 0;
@@ -1006,21 +1016,21 @@ export class EscPosDecoder {
       case 0x2d: // FS - n
       case 0x57: // FS W n
       case 0x43: // FS C n
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         if (c === 0x2d) {
           const m = buf[i + 2];
           this.style.underline = m === 1 || m === 0x31 ? 1 : m === 2 || m === 0x32 ? 2 : 0;
         }
         return 3;
       case 0x53: // FS S n1 n2
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         return 4;
       case 0x32: // FS 2 c1 c2 d1…d72
-        if (!need(76)) return this.incomplete(buf, i, 76);
+        if (i + 76 > n) return this.incomplete(buf, i, 76);
         return 76;
       case 0x70: {
         // FS p n m: print NV bit image (size unknown to the decoder)
-        if (!need(4)) return this.incomplete(buf, i, 4);
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
         const image: ReceiptImage = {
           width: 0,
           height: 0,
@@ -1034,7 +1044,7 @@ export class EscPosDecoder {
       }
       case 0x71: {
         // FS q n [xL xH yL yH d…]…
-        if (!need(3)) return this.incomplete(buf, i, 3);
+        if (i + 3 > n) return this.incomplete(buf, i, 3);
         const count = buf[i + 2];
         let j = i + 3;
         for (let k = 0; k < count; k++) {
@@ -1047,9 +1057,9 @@ export class EscPosDecoder {
         return j - i;
       }
       case 0x28: {
-        if (!need(5)) return this.incomplete(buf, i, 5);
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
         const len = 5 + buf[i + 3] + 256 * buf[i + 4];
-        if (!need(len)) return this.incomplete(buf, i, len);
+        if (i + len > n) return this.incomplete(buf, i, len);
         return len;
       }
       default:
