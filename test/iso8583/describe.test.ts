@@ -52,6 +52,9 @@ test('fieldText and tlvFieldMap mask by default; a TLV field is shown with maske
   const asText = Buffer.from((msg.fields[55] as Buffer).toString('hex').toUpperCase(), 'ascii');
   assert.equal(tlvFieldMap(asText)['9F26'], '1122334455667788');
   assert.equal(tlvFieldMap(asText)['5A'], '621094******0021');
+  assert.equal(fieldText(cup, 55, asText, true), asText.toString('latin1'));
+  assert.ok(fieldText(cup, 55, asText).includes('9F26081122334455667788'));
+  assert.ok(!fieldText(cup, 55, asText).includes('6210947000000021'));
 });
 
 test('cup text above 0x7F is shown as GB18030 (values stay Latin-1 and round-trip)', async () => {

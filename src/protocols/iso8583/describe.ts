@@ -85,22 +85,43 @@ export function tlvValueText(tag: string, value: Buffer, unmasked: boolean): str
 
 /** Field value as the text the CLI/describe show: characters, or uppercase hex for binary; masked unless asked. */
 export function fieldText(dialect: Dialect, num: number, value: FieldValue, unmasked = false): string {
-  const text = Buffer.isBuffer(value) ? value.toString('hex').toUpperCase() : value;
-  if (unmasked) return text;
-  const kind = maskKindOf(dialect, num);
-  if (kind) return maskValue(kind, text);
-  if (isTlvField(dialect, num) && Buffer.isBuffer(value)) {
-    // The hex of a TLV field can hold a PAN (5A) or track (57): rebuild it with those masked.
-    try {
-      return maskTlvHex(tlvNodesOf(value));
-    } catch {
-      return maskDigitRuns(text);
+  if (Buffer.isBuffer(value)) {
+    let hex = value.toString('hex').toUpperCase();
+    if (isTlvField(dialect, num)) {
+      let nodes: TlvNode[] | undefined;
+      try {
+        nodes = tlvNodesOf(value);
+        // TLV carried as ASCII hex characters: show those characters, not their codes
+        if (!isRawTlv(value)) hex = value.toString('latin1').toUpperCase();
+      } catch {
+        nodes = undefined;
+      }
+      if (unmasked) return hex;
+      const kind = maskKindOf(dialect, num);
+      if (kind) return maskValue(kind, hex);
+      // the hex of a TLV field can hold a PAN (5A) or track (57): rebuild it with those masked
+      return nodes ? maskTlvHex(nodes) : maskDigitRuns(hex);
     }
+    if (unmasked) return hex;
+    const kind = maskKindOf(dialect, num);
+    return kind ? maskValue(kind, hex) : hex;
   }
+  const shown = displayText(dialect, value);
+  if (unmasked) return shown;
+  const kind = maskKindOf(dialect, num);
+  if (kind) return maskValue(kind, shown);
   const f = compiled(dialect, num);
-  const shown = Buffer.isBuffer(value) ? text : displayText(dialect, text);
-  if (!Buffer.isBuffer(value) && f && !f.fixed && f.charClass === 0) return maskPansInText(shown);
+  if (f && !f.fixed && f.charClass === 0) return maskPansInText(shown);
   return shown;
+}
+
+function isRawTlv(value: Buffer): boolean {
+  try {
+    parseTlv(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Text with bytes above 0x7F shown in the spec's textCharset when they decode cleanly. */
