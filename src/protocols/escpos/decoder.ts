@@ -6,6 +6,7 @@
  * GS r, GS a, …) and `unknown` records for bytes it does not understand — with their
  * stream offset — then resynchronises. It never throws on input.
  */
+import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import {
   Align,
