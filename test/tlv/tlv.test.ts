@@ -51,6 +51,7 @@ test('constructed tags are parsed into children and re-encoded', () => {
 
 test('tlvFromMap builds primitive objects in order', () => {
   assert.equal(tlvFromMap({ '9C': '00', '9F02': Buffer.from('000000001000', 'hex') }).toString('hex').toUpperCase(), '9C01009F0206000000001000');
+  assert.equal(tlvFromMap([['9F27', '80'], ['95', '0000000000']]).toString('hex').toUpperCase(), '9F270180950500000000' + '00');
 });
 
 test('TlvError with offsets for truncated and malformed data', () => {

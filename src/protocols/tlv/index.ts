@@ -123,11 +123,14 @@ export function encodeTlv(nodes: TlvNode[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Build primitive nodes from a tag → value map (values as Buffer or hex), in insertion order. */
-export function tlvFromMap(map: Record<string, Buffer | string>): Buffer {
-  return encodeTlv(
-    Object.entries(map).map(([tag, v]) => ({ tag: tag.toUpperCase(), value: Buffer.isBuffer(v) ? v : Buffer.from(v, 'hex') })),
-  );
+/**
+ * Build primitive objects from tag → value (Buffer or hex). Note that a plain object lists
+ * all-digit keys ("95", "82", "57") first in numeric order; pass [tag, value] pairs to keep
+ * an exact order.
+ */
+export function tlvFromMap(map: Record<string, Buffer | string> | Array<[string, Buffer | string]>): Buffer {
+  const entries = Array.isArray(map) ? map : Object.entries(map);
+  return encodeTlv(entries.map(([tag, v]) => ({ tag: tag.toUpperCase(), value: Buffer.isBuffer(v) ? v : Buffer.from(v, 'hex') })));
 }
 
 /** Flatten to tag → uppercase hex (primitive tags at every depth; a repeated tag keeps the first). */
