@@ -184,6 +184,18 @@ test('slow_close: the close reaches the terminal delayMs after the issuer closed
   assert.ok(took >= 78 && took < 1000, `close delayed ${took} ms`);
 });
 
+test('slow_close: removing the fault passes the held close on at once', async (t) => {
+  const f = await setup(t);
+  f.proxy.addFault({ name: 'lingering', type: 'slow_close', stream: 'downstream', attributes: { delayMs: 60_000 } });
+  const term = await f.terminal();
+  const issuerSide = await within(f.issuer.connections.next(), 2000, 'issuer connection');
+  issuerSide.end();
+  await evidenceEvent(f.timeline, (e) => e.kind === 'fault.fired');
+  assert.equal(term.ended, false);
+  f.proxy.removeFault('lingering');
+  await within(once(term.socket, 'end'), 1000, 'end at the terminal');
+});
+
 test('slicer: the response arrives in pieces and intact', async (t) => {
   const f = await setup(t);
   f.proxy.addFault({ type: 'slicer', stream: 'downstream', attributes: { averageSize: 8, sizeVariation: 3, delayUs: 3000 } });
