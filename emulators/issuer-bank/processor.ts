@@ -4,7 +4,7 @@
  * feeds it frames and carries out what it returns (delay, silence, bad MAC, …).
  */
 import type { Clock } from '../../src/util/clock';
-import { luhnValid, maskPan } from '../../src/util/mask';
+import { luhnValid } from '../../src/util/mask';
 import type { SeededRandom } from '../../src/util/random';
 import type { Dialect, FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
 import { Ledger, type LedgerContext, type SettlementTotals } from './ledger';
@@ -818,4 +818,3 @@ function fmtTotals(t: SettlementTotals): string {
   return `debit ${t.debitCount}/${t.debitMinor}, credit ${t.creditCount}/${t.creditMinor}`;
 }
 
-export { maskPan };
