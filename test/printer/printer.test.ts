@@ -266,6 +266,21 @@ test('a receipt never cut shows in journal() as open, and stop() journals it unc
   assert.equal(printer.journal()[0].open, undefined);
 });
 
+test('slow printing with real timers: fast settings finish on their own and stop() leaves nothing running', async () => {
+  const printer = new PrinterEmulator({ lineSettings: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 } });
+  const t = new FakeTransport();
+  printer.attach(t);
+  printer.setFault({ kind: 'slow', mmPerSec: 2000 });
+  const done = new Promise<PaperJournalEntry>((resolve) => printer.onReceipt(resolve));
+  t.feed(receipt(['A', 'B', 'C']));
+  assert.equal(printer.journal().length, 0, 'nothing on paper yet: the bytes are still on the wire');
+  const e = await done;
+  assert.deepEqual(pick(e), ['A\nB\nC', true, true, undefined]);
+  t.feed(receipt(['PENDING']));
+  await printer.stop(); // what was waiting prints at once
+  assert.equal(printer.journal()[1].receipt.text(), 'PENDING');
+});
+
 function hex(n: number): string {
   return '0x' + n.toString(16).padStart(2, '0');
 }

@@ -8,6 +8,7 @@ import { PosbenchError } from '../../util/errors';
 /** ESC t n → iconv-lite encoding (Epson's table; pages iconv-lite lacks are left out). */
 export const ESC_T_CODEPAGES: Readonly<Record<number, string>> = {
   0: 'cp437',
+  1: 'shift_jis', // Katakana: JIS X 0201 half-width katakana in 0xA1–0xDF
   2: 'cp850',
   3: 'cp860',
   4: 'cp863',
