@@ -191,18 +191,21 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
     }
     firstVariant = false;
   }
-  // Several text lines, no length header: one message per line.
+  // Several text lines (hex or ASCII messages, framed or not): one or more messages per line.
   const lines = input.toString('latin1').split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (isText(input) && lines.length > 1 && headers.includes('none')) {
+  if (isText(input) && lines.length > 1) {
+    const notes = new Set<string>();
     try {
-      return lines.flatMap((line, i) => {
+      const all = lines.flatMap((line, i) => {
         try {
-          return decodeIso8583Messages(Buffer.from(line, 'latin1'), { ...opts, lengthHeader: 'none', onNote: undefined });
+          return decodeIso8583Messages(Buffer.from(line.trim(), 'latin1'), { ...opts, onNote: (n) => notes.add(n) });
         } catch (err) {
           if (err instanceof DecodeError) throw new DecodeError(`line ${i + 1}: ${err.message}`, i + 1, err.inputOffset, err.field, err);
           throw err;
         }
       });
+      for (const n of notes) opts.onNote?.(n);
+      return all;
     } catch {
       // report the whole-input error below
     }
@@ -226,7 +229,7 @@ function* variants(opts: DecodeIso8583Options, headers: LengthHeaderKind[]): Gen
   const bitmaps: Array<'hex' | 'binary' | undefined> = opts.bitmap ? [opts.bitmap] : ascii ? ['hex', 'binary'] : [undefined];
   const binaries: Array<'raw' | 'hex' | undefined> = ascii ? ['raw', 'hex'] : [undefined];
   const frames: Array<{ tpduLength?: number; headerLength?: number; note?: string }> = ascii
-    ? [{}]
+    ? [{}, { headerLength: 12, note: 'a 12-character header before the MTI (BASE24 "ISO…")' }]
     : [{}, { headerLength: 0, note: 'a TPDU but no application header' }, { tpduLength: 0, headerLength: 0, note: 'no TPDU and no application header' }];
   for (const lenient of [false, true]) {
     for (const frame of frames) {

@@ -170,7 +170,10 @@ export function describe(msg: IsoMessage, dialect: Dialect, opts: DescribeOption
   const unmasked = opts.unmasked === true;
   const lines: string[] = [`${dialect.name} ${msg.mti}`];
   if (msg.tpdu) lines.push(`  TPDU   ${msg.tpdu.toString('hex').toUpperCase()}`);
-  if (msg.header) lines.push(`  Header ${msg.header.toString('hex').toUpperCase()}`);
+  if (msg.header) {
+    const printable = /^[\x20-\x7e]+$/.test(msg.header.toString('latin1'));
+    lines.push(`  Header ${msg.header.toString('hex').toUpperCase()}${printable ? ` ("${msg.header.toString('latin1')}")` : ''}`);
+  }
   const nums = Object.keys(msg.fields)
     .map(Number)
     .filter((n) => msg.fields[n] !== undefined)
