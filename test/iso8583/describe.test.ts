@@ -8,7 +8,7 @@ const cup = getDialect('cup');
 test('describe names fields and masks 2, 35, 52 and the PAN/track tags in 55', () => {
   const msg = sale();
   msg.fields[36] = '996210947000000021D3012000000000000000000000000000000000000000000';
-  msg.fields[45] = 'B6210947000000021^ZHANG/SAN^3012201';
+  msg.fields[45] = 'B6210947000000021^DAVID/ZHANG^3012201';
   const text = describe(msg, cup);
   assert.match(text, /^cup 0200/);
   assert.match(text, /F002 Primary Account Number: "621094\*{6}0021"/);
@@ -20,7 +20,8 @@ test('describe names fields and masks 2, 35, 52 and the PAN/track tags in 55', (
   assert.match(text, /57 Track 2 Equivalent Data: 621094\*{6}0021D\*+/);
   // no full PAN anywhere, in ASCII or in hex
   assert.ok(!text.includes('6210947000000021'), text);
-  assert.ok(!text.includes('ZHANG'), 'track 1 name masked');
+  assert.ok(!text.includes('ZHANG') && !text.includes('DAVID'), 'track 1 name masked');
+  assert.match(text, /F045 Track 1 Data: "B621094\*{6}0021\^\*{11}\^\*{7}"/);
   assert.ok(!text.includes('0123456789ABCDEF'), 'PIN block masked');
 });
 

@@ -23,7 +23,8 @@ export function maskTrack(track: string): string {
   if (!m) return '*'.repeat(track.length);
   const [, lead, digits, rest] = m as unknown as [string, string, string, string];
   const pan = digits.length > 19 ? '*'.repeat(digits.length - 4) + digits.slice(-4) : maskPan(digits);
-  return lead + pan + rest.replace(/[^D=^]/g, '*');
+  // track 1 (^NAME^…): only the ^ separators stay; track 2/3: the D or = separators stay
+  return lead + pan + (rest.includes('^') ? rest.replace(/[^^]/g, '*') : rest.replace(/[^D=]/g, '*'));
 }
 
 function maskValue(kind: MaskKind, text: string): string {
