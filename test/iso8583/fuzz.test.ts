@@ -6,9 +6,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { getDialect, SpecDialect, UnpackError, type IsoMessage } from '../../src/protocols/iso8583';
+import { builtinSpec, createDialect, getDialect, SpecDialect, UnpackError, type FieldSpec, type IsoMessage, type MessageSpec } from '../../src/protocols/iso8583';
 import { SeededRandom } from '../../src/util/random';
 import { randomMessage } from './random-messages';
+
+/** ascii87 turned into EBCDIC throughout (MTI, bitmap, text, prefixes), with binary LL/LLL prefixes on b fields. */
+function ebcdic87(): SpecDialect {
+  const base = builtinSpec('ascii87');
+  const fields: Record<string, FieldSpec> = {};
+  for (const [k, f] of Object.entries(base.fields)) {
+    const g: FieldSpec = { ...f };
+    if (g.encoding === 'ascii') g.encoding = 'ebcdic';
+    if (g.prefixEncoding === 'ascii') g.prefixEncoding = g.type === 'b' ? 'binary' : 'ebcdic';
+    fields[k] = g;
+  }
+  const spec: MessageSpec = { ...base, name: 'ebcdic87', mti: { encoding: 'ebcdic' }, bitmap: { encoding: 'ebcdic' }, fields };
+  return createDialect(spec);
+}
 
 const DIALECTS: SpecDialect[] = [
   getDialect('cup') as SpecDialect,
@@ -17,6 +31,7 @@ const DIALECTS: SpecDialect[] = [
   // the readings the decode CLI falls back to
   getDialect('ascii87', { binaryFields: 'hex', lenient: true }) as SpecDialect,
   getDialect('cup', { tpduLength: 0, headerLength: 0, lenient: true }) as SpecDialect,
+  ebcdic87(),
 ];
 
 const stats = { decoded: 0, rejected: 0 };
