@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { decodeIso8583, DecodeError, registerDecodeIso8583, runDecodeIso8583, type DecodeCliOptions } from '../../src/cli/commands/decode-iso8583';
-import { getDialect, setMac } from '../../src/protocols/iso8583';
+import { builtinSpec, getDialect, setMac, specToJson } from '../../src/protocols/iso8583';
 import { frameMessage } from '../../src/protocols/framing/length-prefix';
 import { sale, saleReply, signOn } from './fixtures';
 
@@ -183,6 +183,27 @@ test('runDecodeIso8583: describe text by default, JSON with --json, exit 1 with 
   assert.equal(runDecodeIso8583('missing.bin', { dialect: 'cup' }, d), 1);
 });
 
+test('--spec: decode with a spec file (here: ascii87 with an EBCDIC MTI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-spec-cli-'));
+  try {
+    const spec = { ...builtinSpec('ascii87'), name: 'ebcdic-mti', mti: { encoding: 'ebcdic' as const } };
+    const file = join(dir, 'spec.json');
+    writeFileSync(file, specToJson(spec));
+    const body = Buffer.concat([Buffer.from('f0f8f0f0', 'hex'), Buffer.from('0020000000000000000001')]);
+    const a = io(body);
+    assert.equal(runDecodeIso8583('x', { dialect: 'ascii87', spec: file, json: true }, a.io), 0, a.err.join(''));
+    assert.deepEqual(JSON.parse(a.out.join('')), { mti: '0800', fields: { '11': '000001' } });
+    const b = io(body);
+    assert.equal(runDecodeIso8583('x', { dialect: 'ascii87', json: true }, b.io), 1);
+    const c = io(body);
+    writeFileSync(file, '{"name": "x", "oops": 1}');
+    assert.equal(runDecodeIso8583('x', { dialect: 'ascii87', spec: file }, c.io), 1);
+    assert.match(c.err.join(''), /oops/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('registerDecodeIso8583 adds the subcommand with its options', () => {
   const program = new Command('posbench');
   const decode = program.command('decode');
@@ -190,7 +211,7 @@ test('registerDecodeIso8583 adds the subcommand with its options', () => {
   const cmd = decode.commands.find((c) => c.name() === 'iso8583');
   assert.ok(cmd);
   const flags = cmd!.options.map((o) => o.long);
-  for (const f of ['--dialect', '--bitmap', '--length-header', '--json', '--unmasked']) assert.ok(flags.includes(f), f);
+  for (const f of ['--dialect', '--bitmap', '--length-header', '--json', '--unmasked', '--spec']) assert.ok(flags.includes(f), f);
 });
 
 function runChild(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -10,7 +10,20 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { PosbenchError } from '../../util/errors';
 import { headerSize, type LengthHeaderKind } from '../../protocols/framing/length-prefix';
-import { describe, getDialect, messageJson, UnpackError, type Dialect, type DialectOptions, type IsoMessage, type IsoMessageJson } from '../../protocols/iso8583';
+import {
+  applyOptions,
+  createDialect,
+  describe,
+  getDialect,
+  loadSpecFile,
+  messageJson,
+  UnpackError,
+  type Dialect,
+  type DialectOptions,
+  type IsoMessage,
+  type IsoMessageJson,
+  type MessageSpec,
+} from '../../protocols/iso8583';
 
 export interface DecodeIso8583Options {
   dialect: 'cup' | 'ascii87';
@@ -18,8 +31,22 @@ export interface DecodeIso8583Options {
   /** When not given the dialect's default is tried first, then the other kinds. */
   lengthHeader?: LengthHeaderKind;
   unmasked?: boolean;
+  /** Decode with this spec instead of the shipped dialect's (see src/protocols/iso8583/README.md). */
+  spec?: MessageSpec;
   /** Called with a human note when the input was read in a way not asked for (e.g. another length header). */
   onNote?: (note: string) => void;
+}
+
+const specDialects = new WeakMap<MessageSpec, Map<string, Dialect>>();
+
+function dialectFor(opts: DecodeIso8583Options, options: DialectOptions = {}): Dialect {
+  if (!opts.spec) return getDialect(opts.dialect, options);
+  let byKey = specDialects.get(opts.spec);
+  if (!byKey) specDialects.set(opts.spec, (byKey = new Map()));
+  const key = JSON.stringify(options);
+  let d = byKey.get(key);
+  if (!d) byKey.set(key, (d = createDialect(applyOptions(opts.spec, options))));
+  return d;
 }
 
 /** One decoded message in the --json shape. */
@@ -175,12 +202,12 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
   const candidates = hex ? [hex, raw] : [raw];
   const dump = isText(input) ? hexDumpToBytes(input) : undefined;
   if (dump) candidates.unshift(dump);
-  const defaultHeader = getDialect(opts.dialect).lengthHeader;
+  const defaultHeader = dialectFor(opts).lengthHeader;
   const headers: LengthHeaderKind[] = opts.lengthHeader ? [opts.lengthHeader] : [defaultHeader, ...LENGTH_HEADERS.filter((h) => h !== defaultHeader)];
   const errors: unknown[] = [];
   let firstVariant = true;
   for (const variant of variants(opts, headers)) {
-    const dialect = getDialect(opts.dialect, variant.options);
+    const dialect = dialectFor(opts, variant.options);
     try {
       const decoded = decodeWith(candidates, dialect, variant.options.lengthHeader!);
       if (variant.notes.length) opts.onNote?.(`note: decoded with ${variant.notes.join(', ')} (the defaults did not fit)`);
@@ -225,12 +252,16 @@ interface Variant {
  * lenient maximum lengths.
  */
 function* variants(opts: DecodeIso8583Options, headers: LengthHeaderKind[]): Generator<Variant> {
-  const ascii = opts.dialect === 'ascii87';
+  const custom = opts.spec !== undefined;
+  const ascii = !custom && opts.dialect === 'ascii87';
+  // a spec file says what it means: only the length header and leniency are guessed
   const bitmaps: Array<'hex' | 'binary' | undefined> = opts.bitmap ? [opts.bitmap] : ascii ? ['hex', 'binary'] : [undefined];
   const binaries: Array<'raw' | 'hex' | undefined> = ascii ? ['raw', 'hex'] : [undefined];
-  const frames: Array<{ tpduLength?: number; headerLength?: number; note?: string }> = ascii
-    ? [{}, { headerLength: 12, note: 'a 12-character header before the MTI (BASE24 "ISO…")' }]
-    : [{}, { headerLength: 0, note: 'a TPDU but no application header' }, { tpduLength: 0, headerLength: 0, note: 'no TPDU and no application header' }];
+  const frames: Array<{ tpduLength?: number; headerLength?: number; note?: string }> = custom
+    ? [{}]
+    : ascii
+      ? [{}, { headerLength: 12, note: 'a 12-character header before the MTI (BASE24 "ISO…")' }]
+      : [{}, { headerLength: 0, note: 'a TPDU but no application header' }, { tpduLength: 0, headerLength: 0, note: 'no TPDU and no application header' }];
   for (const lenient of [false, true]) {
     for (const frame of frames) {
       for (const binaryFields of binaries) {
@@ -270,6 +301,8 @@ export interface DecodeIo {
 
 export interface DecodeCliOptions {
   dialect: 'cup' | 'ascii87';
+  /** Path of a spec file (JSON/YAML) to decode with instead of the dialect's. */
+  spec?: string;
   bitmap?: 'hex' | 'binary';
   lengthHeader?: LengthHeaderKind;
   json?: boolean;
@@ -287,6 +320,7 @@ export function runDecodeIso8583(file: string, opts: DecodeCliOptions, io: Decod
   }
   try {
     const base: DecodeIso8583Options = { dialect: opts.dialect, unmasked: opts.unmasked === true, onNote: (n) => io.stderr(n + '\n') };
+    if (opts.spec) base.spec = loadSpecFile(opts.spec);
     if (opts.bitmap) base.bitmap = opts.bitmap;
     if (opts.lengthHeader) base.lengthHeader = opts.lengthHeader;
     const messages = decodeIso8583Messages(input, base);
@@ -316,6 +350,7 @@ export function registerDecodeIso8583(decode: Command): void {
     .addOption(new Option('--dialect <name>', 'message dialect').choices(['cup', 'ascii87']).makeOptionMandatory())
     .addOption(new Option('--bitmap <form>', 'bitmap as hex characters or binary bytes (ascii87)').choices(['hex', 'binary']))
     .addOption(new Option('--length-header <kind>', 'length header before each message').choices(LENGTH_HEADERS))
+    .option('--spec <file>', 'decode with this spec file (JSON/YAML) instead of the dialect\'s')
     .option('--json', 'print JSON: {mti, tpdu, header, fields, tlv}')
     .option('--unmasked', 'show PAN, track and PIN data in clear')
     .argument('<file>', 'capture file, or - for standard input')
