@@ -210,7 +210,7 @@ export function decodeIso8583Messages(input: Buffer, opts: DecodeIso8583Options)
     const dialect = dialectFor(opts, variant.options);
     try {
       const decoded = decodeWith(candidates, dialect, variant.options.lengthHeader!);
-      if (variant.notes.length) opts.onNote?.(`note: decoded with ${variant.notes.join(', ')} (the defaults did not fit)`);
+      if (variant.notes.length) opts.onNote?.(`note: decoded with ${variant.notes.join(', ')} (the reading asked for, or the default, did not fit)`);
       return decoded.map((d) => ({ msg: d.msg, dialect }));
     } catch (err) {
       // the reading the user asked for (or the defaults) explains a failure best
