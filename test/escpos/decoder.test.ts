@@ -302,6 +302,12 @@ test('never throws on arbitrary bytes (seeded property), and split input gives t
   );
 });
 
+test('mini thermal printer extras (ESC 7, ESC 8, DC2 #, DC2 T, ESC SO/DC4) are understood', () => {
+  const out = decodeEscPos(b([ESC, 0x37, 7, 80, 2], [ESC, 0x38, 0, 0], [0x12, 0x23, 0x5f], [0x12, 0x54], [ESC, 0x0e], 'W', [ESC, 0x14], 'n', 0x0a));
+  assert.deepEqual(out.unknown, []);
+  assert.deepEqual(out.receipts[0].lines.map((l) => [l.text, l.width]), [['Wn', 2]]);
+});
+
 test('host requests are events, not paper', () => {
   const seen: string[] = [];
   const d = new EscPosDecoder({ onEvent: (e) => e.type === 'request' && seen.push(`${e.command} ${e.n}@${e.offset}`) });

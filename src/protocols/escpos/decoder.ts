@@ -593,6 +593,14 @@ export class EscPosDecoder {
         if (this.segs.length > 0) this.flushLine(false, this.base + i, this.base + i + 1);
         return 1;
       }
+      case 0x12: {
+        // DC2 # n (print density) / DC2 T (test page) on mini thermal printers
+        if (i + 2 > buf.length) return this.incomplete(buf, i, 2);
+        const c = buf[i + 1];
+        if (c === 0x23) return i + 3 > buf.length ? this.incomplete(buf, i, 3) : 3;
+        if (c === 0x54) return 2;
+        return this.unknownAt(buf, i, 1, `unknown control byte 0x12 (DC2 0x${hex2(c)})`);
+      }
       case 0x18: // CAN: cancel page-mode data
         this.segs = [];
         this.x = 0;
@@ -769,6 +777,16 @@ export class EscPosDecoder {
       case 0x42: // ESC B n t (buzzer)
         if (i + 4 > n) return this.incomplete(buf, i, 4);
         return 4;
+      case 0x37: // ESC 7 n1 n2 n3: heating parameters (mini thermal printers)
+        if (i + 5 > n) return this.incomplete(buf, i, 5);
+        return 5;
+      case 0x38: // ESC 8 n1 n2: sleep timeout (mini thermal printers)
+        if (i + 4 > n) return this.incomplete(buf, i, 4);
+        return 4;
+      case 0x0e: // ESC SO / ESC DC4: double width on / off (older models)
+      case 0x14:
+        this.style.width = c === 0x0e ? 2 : 1;
+        return 2;
       case 0x57: // ESC W: page-mode area
         if (i + 10 > n) return this.incomplete(buf, i, 10);
         return 10;
