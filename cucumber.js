@@ -1,11 +1,11 @@
 // Cucumber configuration. `posbench run` sets POSBENCH_RUN_DIR (where reports go),
-// POSBENCH_PROFILE, POSBENCH_PARALLEL and POSBENCH_TAGS; plain `npx cucumber-js` works too
+// POSBENCH_PROFILE, POSBENCH_PARALLEL, POSBENCH_TAGS and POSBENCH_PATHS (a JSON array); plain `npx cucumber-js` works too
 // and writes to reports/dev/.
 const runDir = process.env.POSBENCH_RUN_DIR || 'reports/dev';
 
 module.exports = {
   default: {
-    paths: ['features/**/*.feature'],
+    paths: process.env.POSBENCH_PATHS ? JSON.parse(process.env.POSBENCH_PATHS) : ['features/**/*.feature'],
     require: ['steps/**/*.ts'],
     requireModule: ['tsx/cjs'],
     format: [
@@ -13,7 +13,7 @@ module.exports = {
       `html:${runDir}/cucumber.html`,
       `message:${runDir}/cucumber-messages.ndjson`,
       `allure-cucumberjs/reporter:${runDir}/allure.log`,
-      'progress-bar',
+      'progress',
     ],
     formatOptions: {
       resultsDir: `${runDir}/allure-results`,

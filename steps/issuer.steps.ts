@@ -30,7 +30,11 @@ Given('the issuer does not respond', function (this: PosbenchWorld) {
 });
 
 Given('the issuer responds normally', function (this: PosbenchWorld) {
-  this.bench.requireIssuer().clearRules();
+  // Clears delays, silence and bad MACs; a decline rule stays (STEPS.md).
+  const issuer = this.bench.requireIssuer();
+  for (const r of issuer.rules()) {
+    if (r.action.delayMs !== undefined || r.action.noResponse || r.action.badMac) issuer.removeRule(r.id);
+  }
 });
 
 Given('the issuer sends responses with a bad MAC', function (this: PosbenchWorld) {

@@ -25,3 +25,25 @@ When('the network recovers', function (this: PosbenchWorld) {
   this.bench.requireProxy().resetFaults();
   this.bench.timeline.record({ source: 'step', kind: 'recover', summary: 'the network recovers' });
 });
+
+// Message-level faults beyond the canonical vocabulary: the proxy reads ISO 8583 framing.
+
+Given("the network delivers the response to the next request {int} ms after the terminal's host timeout", function (this: PosbenchWorld, ms: number) {
+  this.bench.requireProxy().addFault({ type: 'hold_response', stream: 'downstream', attributes: { afterTimeoutMs: ms, hostTimeoutMs: this.bench.terminalConfig.hostTimeoutMs, count: 1 } });
+  this.bench.inject('network-failure', ['host'], `the network holds the next response until ${ms} ms after the host timeout`);
+});
+
+Given('the network duplicates the response to the next request', function (this: PosbenchWorld) {
+  this.bench.requireProxy().addFault({ type: 'duplicate_response', stream: 'downstream', attributes: { copies: 1, count: 1 } });
+  this.bench.inject('network-failure', ['host'], 'the network duplicates the next response');
+});
+
+Given('the network resets the connection right after the next approval', function (this: PosbenchWorld) {
+  this.bench.requireProxy().addFault({ type: 'reset_after_approval', stream: 'downstream', attributes: { count: 1 } });
+  this.bench.inject('network-failure', ['host'], 'the network resets the connection right after an approval');
+});
+
+Given('the network corrupts the MAC of the next response', function (this: PosbenchWorld) {
+  this.bench.requireProxy().addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } });
+  this.bench.inject('network-failure', ['host'], 'the network flips a byte in the MAC of the next response');
+});

@@ -25,9 +25,11 @@ Then('the transaction fails', async function (this: PosbenchWorld) {
 });
 
 Then('the terminal shows {string}', async function (this: PosbenchWorld, text: string) {
-  if (this.pending) await this.settle();
+  // While a transaction runs the display moves on its own: wait for the text, or for the
+  // transaction to end (its final display is what the cashier is left looking at).
+  const ok = await this.bench.displayShows(text, this.pending);
   const shown = this.bench.driver.display;
-  assert.ok(shown.includes(text), `the terminal shows "${shown}", not "${text}" (recent: ${this.bench.driver.displayHistory.slice(-5).map((d) => `"${d}"`).join(', ')})`);
+  assert.ok(ok, `the terminal shows "${shown}", not "${text}" (recent: ${this.bench.driver.displayHistory.slice(-5).map((d) => `"${d}"`).join(', ')})`);
 });
 
 Then('the issuer has approved {amount}', async function (this: PosbenchWorld, amount: Amount) {

@@ -378,5 +378,9 @@ function resetSocket(s: Socket): void {
     s.destroy();
     return;
   }
-  s.resetAndDestroy();
+  // Node 20: resetAndDestroy() on a socket that already saw the peer's FIN (or sent its
+  // own) leaves a closed handle that spins the event loop at 100% CPU. Such a socket is
+  // half-gone anyway: destroy it plainly.
+  if (s.readableEnded || s.writableEnded) s.destroy();
+  else s.resetAndDestroy();
 }

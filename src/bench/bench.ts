@@ -385,6 +385,16 @@ export class Bench {
     });
   }
 
+  /**
+   * Wait until the terminal displays `text` (true), or until `until` settles or the time is
+   * up (false). The display can change again right after, so callers check what they need.
+   */
+  async displayShows(text: string, until?: Promise<unknown>, timeoutMs = 10000): Promise<boolean> {
+    const seen = this.waitFor(() => this.driver.display.includes(text), timeoutMs);
+    if (!until) return seen;
+    return Promise.race([seen, until.then(() => this.driver.display.includes(text), () => this.driver.display.includes(text))]);
+  }
+
   /** Wait until the terminal displays something matching `re`. */
   async waitForDisplay(re: RegExp, timeoutMs = 10000): Promise<void> {
     const ok = await this.waitFor(() => re.test(this.driver.display), timeoutMs);
@@ -452,10 +462,11 @@ export class Bench {
   }
 }
 
-function uniqueAccounts(catalog: CardCatalog): Array<{ pan: string; balanceMinor: number; expiry?: string }> {
-  const seen = new Map<string, { pan: string; balanceMinor: number; expiry?: string }>();
+/** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */
+function uniqueAccounts(catalog: CardCatalog): Array<{ pan: string; balanceMinor: number }> {
+  const seen = new Map<string, { pan: string; balanceMinor: number }>();
   for (const c of catalog.all()) {
-    if (!seen.has(c.pan) || c.emv) seen.set(c.pan, { pan: c.pan, balanceMinor: c.cardholder.startingBalanceMinor, expiry: c.expiry });
+    if (!seen.has(c.pan)) seen.set(c.pan, { pan: c.pan, balanceMinor: c.cardholder.startingBalanceMinor });
   }
   return [...seen.values()];
 }

@@ -77,7 +77,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
   const cucumberBin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-  const args = [cucumberBin, '--config', 'cucumber.js', ...opts.featurePaths.map((p) => resolve(p))];
+  const args = [cucumberBin, '--config', 'cucumber.js'];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
 
   let interrupted = false;
@@ -90,6 +90,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
       POSBENCH_PROFILE: opts.profile,
       POSBENCH_PARALLEL: String(opts.parallel),
       ...(opts.tags ? { POSBENCH_TAGS: opts.tags } : {}),
+      ...(opts.featurePaths.length ? { POSBENCH_PATHS: JSON.stringify(opts.featurePaths.map((p) => resolve(p))) } : {}),
     },
   });
   const onSignal = (sig: NodeJS.Signals) => {
