@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
+import { junitFromMessagesFile } from './junit-from-messages';
 
 export interface RunOptions {
   profile: string;
@@ -104,8 +105,15 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
+  const junitFile = join(runDir, 'junit.xml');
+  const messagesFile = join(runDir, 'cucumber-messages.ndjson');
+  if (junitCounts(junitFile).tests === 0 && existsSync(messagesFile)) {
+    // Cucumber writes JUnit only at the end: after an interruption, rebuild it from the message stream.
+    const rebuilt = junitFromMessagesFile(messagesFile);
+    if (rebuilt.tests > 0) writeFileSync(junitFile, rebuilt.xml);
+  }
   const allure = generateAllure(runDir);
-  const counts = junitCounts(join(runDir, 'junit.xml'));
+  const counts = junitCounts(junitFile);
   const summary: RunSummary = {
     runId: id,
     profile: profile.name,
