@@ -1,0 +1,35 @@
+@desync @operator-error
+Feature: The cashier or the customer does the wrong thing
+  People cancel at the wrong moment and pull cards too early. A correct terminal leaves
+  no money held behind them.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario: The cashier cancels before the card is presented
+    When the cashier starts a sale of 70.00
+    And the cashier cancels the transaction
+    Then the transaction fails
+    And the terminal shows "CANCELLED"
+    And no receipt is printed
+    And the ledger, journal and receipts are in sync
+
+  Scenario: The customer pulls the card while the terminal is online
+    Given the issuer responds after 300 ms
+    When the cashier starts a sale of 71.00
+    And the customer presents the card UNIONPAY_CHIP
+    And the customer removes the card before the transaction completes
+    Then the transaction fails
+    And the issuer has received a reversal of 71.00
+    And the ledger, journal and receipts are in sync
+
+  Scenario: A sale is voided and the hold released
+    When a sale of 72.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier voids the last transaction
+    Then the transaction is approved
+    And 2 receipts are printed
+    And the last receipt shows "VOID"
+    And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
+    And the ledger, journal and receipts are in sync
