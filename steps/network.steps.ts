@@ -47,3 +47,8 @@ Given('the network corrupts the MAC of the next response', function (this: Posbe
   this.bench.requireProxy().addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } });
   this.bench.inject('network-failure', ['host'], 'the network flips a byte in the MAC of the next response');
 });
+
+Given('the network drops the next request', function (this: PosbenchWorld) {
+  this.bench.requireProxy().addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0200', count: 1 } });
+  this.bench.inject('network-failure', ['host'], 'the network drops the next request on its way to the host');
+});

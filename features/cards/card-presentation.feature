@@ -72,6 +72,14 @@ Feature: Every card in the catalog takes the path its data implies
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  Scenario: A card pulled out when the chip is asked for its cryptogram never goes online
+    When the cashier starts a sale of 67.00
+    And the customer presents the card CARD_PULLED_EARLY
+    Then the transaction fails
+    And the terminal shows "CARD REMOVED"
+    And no receipt is printed
+    And the ledger, journal and receipts are in sync
+
   Scenario: Insufficient funds are declined
     Given the cardholder account of UNIONPAY_CHIP has a balance of 5.00
     When a sale of 25.00 is paid with the card UNIONPAY_CHIP

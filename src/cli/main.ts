@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerRun } from './commands/run';
 import { registerProfiles } from './commands/profiles';
+import { registerEmulator } from './commands/emulator';
 import { registerDecodeIso8583 } from './commands/decode-iso8583';
 import { registerDecodeEscPos } from './commands/decode-escpos';
 import { PosbenchError } from '../util/errors';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerProfiles(program);
+  registerEmulator(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);

@@ -17,6 +17,14 @@ Feature: The network fails on cue, message by message
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  Scenario: The request itself is lost on the way to the host
+    Given the network drops the next request
+    When a sale of 26.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the terminal shows "HOST TIMEOUT"
+    And no receipt is printed
+    And the ledger, journal and receipts are in sync
+
   Scenario: The approval arrives after the terminal gave up
     Given the network delivers the response to the next request 300 ms after the terminal's host timeout
     When a sale of 31.00 is paid with the card UNIONPAY_CHIP
