@@ -8,8 +8,8 @@
  *
  * The last line printed is one JSON object: {"addedP50Ms", "addedP99Ms", "latencyFaultP99ErrorMs"}.
  * Targets: ≤ 0.2 ms, ≤ 1 ms, ≤ 2 ms. Env: PROXY_BENCH_N (round trips per path, default 3000),
- * PROXY_BENCH_LATENCY_N (round trips per connection with the latency fault, default 40),
- * PROXY_BENCH_LATENCY_CONNECTIONS (default 8).
+ * PROXY_BENCH_LATENCY_N (round trips per connection with the latency fault, default 60),
+ * PROXY_BENCH_LATENCY_CONNECTIONS (default 4).
  */
 import net from 'node:net';
 import os from 'node:os';
@@ -19,8 +19,8 @@ import { NetworkProxy } from '../emulators/network';
 
 const N = Number(process.env.PROXY_BENCH_N ?? 3000);
 const WARMUP = 300;
-const LATENCY_N = Number(process.env.PROXY_BENCH_LATENCY_N ?? 40);
-const LATENCY_CONNECTIONS = Number(process.env.PROXY_BENCH_LATENCY_CONNECTIONS ?? 8);
+const LATENCY_N = Number(process.env.PROXY_BENCH_LATENCY_N ?? 60);
+const LATENCY_CONNECTIONS = Number(process.env.PROXY_BENCH_LATENCY_CONNECTIONS ?? 4);
 const LATENCY_MS = 100;
 const MESSAGE_BYTES = 1024;
 
