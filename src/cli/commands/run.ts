@@ -137,7 +137,8 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   cpSync(runDir, latest, { recursive: true });
 
   const passed = counts.tests - counts.failures - counts.errors - counts.skipped;
-  io.out(`\n${interrupted ? 'INTERRUPTED' : summary.exitCode === 0 ? 'PASSED' : 'FAILED'} — ${counts.tests} scenarios: ${passed} passed, ${counts.failures + counts.errors} failed, ${counts.skipped} skipped (profile ${profile.name})\n`);
+  io.out(`\n${interrupted ? 'INTERRUPTED' : summary.exitCode === 0 ? 'PASSED' : 'FAILED'} on profile ${profile.name}\n`);
+  io.out(`scenarios: ${passed} passed, ${counts.failures + counts.errors} failed, ${counts.skipped} skipped\n`);
   io.out(`reports: ${relative(process.cwd(), runDir)}/  (copied to ${relative(process.cwd(), latest)}/)\n`);
   io.out(`  junit        ${relative(process.cwd(), join(latest, 'junit.xml'))}\n`);
   io.out(`  cucumber     ${relative(process.cwd(), join(latest, 'cucumber.html'))}\n`);
