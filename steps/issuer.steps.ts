@@ -25,7 +25,8 @@ Given("the issuer responds {int} ms after the terminal's host timeout", function
 });
 
 Given('the issuer does not respond', function (this: PosbenchWorld) {
-  this.bench.requireIssuer().addRule({ description: 'never respond', match: { mti: FINANCIAL }, action: { noResponse: true } });
+  // A silent bank is silent to reversals too (it still processes them).
+  this.bench.requireIssuer().addRule({ description: 'never respond', match: { mti: [...FINANCIAL, '0400'] }, action: { noResponse: true } });
   this.bench.inject('bank-delay', ['host'], 'the issuer processes requests but never answers');
 });
 

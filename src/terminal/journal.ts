@@ -60,6 +60,8 @@ export interface TerminalState {
   /** Working MAC key from sign-on, hex. */
   macKeyHex?: string;
   pendingReversal?: PendingReversal;
+  /** Settings changed at run time (ECR), by wire name: parameters survive a restart. */
+  settings?: Record<string, string>;
   /** Last printed slip (for reprint), as its logical content. */
   lastSlip?: unknown;
 }

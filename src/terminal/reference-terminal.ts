@@ -93,8 +93,11 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     private readonly io: TerminalIo,
   ) {
     super();
-    this.config = config;
     this.store = new TerminalStore(stateDir);
+    // Settings changed over ECR are terminal parameters: they survive a power cycle.
+    let c = config;
+    for (const [k, v] of Object.entries(this.store.state.settings ?? {})) c = applySetting(c, k, v);
+    this.config = c;
     this.clock = io.clock ?? systemClock;
     io.cards.on('card', this.onCard);
   }
@@ -144,6 +147,8 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   async setConfig(name: string, value: string): Promise<TerminalConfig> {
     const next = applySetting(this.config, name, value);
+    this.store.state.settings = { ...this.store.state.settings, [name]: value };
+    this.store.saveState();
     const printerChanged = next.printerPort !== this.config.printerPort || next.printerBaud !== this.config.printerBaud;
     this.config = next;
     if (printerChanged) await this.connectPrinter();
@@ -355,7 +360,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private async sendPendingReversal(): Promise<boolean> {
     const p = this.store.state.pendingReversal;
     if (!p) return true;
-    while (p.attempts < Math.max(1, this.config.reversalRetries)) {
+    // Each cycle (after the failure, then before every later online transaction) tries up
+    // to reversal_retries times; `attempts` keeps the total for the record.
+    for (let tries = 0; tries < Math.max(1, this.config.reversalRetries); tries++) {
       p.attempts++;
       this.store.saveState();
       const msg = this.baseMessage('0400');
