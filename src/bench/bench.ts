@@ -83,6 +83,12 @@ export class Bench {
   private readerLink?: SerialLink;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private stopped = false;
+  /** The DUT process's argv, to start it again after a power cycle. */
+  private launchArgv?: string[];
+  /** The catalog name of the last card presented (voids and refunds present it again). */
+  lastCardName?: string;
+  /** A chip card sits in the reader until it is removed. */
+  private cardInReader = false;
 
   private constructor(private readonly opts: BenchOptions) {
     this.profile = opts.profile;
@@ -262,8 +268,6 @@ export class Bench {
     return this.launch(argv);
   }
 
-  private launchArgv?: string[];
-
   private launch(argv: string[]): Promise<{ host: string; port: number }> {
     this.launchArgv = argv;
     const child = spawn(argv[0]!, argv.slice(1), { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -400,9 +404,6 @@ export class Bench {
     const ok = await this.waitFor(() => re.test(this.driver.display), timeoutMs);
     if (!ok) throw new BenchError(`the terminal did not show ${re} within ${timeoutMs} ms; it shows "${this.driver.display}"`);
   }
-
-  lastCardName?: string;
-  private cardInReader = false;
 
   async presentCard(name: string): Promise<void> {
     if (!this.reader) throw this.missing('card reader', `the card ${name}`);
