@@ -21,8 +21,10 @@ Given('the network is down', function (this: PosbenchWorld) {
   this.bench.inject('network-failure', ['host'], 'the network is down');
 });
 
-When('the network recovers', function (this: PosbenchWorld) {
-  this.bench.requireProxy().resetFaults();
+When('the network recovers', async function (this: PosbenchWorld) {
+  const proxy = this.bench.requireProxy();
+  proxy.resetFaults();
+  await proxy.settled(); // a 'down' fault reopens the listener asynchronously
   this.bench.timeline.record({ source: 'step', kind: 'recover', summary: 'the network recovers' });
 });
 
