@@ -146,6 +146,7 @@ export class Bench {
       this.proxy = new NetworkProxy({
         targetHost: hostAddress.slice(0, idx),
         targetPort: Number(hostAddress.slice(idx + 1)),
+        listenHost: p.network.listen_host,
         lengthHeader: dialect.lengthHeader,
         dialect,
         evidence: this.timeline,

@@ -67,6 +67,8 @@ export const profileSchema = z.strictObject({
   }),
   network: z.strictObject({
     emulated: z.boolean().default(true),
+    /** Where the proxy listens for the terminal: loopback unless a physical terminal must reach it. */
+    listen_host: z.string().default('127.0.0.1'),
   }),
   printer: z.strictObject({
     emulated: z.boolean().default(true),
