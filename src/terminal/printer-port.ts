@@ -40,9 +40,10 @@ export class PrinterPort {
   /** DLE EOT n → one status byte, or undefined when the printer stays silent. */
   async realtimeStatus(n: 1 | 2 | 3 | 4): Promise<number | undefined> {
     this.rx = []; // stale bytes (e.g. garbled echoes) must not answer this query
-    await this.transport.write(Buffer.from([0x10, 0x04, n]));
-    return new Promise<number | undefined>((resolve) => {
-      const timer = setTimeout(() => {
+    // Listen before writing: a fast printer answers before write() has even resolved.
+    let timer: NodeJS.Timeout | undefined;
+    const answer = new Promise<number | undefined>((resolve) => {
+      timer = setTimeout(() => {
         this.waiter = undefined;
         resolve(undefined);
       }, this.statusTimeoutMs);
@@ -51,6 +52,15 @@ export class PrinterPort {
         resolve(b);
       };
     });
+    try {
+      await this.transport.write(Buffer.from([0x10, 0x04, n]));
+    } catch {
+      // A port that cannot be written to is, to firmware, a printer that does not answer.
+      clearTimeout(timer);
+      this.waiter = undefined;
+      return undefined;
+    }
+    return answer;
   }
 
   /** Interpret the status bytes the way a terminal does before and after printing. */
