@@ -3,13 +3,16 @@
  * pixel (203 dpi thermal head: 384 dots on 58 mm, 576 on 80 mm). Text uses WenQuanYi Micro
  * Hei (Debian: `apt-get install -y fonts-wqy-microhei`) so Chinese receipts render; when the
  * font file is missing the default sans-serif is used and the image carries a note saying so.
- * Raster and bit images are drawn dot for dot. Barcodes and QR codes are drawn as
- * recognisable, NOT scannable, placeholders with their data written next to them.
+ * Raster and bit images are drawn dot for dot. Barcodes and QR codes are real, scannable
+ * symbols from bwip-js (symbols.ts: module width, height, HRI, QR module size and error
+ * correction as the host set them); data a symbology cannot encode, or a symbol wider than
+ * the paper, is drawn as a placeholder with the data and the reason written under it.
  */
 import { existsSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { createCanvas, GlobalFonts, SKRSContext2D } from '@napi-rs/canvas';
 import { DOTS_PER_COLUMN, isWide, Receipt, ReceiptBarcode, ReceiptImage, ReceiptLine, ReceiptQrCode } from './receipt';
+import { barcodeLayout, LinearSymbol, MatrixSymbol, qrLayout, SymbolLayout } from './symbols';
 
 export const CJK_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const FAMILY = 'WQY Micro Hei';
@@ -71,9 +74,18 @@ export function renderReceiptsPng(receipts: Receipt[], opts: RenderOptions = {})
   const columns = receipts[0]?.columns ?? 48;
   const paperW = columns * DOTS_PER_COLUMN;
 
+  // Symbols are laid out once (bwip-js results are cached across renders too).
+  const symbols = new Map<Item, SymbolLayout>();
+  for (const r of receipts) {
+    for (const it of r.items) {
+      if (it.kind === 'barcode') symbols.set(it, barcodeLayout(it.barcode, paperW));
+      else if (it.kind === 'qrcode') symbols.set(it, qrLayout(it.qrcode, paperW));
+    }
+  }
+
   let height = margin;
   for (const r of receipts) {
-    for (const it of r.items) height += itemHeight(it, pitch);
+    for (const it of r.items) height += itemHeight(it, pitch, symbols.get(it), paperW);
     height += 40;
   }
   if (font.note) height += 40;
@@ -89,10 +101,10 @@ export function renderReceiptsPng(receipts: Receipt[], opts: RenderOptions = {})
   for (const r of receipts) {
     for (const it of r.items) {
       if (it.kind === 'text') drawLine(ctx, it.line, margin, y, pitch, font.family);
-      else if (it.kind === 'barcode') drawBarcode(ctx, it.barcode, margin, y, paperW, font.family);
-      else if (it.kind === 'qrcode') drawQr(ctx, it.qrcode, margin, y, paperW, font.family);
+      else if (it.kind === 'barcode') drawBarcode(ctx, it.barcode, symbols.get(it), margin, y, paperW, font.family);
+      else if (it.kind === 'qrcode') drawQr(ctx, it.qrcode, symbols.get(it), margin, y, paperW, font.family);
       else drawImage(ctx, it.image, margin, y, paperW, font.family);
-      y += itemHeight(it, pitch);
+      y += itemHeight(it, pitch, symbols.get(it), paperW);
     }
     y += 12;
     ctx.fillStyle = '#888888';
@@ -165,14 +177,17 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 type Item = Receipt['items'][number];
 
-function itemHeight(it: Item, pitch: number): number {
+function itemHeight(it: Item, pitch: number, symbol: SymbolLayout | undefined, paperW: number): number {
   switch (it.kind) {
     case 'text':
       return pitch + (it.line.height - 1) * 24;
     case 'barcode':
-      return barcodeHeight(it.barcode) + 12;
+      if (symbol && symbol.kind === 'linear') return SYMBOL_PAD + hriAbove(it.barcode) + symbol.heightDots + hriBelow(it.barcode) + SYMBOL_PAD;
+      if (symbol && symbol.kind === 'matrix') return SYMBOL_PAD + symbol.heightDots + SYMBOL_PAD;
+      return placeholderHeight(it.barcode);
     case 'qrcode':
-      return qrSide(it.qrcode) + 40;
+      if (symbol && symbol.kind === 'matrix') return SYMBOL_PAD + symbol.heightDots + SYMBOL_PAD;
+      return qrPlaceholder(it.qrcode, paperW).side + 40 + ERROR_LINE;
     case 'image':
       return (it.image.height || 48) + 6;
   }
@@ -236,14 +251,89 @@ function drawLine(ctx: SKRSContext2D, line: ReceiptLine, margin: number, y: numb
   }
 }
 
-function barcodeHeight(b: ReceiptBarcode): number {
-  const bars = b.heightDots > 0 ? Math.min(b.heightDots, 255) : 80;
-  const hri = b.hri === 'both' ? 56 : b.hri === 'none' ? 28 : 28;
-  return bars + hri;
+/** Blank dots above and below a drawn symbol (a little quiet zone for scanners). */
+const SYMBOL_PAD = 8;
+/** HRI line (font A, 24 dots) plus its gap to the bars. */
+const HRI_LINE = 28;
+/** Extra line under a placeholder for the reason it is not a real symbol. */
+const ERROR_LINE = 20;
+
+function hriAbove(b: ReceiptBarcode): number {
+  return b.hri === 'above' || b.hri === 'both' ? HRI_LINE : 0;
 }
 
-/** Deterministic bar pattern from the data (a placeholder: not a valid symbol). */
-function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, margin: number, y: number, paperW: number, family: string): void {
+function hriBelow(b: ReceiptBarcode): number {
+  return b.hri === 'below' || b.hri === 'both' ? HRI_LINE : 0;
+}
+
+function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, symbol: SymbolLayout | undefined, margin: number, y: number, paperW: number, family: string): void {
+  if (!symbol || symbol.kind === 'error') {
+    drawBarcodePlaceholder(ctx, b, symbol?.message ?? 'not laid out', margin, y, paperW, family);
+    return;
+  }
+  const x0 = margin + alignOffset(b.align, paperW, symbol.widthDots);
+  if (symbol.kind === 'matrix') {
+    drawMatrix(ctx, symbol, x0, y + SYMBOL_PAD);
+    return;
+  }
+  let top = y + SYMBOL_PAD;
+  if (hriAbove(b)) {
+    drawHri(ctx, symbol, x0, top, margin, paperW, family);
+    top += HRI_LINE;
+  }
+  drawLinear(ctx, symbol, x0, top);
+  top += symbol.heightDots;
+  if (hriBelow(b)) drawHri(ctx, symbol, x0, top + 4, margin, paperW, family);
+}
+
+/** Bars of a linear symbol, one rectangle per bar, whole dots (crisp edges). */
+function drawLinear(ctx: SKRSContext2D, s: LinearSymbol, x0: number, top: number): void {
+  ctx.fillStyle = INK;
+  let x = x0;
+  for (let k = 0; k < s.widths.length; k++) {
+    const w = s.widths[k];
+    if (k % 2 === 0 && w > 0) ctx.fillRect(x, top, w, s.heightDots);
+    x += w;
+  }
+}
+
+/** HRI characters (font A, 12×24) centred on the symbol, as printers place them, kept on the paper. */
+function drawHri(ctx: SKRSContext2D, s: LinearSymbol, x0: number, top: number, margin: number, paperW: number, family: string): void {
+  ctx.fillStyle = INK;
+  ctx.font = `22px ${family}`;
+  const w = Math.min(Math.ceil(ctx.measureText(s.hri).width), paperW);
+  const x = Math.min(Math.max(margin, x0 + Math.floor((s.widthDots - w) / 2)), margin + paperW - w);
+  ctx.fillText(s.hri, x, top + 2, paperW);
+}
+
+/** A module matrix, runs of dark modules per row as rectangles. */
+function drawMatrix(ctx: SKRSContext2D, s: MatrixSymbol, x0: number, top: number): void {
+  ctx.fillStyle = INK;
+  const m = s.module;
+  const mh = s.moduleHeight;
+  for (let r = 0; r < s.rows; r++) {
+    const row = r * s.cols;
+    let c = 0;
+    while (c < s.cols) {
+      if (!s.pixs[row + c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < s.cols && s.pixs[row + c]) c++;
+      ctx.fillRect(x0 + start * m, top + r * mh, (c - start) * m, mh);
+    }
+  }
+}
+
+/** Placeholder height: HRI above, bars, the type-and-data caption and the reason line. */
+function placeholderHeight(b: ReceiptBarcode): number {
+  const bars = b.heightDots > 0 ? Math.min(b.heightDots, 255) : 80;
+  return hriAbove(b) + bars + 4 + 24 + ERROR_LINE + 4;
+}
+
+/** Deterministic bar pattern from the data (a placeholder: not a valid symbol), data and reason under it. */
+function drawBarcodePlaceholder(ctx: SKRSContext2D, b: ReceiptBarcode, reason: string, margin: number, y: number, paperW: number, family: string): void {
   const module = Math.max(1, Math.min(b.moduleWidth || 2, 6));
   const bytes = Buffer.from(b.data, 'utf8');
   const modules = 20 + bytes.length * 11;
@@ -253,9 +343,9 @@ function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, margin: number, y: n
   let top = y;
   ctx.font = `20px ${family}`;
   ctx.fillStyle = INK;
-  if (b.hri === 'above' || b.hri === 'both') {
+  if (hriAbove(b)) {
     ctx.fillText(b.data, x0, top, w);
-    top += 28;
+    top += HRI_LINE;
   }
   let x = x0;
   const guard = [1, 0, 1];
@@ -263,37 +353,59 @@ function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, margin: number, y: n
   for (const v of bytes) for (let k = 0; k < 11; k++) pattern.push(((v * 37 + k * 11) >> (k % 5)) & 1);
   pattern.push(...guard);
   const step = Math.max(1, Math.floor(w / pattern.length));
+  // Grey bars: not a symbol, and not mistaken for one.
+  ctx.fillStyle = '#999999';
   for (const bit of pattern) {
     if (bit) ctx.fillRect(x, top, step, barsH);
     x += step;
   }
   top += barsH + 4;
   ctx.font = `18px ${family}`;
-  const caption = b.hri === 'below' || b.hri === 'both' ? b.data : `${b.type} ${b.data}`;
-  ctx.fillStyle = b.hri === 'below' || b.hri === 'both' ? INK : '#777777';
-  ctx.fillText(caption, x0, top, Math.max(w, 200));
+  ctx.fillStyle = '#777777';
+  ctx.fillText(`${b.type} ${captionData(b.data)}`, margin, top, paperW);
+  drawReason(ctx, reason, margin, top + 24, paperW, family);
 }
 
-function qrSide(q: ReceiptQrCode): number {
-  const version = Math.min(40, Math.max(1, Math.ceil(Buffer.byteLength(q.data) / 14)));
-  const modules = 17 + 4 * version;
-  return modules * Math.max(1, Math.min(q.moduleSize || 3, 16));
+function drawReason(ctx: SKRSContext2D, reason: string, margin: number, top: number, paperW: number, family: string): void {
+  ctx.fillStyle = '#aa0000';
+  ctx.font = `14px ${family}`;
+  ctx.fillText(`not drawn: ${reason}`, margin, top, paperW);
 }
 
-/** QR placeholder: three finder patterns and data-seeded modules (not scannable), data caption. */
-function drawQr(ctx: SKRSContext2D, q: ReceiptQrCode, margin: number, y: number, paperW: number, family: string): void {
-  const side = qrSide(q);
+/** Placeholder QR: a rough version for the data length, at most the paper wide. */
+function qrPlaceholder(q: ReceiptQrCode, paperW: number): { mod: number; n: number; side: number } {
   const mod = Math.max(1, Math.min(q.moduleSize || 3, 16));
-  const n = Math.round(side / mod);
+  const version = Math.min(40, Math.max(1, Math.ceil(Buffer.byteLength(q.data) / 14)));
+  const n = Math.max(21, Math.min(Math.floor(paperW / mod), 17 + 4 * version));
+  return { mod, n, side: n * mod };
+}
+
+/** Data for a caption: long payloads shortened. */
+function captionData(s: string): string {
+  return s.length > 120 ? `${s.slice(0, 117)}… (${s.length} chars)` : s;
+}
+
+function drawQr(ctx: SKRSContext2D, q: ReceiptQrCode, symbol: SymbolLayout | undefined, margin: number, y: number, paperW: number, family: string): void {
+  if (symbol && symbol.kind === 'matrix') {
+    drawMatrix(ctx, symbol, margin + alignOffset(q.align, paperW, symbol.widthDots), y + SYMBOL_PAD);
+    return;
+  }
+  drawQrPlaceholder(ctx, q, symbol?.kind === 'error' ? symbol.message : 'not laid out', margin, y, paperW, family);
+}
+
+/** QR placeholder: grey finder patterns and data-seeded modules (not scannable), data and reason under it. */
+function drawQrPlaceholder(ctx: SKRSContext2D, q: ReceiptQrCode, reason: string, margin: number, y: number, paperW: number, family: string): void {
+  const { mod, n, side } = qrPlaceholder(q, paperW);
   const x0 = margin + alignOffset(q.align, paperW, side);
+  const GREY = '#999999';
   let h = 2166136261;
   for (const ch of Buffer.from(q.data)) h = Math.imul(h ^ ch, 16777619);
-  ctx.fillStyle = INK;
+  ctx.fillStyle = GREY;
   const finder = (fx: number, fy: number): void => {
     ctx.fillRect(x0 + fx * mod, y + fy * mod, 7 * mod, 7 * mod);
     ctx.fillStyle = PAPER_BG;
     ctx.fillRect(x0 + (fx + 1) * mod, y + (fy + 1) * mod, 5 * mod, 5 * mod);
-    ctx.fillStyle = INK;
+    ctx.fillStyle = GREY;
     ctx.fillRect(x0 + (fx + 2) * mod, y + (fy + 2) * mod, 3 * mod, 3 * mod);
   };
   for (let r = 0; r < n; r++) {
@@ -309,7 +421,8 @@ function drawQr(ctx: SKRSContext2D, q: ReceiptQrCode, margin: number, y: number,
   finder(0, n - 7);
   ctx.fillStyle = '#777777';
   ctx.font = `16px ${family}`;
-  ctx.fillText(`QR ${q.data}`, margin, y + side + 8, paperW);
+  ctx.fillText(`QR ${captionData(q.data)}`, margin, y + side + 8, paperW);
+  drawReason(ctx, reason, margin, y + side + 30, paperW, family);
 }
 
 function drawImage(ctx: SKRSContext2D, img: ReceiptImage, margin: number, y: number, paperW: number, family: string): void {
