@@ -29,6 +29,13 @@ Feature: Every card in the catalog takes the path its data implies
     And the last receipt shows "541333******0434 C"
     And the ledger, journal and receipts are in sync
 
+  Scenario: The card is already in the reader when the cashier starts the sale
+    When the customer presents the card UNIONPAY_CHIP
+    And the cashier starts a sale of 9.90
+    Then the transaction is approved
+    And 1 receipt is printed
+    And the ledger, journal and receipts are in sync
+
   Scenario: A chip card that is swiped is redirected to the chip reader
     When the cashier starts a sale of 10.00
     And the customer presents the card CHIP_CARD_SWIPED
