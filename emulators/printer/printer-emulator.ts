@@ -173,6 +173,9 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
   async stop(): Promise<void> {
     await this.detach();
     this.decoder.finish();
+    // finish() can emit the last unterminated line; under a slow fault that is queued on a
+    // timer, so flush again: nothing may outlive stop() or land after the entry is closed
+    this.flushPacing();
     this.closeOpenEntry(undefined);
   }
 

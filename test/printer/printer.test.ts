@@ -281,6 +281,19 @@ test('slow printing with real timers: fast settings finish on their own and stop
   assert.equal(printer.journal()[1].receipt.text(), 'PENDING');
 });
 
+test('stop() under a slow fault: an unterminated last line is journaled with its receipt and no timer is left', async () => {
+  const { printer, t, sched } = setup();
+  printer.setFault({ kind: 'slow', mmPerSec: 50 });
+  t.feed('first line\npartial');
+  await printer.stop();
+  assert.equal(sched.pending, 0, 'a timer outlived stop()');
+  sched.advance(10_000);
+  assert.deepEqual(
+    printer.journal().map((e) => [e.receipt.text(), e.open]),
+    [['first line\npartial', undefined]],
+  );
+});
+
 function hex(n: number): string {
   return '0x' + n.toString(16).padStart(2, '0');
 }
