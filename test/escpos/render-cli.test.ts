@@ -116,3 +116,23 @@ test('CLI: registered under "decode", reads a file, writes --png, exit codes', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CLI core: --png masks card numbers like the text view (unless --unmasked), also when split across styles', () => {
+  const withPan = (pan: string) =>
+    Buffer.concat([
+      Buffer.from([0x1b, 0x40]),
+      iconv.encode(`卡号 ${pan}\n`, 'gb18030'),
+      // the same card number with its last digits in bold: one number over two segments
+      Buffer.from(`CARD ${pan.slice(0, 12)}`),
+      Buffer.from([0x1b, 0x45, 0x01]),
+      Buffer.from(`${pan.slice(12)}\n`),
+      Buffer.from([0x1b, 0x45, 0x00, 0x1d, 0x56, 0x00]),
+    ]);
+  const clear = withPan('4761739001010010');
+  const masked = withPan('476173******0010');
+  const render = (b: Buffer) => decodeEscPosForCli(b, { png: 'x.png', columns: '48', unmasked: true }).png!;
+  const out = decodeEscPosForCli(clear, { png: 'x.png', columns: '48' });
+  assert.ok(out.png!.equals(render(masked)), 'the PNG shows the card number masked');
+  assert.ok(!out.png!.equals(render(clear)));
+  assert.ok(decodeEscPosForCli(clear, { png: 'x.png', columns: '48', unmasked: true }).png!.equals(render(clear)));
+});

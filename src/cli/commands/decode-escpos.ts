@@ -63,6 +63,37 @@ export function maskCardNumbers(text: string): { text: string; masked: number } 
   return { text: out, masked };
 }
 
+/**
+ * A copy of the receipts for the PNG with card numbers masked as in the text view. The
+ * image is drawn from the style segments, and a number may span several of them (part of it
+ * bold): the line's segments are masked as one string and cut back at the same places
+ * (masking keeps the length). Barcodes and QR codes stay as sent.
+ */
+export function maskReceiptsForImage(receipts: Receipt[]): Receipt[] {
+  return receipts.map((r) => {
+    const copy = new Receipt(r.columns);
+    copy.cut = r.cut;
+    copy.cutType = r.cutType;
+    copy.startOffset = r.startOffset;
+    copy.endOffset = r.endOffset;
+    for (const it of r.items) {
+      if (it.kind !== 'text') {
+        copy.items.push(it);
+        continue;
+      }
+      const whole = maskCardNumbers(it.line.segments.map((sg) => sg.text).join('')).text;
+      let at = 0;
+      const segments = it.line.segments.map((sg) => {
+        const text = whole.slice(at, at + sg.text.length);
+        at += sg.text.length;
+        return { ...sg, text };
+      });
+      copy.items.push({ kind: 'text', line: { ...it.line, text: maskCardNumbers(it.line.text).text, segments } });
+    }
+    return copy;
+  });
+}
+
 /** Whitespace/colon-separated hex pairs (at least one separator), or undefined. */
 export function hexDumpToBytes(input: Buffer, force = false): Buffer | undefined {
   const s = input.toString('latin1').replace(/0x/gi, '').trim();
@@ -133,7 +164,7 @@ export function decodeEscPosForCli(input: Buffer, opts: DecodeEscPosCliOptions):
   if (maskedCount > 0 && !opts.unmasked) notes.push(`note: ${maskedCount} card-number-like digit run(s) masked (--unmasked to show them)`);
   const out: DecodeEscPosOutput = { stdout, notes, json, receipts: result.receipts };
   if (opts.png) {
-    out.png = renderReceiptsPng(result.receipts);
+    out.png = renderReceiptsPng(opts.unmasked ? result.receipts : maskReceiptsForImage(result.receipts));
     const f = receiptFontInfo();
     if (f.note) notes.push(`note: ${f.note}`);
   }
