@@ -204,6 +204,31 @@ test('--spec: decode with a spec file (here: ascii87 with an EBCDIC MTI)', () =>
   }
 });
 
+test('--spec without mask/tlv keys (e.g. converted from another tool): PAN, track, PIN and field 55 are still masked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-spec-cli-'));
+  try {
+    const base = builtinSpec('cup');
+    const fields = Object.fromEntries(
+      Object.entries(base.fields).map(([k, f]) => {
+        const { mask: _mask, tlv: _tlv, ...rest } = f;
+        return [k, rest];
+      }),
+    );
+    const file = join(dir, 'plain.json');
+    writeFileSync(file, specToJson({ ...base, name: 'plain-cup', fields }));
+    for (const json of [true, false]) {
+      const a = io(saleFrame());
+      assert.equal(runDecodeIso8583('x', { dialect: 'cup', spec: file, json }, a.io), 0, a.err.join(''));
+      const out = a.out.join('');
+      assert.doesNotMatch(out, /6210947000000021/, `full PAN shown (json: ${json})`);
+      assert.doesNotMatch(out, /0123456789ABCDEF/, `PIN block shown (json: ${json})`);
+      assert.match(out, /621094\*{6}0021/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('registerDecodeIso8583 adds the subcommand with its options', () => {
   const program = new Command('posbench');
   const decode = program.command('decode');

@@ -37,14 +37,16 @@ function compiled(dialect: Dialect, num: number): CompiledField | undefined {
   return dialect instanceof SpecDialect ? dialect.field(num) : undefined;
 }
 
+// A spec without `mask`/`tlv` keys (one written for another tool, or by hand) must not show
+// PAN, track, PIN or ICC data in clear: the standard fields fall back to the default masks.
 function maskKindOf(dialect: Dialect, num: number): MaskKind | undefined {
   const f = compiled(dialect, num);
-  return f ? f.mask : DEFAULT_MASKS[num];
+  return f?.mask ?? DEFAULT_MASKS[num];
 }
 
 function isTlvField(dialect: Dialect, num: number): boolean {
   const f = compiled(dialect, num);
-  return f ? f.tlv : num === 55;
+  return f ? f.tlv || (num === 55 && f.isBinary) : num === 55;
 }
 
 const ASCII_HEX = /^(?:[0-9A-Fa-f]{2})+$/;
