@@ -190,6 +190,8 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   /** Obtain card data for a transaction: chip preferred, swipe of a chip card redirected, fallback after a chip failure. */
   private async acquireCard(amountMinor: number): Promise<{ card: CardData; tlv?: Buffer; fallback: boolean } | { fail: string; display: string }> {
     let chipFailed = false;
+    // Any removal from here on counts: the card must still be in the reader at completion.
+    this.removedDuringOnline = false;
     let event: CardEvent | undefined = this.presentCard;
     this.show(DISPLAY.presentCard);
     for (;;) {
@@ -267,13 +269,13 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     });
   }
 
-  /** Reply checks of POS-FACTS §1: MTI + 10, same 3, 11, 41; MAC on approvals. */
+  /** Reply checks of POS-FACTS §1: MTI + 10, same 3, 11, 41; on approvals same 42 and 4, and the MAC. */
   private checkReply(req: IsoMessage, reply: IsoMessage): 'ok' | 'mismatch' | 'bad-mac' {
     const expectMti = String(Number(req.mti) + 10).padStart(4, '0');
     if (reply.mti !== expectMti) return 'mismatch';
-    for (const f of [3, 11, 41]) {
-      if (req.fields[f] !== undefined && String(reply.fields[f] ?? '') !== String(req.fields[f])) return 'mismatch';
-    }
+    const same = (f: number) => req.fields[f] === undefined || String(reply.fields[f] ?? '').trimEnd() === String(req.fields[f]).trimEnd();
+    if (![3, 11, 41].every(same)) return 'mismatch';
+    if (reply.fields[39] === '00' && ![42, 4].every(same)) return 'mismatch';
     if (reply.fields[39] === '00' && this.store.state.macKeyHex) {
       if (reply.fields[64] === undefined) return 'bad-mac';
       if (!verifyMac(this.io.dialect, reply, Buffer.from(this.store.state.macKeyHex, 'hex'))) return 'bad-mac';
@@ -370,13 +372,17 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       msg.fields[39] = p.reasonCode;
       const signed = this.withMac(msg);
       const r = await this.send(signed);
-      if (r.ok && r.reply.mti === '0410' && String(r.reply.fields[11]) === p.stan) {
+      // The record goes only on an intact answer (MTI + 10, same 3 / 11 / 41, MAC) that
+      // accepts the reversal; a refusal or a garbled answer leaves the money held.
+      const check = r.ok ? this.checkReply(signed, r.reply) : undefined;
+      if (r.ok && check === 'ok' && r.reply.fields[39] === '00') {
         const original = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
         if (original) this.store.update(original, { status: 'reversed' });
         this.clearReversal();
         return true;
       }
-      this.log(`reversal of STAN ${p.stan} attempt ${p.attempts} failed: ${r.ok ? `reply ${r.reply.mti}` : r.detail}`);
+      const why = !r.ok ? r.detail : check !== 'ok' ? `reply ${r.reply.mti}: ${check}` : `refused with response ${String(r.reply.fields[39] ?? '')}`;
+      this.log(`reversal of STAN ${p.stan} attempt ${p.attempts} failed: ${why}`);
     }
     return false;
   }
@@ -470,7 +476,6 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
 
     this.show(DISPLAY.processing);
-    this.removedDuringOnline = false;
     let r = await this.send(signed);
     if (!r.ok && r.failure === 'timeout' && this.config.defects.includes('resend-with-new-stan')) {
       // Defect: retry the request as a brand-new transaction (new STAN) — a double-charge machine.
@@ -649,7 +654,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   async settle(): Promise<SettlementResult> {
     return this.exclusive(async () => {
-      if (this.store.state.pendingReversal) await this.sendPendingReversal();
+      // Settlement is an online transaction too: an owed reversal goes first, and a batch is
+      // not closed while the host may still hold money the terminal gave up on.
+      if (this.store.state.pendingReversal && !(await this.sendPendingReversal())) {
+        this.show(DISPLAY.reversalFailed);
+        throw Object.assign(new Error('settlement failed: a pending reversal could not be delivered'), { code: 'SETTLEMENT_FAILED' });
+      }
       const batch = this.store.currentBatch();
       const debits = batch.filter((e) => e.kind === 'sale' && e.status === 'approved');
       const credits = batch.filter((e) => e.kind === 'refund' && e.status === 'approved');

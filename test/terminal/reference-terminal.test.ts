@@ -204,3 +204,18 @@ test('a swiped chip card is sent to the chip reader; a bad check digit is refuse
     await r.close();
   }
 });
+
+test('a reversal answer whose MAC does not verify is no acknowledgement: the reversal stays owed', async () => {
+  const r = await rig({ reversalRetries: 1 });
+  try {
+    await r.driver.signOn();
+    r.issuer.addRule({ match: { mti: '0200' }, action: { noResponse: true } });
+    r.issuer.addRule({ match: { mti: '0400' }, action: { badMac: true }, times: 'once' });
+    const res = await r.sale(4200, 'UNIONPAY_CHIP');
+    assert.equal(res.outcome, 'failed');
+    assert.equal((await r.driver.status()).pendingReversal, true, 'a 0410 with a bad MAC cleared the stored reversal');
+    assert.notEqual((await r.driver.journal()).find((e) => e.stan === res.stan)?.status, 'reversed');
+  } finally {
+    await r.close();
+  }
+});
