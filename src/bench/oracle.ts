@@ -146,14 +146,18 @@ export function reconcile(input: OracleInput): Desync[] {
   for (const a of approvals) {
     const j = journalByStan.get(a.stan);
     const onPaper = receipts.filter((r) => r.stan === a.stan);
-    if (!j || j.status === 'failed' || j.status === 'pending' || j.status === 'cancelled') {
+    // The terminal does not stand by this approval (it gave up, was refused, or believes it
+    // reversed it), yet the host holds the money.
+    if (!j || ['failed', 'pending', 'cancelled', 'declined', 'reversed'].includes(j.status)) {
       out.push({
         type: 'unreversed-timeout',
         cause: causeFor('host', input.injections),
         stan: a.stan,
         amountMinor: a.amountMinor,
         detail: j
-          ? `the host approved STAN ${a.stan} (${a.amountMinor}) but the terminal recorded it as ${j.status}${j.reason ? ` (${j.reason})` : ''} and never reversed it`
+          ? j.status === 'reversed'
+            ? `the host approved STAN ${a.stan} (${a.amountMinor}) and the terminal recorded it as reversed, but the host never received that reversal`
+            : `the host approved STAN ${a.stan} (${a.amountMinor}) but the terminal recorded it as ${j.status}${j.reason ? ` (${j.reason})` : ''} and never reversed it`
           : `the host approved STAN ${a.stan} (${a.amountMinor}) that the terminal's journal does not know, and it was never reversed`,
       });
       continue;

@@ -90,3 +90,13 @@ test('settlement-mismatch from an unbalanced settlement', () => {
 test('ledger records of another terminal are ignored', () => {
   assert.deepEqual(judge({ ledger: [hold('000002', 2500, { terminalId: 'OTHER001' })] }), []);
 });
+
+test('a host approval the journal calls reversed (the host never saw the reversal) is money held: unreversed', () => {
+  const d = judge({ ledger: [hold('000002')], journal: [entry('000002', 'reversed')], injections: [bankDelay] });
+  assert.deepEqual(d.map((x) => [x.type, x.cause]), [['unreversed-timeout', 'bank-delay']]);
+});
+
+test('a host approval the journal calls declined is money held with no terminal record of it', () => {
+  const d = judge({ ledger: [hold('000002')], journal: [entry('000002', 'declined')] });
+  assert.deepEqual(d.map((x) => x.type), ['unreversed-timeout']);
+});
