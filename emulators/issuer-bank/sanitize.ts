@@ -5,8 +5,9 @@
  * - a decoded message: every card value it carries (fields 2, 34, 35, 36, 45 and the PIN
  *   block 52) is looked for in the hex in its BCD, ASCII and EBCDIC forms and starred
  *   (PANs keep first 6 / last 4, tracks keep only the PAN's first 6, PIN blocks nothing);
- * - an undecodable frame: every run of ≥ 12 digits in any of those forms is starred,
- *   first 6 / last 4 kept (over-masking is the price of not knowing the layout).
+ * - an undecodable frame, or a decoded one without any card-number field (a corrupted bitmap
+ *   can turn the PAN's bytes into "amounts"): every run of ≥ 12 digits in any of those forms
+ *   is starred, first 6 / last 4 kept (over-masking is the price of not knowing the layout).
  * Offsets and lengths stay those of the wire bytes (two hex characters per byte).
  */
 import { maskPan } from '../../src/util/mask';
@@ -95,6 +96,10 @@ export function sanitizedHex(raw: Buffer, msg?: IsoMessage): string {
     found.sort((a, b) => Number(a.tag === '5A') - Number(b.tag === '5A'));
     for (const n of found) hex = replaceAll(hex, n.value.toString('hex').toUpperCase(), n.tag === '5A' ? 6 : 0, n.tag === '5A' ? 4 : 0);
   }
+  // No card-number field at all: either a message that carries none (sign-on, settlement, …) or
+  // one whose bitmap was corrupted so that the PAN's bytes decoded as other fields. The layout
+  // cannot be trusted to say where card data is: star every long digit run left, as for undecodable bytes.
+  if (![...PAN_FIELDS, ...TRACK_FIELDS].some((n) => f[n] !== undefined)) hex = genericMask(raw, hex);
   return hex;
 }
 

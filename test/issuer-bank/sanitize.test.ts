@@ -101,3 +101,33 @@ test('ascii87 host end to end: approved over ascii4 framing, nothing on the time
     await issuer.stop();
   }
 });
+
+test('a request that decodes without its card-number field (a corrupted bitmap) still never shows the PAN in hex', async () => {
+  // A CUP sale whose bitmap lost field 2 and gained 4/5/6: the PAN's BCD digits decode as amounts.
+  const body = Buffer.from(
+    '600006000060310031100302001C20048000C08010166210947000000021000000000000002500000001051000313233343536373831323334353637FA393031323334353135360011220000010000',
+    'hex',
+  );
+  const d = getDialect('cup');
+  const m = d.unpack(body);
+  assert.equal(m.fields[2], undefined, 'the message decodes, but without field 2');
+  assert.ok(!sanitizedHex(body, m).includes(CARD));
+  // end to end: neither the timeline nor messages() (the report's ISO 8583 exchange) holds it
+  const ev = new EvidenceTimeline();
+  const issuer = new IssuerBankEmulator({ dialect: d, evidence: ev });
+  const { port } = await issuer.start();
+  const socket = await new Promise<net.Socket>((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+  });
+  try {
+    const dec = new LengthPrefixedDecoder('binary2');
+    const answer = new Promise<IsoMessage>((resolve) => socket.on('data', (c) => dec.push(c).forEach((f) => resolve(d.unpack(f.body)))));
+    socket.write(frameMessage('binary2', body));
+    assert.equal((await answer).fields[39], '30');
+    const all = JSON.stringify(ev.all()) + JSON.stringify(issuer.messages());
+    assert.ok(!all.includes(CARD), 'PAN leaked');
+  } finally {
+    socket.destroy();
+    await issuer.stop();
+  }
+});
