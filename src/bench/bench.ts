@@ -374,19 +374,29 @@ export class Bench {
     }
   }
 
-  /** Resolve when pred() holds, re-checked on every timeline event; false after timeoutMs. */
-  waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolve when pred() holds, re-checked on every timeline event; false after timeoutMs.
+   * When `until` settles first the wait ends there with pred()'s value (and leaves no timer).
+   */
+  waitFor(pred: () => boolean, timeoutMs: number, until?: Promise<unknown>): Promise<boolean> {
     if (pred()) return Promise.resolve(true);
     return new Promise((resolve) => {
+      let finished = false;
       const off = this.timeline.onEvent(() => {
         if (pred()) done(true);
       });
       const timer = setTimeout(() => done(pred()), timeoutMs);
       const done = (v: boolean) => {
+        if (finished) return;
+        finished = true;
         off();
         clearTimeout(timer);
         resolve(v);
       };
+      until?.then(
+        () => done(pred()),
+        () => done(pred()),
+      );
     });
   }
 
@@ -395,9 +405,7 @@ export class Bench {
    * up (false). The display can change again right after, so callers check what they need.
    */
   async displayShows(text: string, until?: Promise<unknown>, timeoutMs = 10000): Promise<boolean> {
-    const seen = this.waitFor(() => this.driver.display.includes(text), timeoutMs);
-    if (!until) return seen;
-    return Promise.race([seen, until.then(() => this.driver.display.includes(text), () => this.driver.display.includes(text))]);
+    return this.waitFor(() => this.driver.display.includes(text), timeoutMs, until);
   }
 
   /** Wait until the terminal displays something matching `re`. */
