@@ -27,16 +27,31 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CANDIDATE = /\d{13,19}/g;
+const CANDIDATE = /\d{13,}/g;
+
+/** Does some 13–19 digit stretch of `run` look like a card number (issuer prefix 2–6 and Luhn)? */
+function holdsPan(run: string): boolean {
+  for (let i = 0; i + 13 <= run.length; i++) {
+    if (run[i]! < '2' || run[i]! > '6') continue;
+    for (let len = 13; len <= 19 && i + len <= run.length; len++) if (luhnValid(run.slice(i, i + len))) return true;
+  }
+  return false;
+}
 
 /**
- * Mask every run of 13–19 digits in free text that looks like a PAN. A run is masked when
- * it passes Luhn or starts with a known card prefix (3, 4, 5, 6) — a harness would rather
- * over-mask a reference number than leak a card number that fails Luhn (a test card for the
- * "bad check digit" flow does exactly that).
+ * Mask every run of 13 or more digits in free text that looks like or may hold a PAN.
+ * A run of 13–19 digits is masked when it passes Luhn or starts with a known card prefix
+ * (3, 4, 5, 6) — a harness would rather over-mask a reference number than leak a card
+ * number that fails Luhn (a test card for the "bad check digit" flow does exactly that) —
+ * or when a card-number-like stretch sits inside it (a length prefix or track 3's "99"
+ * glued to the PAN). A longer run (the hex of a packed message: BCD PAN between other BCD
+ * fields) cannot be told apart, so it keeps only its first 6 and last 4 digits.
  */
 export function maskPansInText(text: string): string {
-  return text.replace(CANDIDATE, (run) => (luhnValid(run) || /^[3-6]/.test(run) ? maskPan(run) : run));
+  return text.replace(CANDIDATE, (run) => {
+    if (run.length > 19) return run.slice(0, 6) + '*'.repeat(run.length - 10) + run.slice(-4);
+    return luhnValid(run) || /^[3-6]/.test(run) || holdsPan(run) ? maskPan(run) : run;
+  });
 }
 
 /** Deep-copy a JSON-like value with every string passed through maskPansInText. */

@@ -22,3 +22,18 @@ test('maskDeep walks objects and arrays', () => {
   const v = maskDeep({ a: ['4761739001010010'], b: { c: 'x 5413330089010434 y' }, n: 5 });
   assert.deepEqual(v, { a: ['476173******0010'], b: { c: 'x 541333******0434 y' }, n: 5 });
 });
+
+test('maskPansInText: a card number inside a longer digit run (hex dump of a packed message, LL prefix, track 3) is masked', async () => {
+  const { getDialect } = await import('../../src/protocols/iso8583');
+  const { sale } = await import('../iso8583/fixtures');
+  // what the evidence timeline stores for a Buffer: its hex (BCD field 2, track 2 and tag 5A inside)
+  const hex = getDialect('cup').pack(sale()).toString('hex').toUpperCase();
+  assert.match(hex, /6210947000000021/);
+  assert.doesNotMatch(maskPansInText(hex), /6210947000000021|6210947\d*0021/);
+  // an ASCII LL prefix glued to the PAN, and track 3 ("99" + PAN)
+  assert.doesNotMatch(maskPansInText('0164761739001010010'), /4761739001010010/);
+  assert.doesNotMatch(maskPansInText('0016 4761739001010010'.replace(' ', '')), /4761739001010010/);
+  assert.doesNotMatch(maskPansInText('track3 996210947000000021=1561560000'), /6210947000000021/);
+  // ordinary numbers stay readable
+  assert.equal(maskPansInText('stan 000123 amount 000000002500 rrn 633011000001 at 1764158400000'), 'stan 000123 amount 000000002500 rrn 633011000001 at 1764158400000');
+});
