@@ -95,20 +95,30 @@ export class TerminalStore {
     }
     if (existsSync(this.journalFile)) {
       const byKey = new Map<string, JournalEntry>();
-      readFileSync(this.journalFile, 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          if (!line.trim()) return;
-          let e: JournalEntry;
-          try {
-            e = JSON.parse(line) as JournalEntry;
-          } catch {
-            // A torn last line after a power cut is expected; anything else is corruption.
-            if (i === 0 || line.length === 0) throw new JournalError(this.journalFile, i + 1, 'not JSON');
-            return;
-          }
-          byKey.set(`${e.kind}:${e.batch}:${e.stan}`, e);
-        });
+      const text = readFileSync(this.journalFile, 'utf8');
+      const lines = text.split('\n');
+      let lastUsed = lines.length - 1;
+      while (lastUsed >= 0 && !lines[lastUsed]!.trim()) lastUsed--;
+      let keep = text.length;
+      let offset = 0;
+      lines.forEach((line, i) => {
+        const start = offset;
+        offset += line.length + 1;
+        if (!line.trim()) return;
+        let e: JournalEntry;
+        try {
+          e = JSON.parse(line) as JournalEntry;
+        } catch {
+          // A torn last line after a power cut is expected (and cut off, so the next record
+          // starts on a line of its own); anything else is corruption.
+          if (i !== lastUsed) throw new JournalError(this.journalFile, i + 1, 'not JSON');
+          keep = start;
+          return;
+        }
+        byKey.set(`${e.kind}:${e.batch}:${e.stan}`, e);
+      });
+      if (keep < text.length) writeFileSync(this.journalFile, text.slice(0, keep));
+      else if (text.length && !text.endsWith('\n')) appendFileSync(this.journalFile, '\n');
       this.entries = [...byKey.values()];
     }
   }

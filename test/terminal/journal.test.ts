@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TerminalStore, JournalError, type JournalEntry } from '../../src/terminal/journal';
+
+function entry(stan: string, status: JournalEntry['status'] = 'approved'): JournalEntry {
+  return { intentId: `sale-${stan}`, kind: 'sale', stan, batch: '000001', amountMinor: 100, currency: 'CNY', maskedPan: '621094******0021', status, receiptsPrinted: 1, receiptPending: false, at: '2026-11-26T00:00:00.000Z', updatedAt: '' };
+}
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-journal-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a torn last line (power cut mid-write) is dropped, even when it is the only line', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'journal.jsonl'), '{"intentId":"sale-1","kind":"sa');
+    assert.deepEqual(new TerminalStore(dir).all(), []);
+  });
+  withDir((dir) => {
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify(entry('000001')) + '\n{"intentId":"sa');
+    assert.deepEqual(new TerminalStore(dir).all().map((e) => e.stan), ['000001']);
+  });
+});
+
+test('a damaged line in the middle of the journal is corruption, not a torn write: a typed error names it', () => {
+  withDir((dir) => {
+    const f = join(dir, 'journal.jsonl');
+    writeFileSync(f, JSON.stringify(entry('000001')) + '\n');
+    appendFileSync(f, 'garbage\n');
+    appendFileSync(f, JSON.stringify(entry('000002')) + '\n');
+    assert.throws(() => new TerminalStore(dir), (e: unknown) => e instanceof JournalError && /journal\.jsonl:2/.test((e as Error).message));
+  });
+});
+
+test('after a torn write the journal keeps working: the next record is not glued to the torn one', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify(entry('000001')) + '\n{"intentId":"sa');
+    new TerminalStore(dir).put(entry('000002'));
+    assert.deepEqual(new TerminalStore(dir).all().map((e) => e.stan), ['000001', '000002']);
+  });
+  withDir((dir) => {
+    // The cut fell just before the newline: the record is whole, the line is not ended.
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify(entry('000001')));
+    new TerminalStore(dir).put(entry('000002'));
+    assert.deepEqual(new TerminalStore(dir).all().map((e) => e.stan), ['000001', '000002']);
+  });
+});
