@@ -452,7 +452,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     const signed = this.withMac(req);
     const maskedPan = maskPan(card.pan);
-    const entry = this.store.put({
+    let entry = this.store.put({
       intentId,
       kind,
       stan,
@@ -472,7 +472,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     if (reversible && !this.config.defects.includes('no-reversal-on-timeout')) this.storeReversal(signed, '98');
 
     if (this.config.defects.includes('receipt-before-approval')) {
-      await this.printSlips(entry, card, tlv, { authCode: '', rrn: '' });
+      entry = (await this.printSlips(entry, card, tlv, { authCode: '', rrn: '' })).entry;
     }
 
     this.show(DISPLAY.processing);

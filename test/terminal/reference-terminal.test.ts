@@ -219,3 +219,18 @@ test('a reversal answer whose MAC does not verify is no acknowledgement: the rev
     await r.close();
   }
 });
+
+test('seeded defect receipt-before-approval: the slip printed early still counts in the journal', async () => {
+  const r = await rig({ defects: ['receipt-before-approval'] });
+  try {
+    await r.driver.signOn();
+    const res = await r.sale(2500, 'UNIONPAY_CHIP');
+    assert.equal(res.outcome, 'approved');
+    assert.equal(r.receipts().length, 1);
+    const e = (await r.driver.journal()).find((x) => x.stan === res.stan);
+    assert.equal(e?.receiptsPrinted, 1, 'the journal forgot the slip it printed before the approval');
+    assert.equal(res.receiptsPrinted, 1);
+  } finally {
+    await r.close();
+  }
+});
