@@ -94,3 +94,13 @@ test('random TLV lists round-trip (seeded)', async () => {
     assert.deepEqual(parseTlv(enc, { allowPadding: false }), nodes);
   }
 });
+
+test('tags: 4 bytes parse and re-encode; a 5-byte tag is a TlvError at parse (encodeTlv could not write it back)', () => {
+  const four = Buffer.from('DF81810101AA', 'hex');
+  assert.equal(parseTlv(four)[0]!.tag, 'DF818101');
+  assert.deepEqual(encodeTlv(parseTlv(four)), four);
+  assert.throws(
+    () => parseTlv(Buffer.from('DF8181810101AA', 'hex')),
+    (e: unknown) => e instanceof TlvError && e.offset === 0 && /longer than 4 bytes/.test(e.reason),
+  );
+});

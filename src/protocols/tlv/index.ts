@@ -65,7 +65,7 @@ function parseAt(data: Buffer, start: number, end: number, recurse: boolean, all
         if (pos >= end) throw new TlvError(tagStart, 'tag runs past the end of the data');
         const b = data[pos++]!;
         if ((b & 0x80) === 0) break;
-        if (pos - tagStart > 4) throw new TlvError(tagStart, 'tag longer than 4 bytes');
+        if (pos - tagStart >= 4) throw new TlvError(tagStart, 'tag longer than 4 bytes');
       }
     }
     const tag = hex(data.subarray(tagStart, pos));
