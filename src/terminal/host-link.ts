@@ -15,7 +15,9 @@ export type HostFailure =
   /** The request was sent, no reply within the host timeout. */
   | 'timeout'
   /** A reply came but does not decode. */
-  | 'bad-reply';
+  | 'bad-reply'
+  /** The request itself cannot be packed (bad card or config data): nothing was sent. */
+  | 'bad-request';
 
 export type HostResult = { ok: true; reply: IsoMessage; raw: Buffer } | { ok: false; failure: HostFailure; detail: string; sent: boolean };
 
@@ -28,13 +30,18 @@ export async function exchange(
   request: IsoMessage,
   timing: { connectTimeoutMs: number; hostTimeoutMs: number },
 ): Promise<HostResult> {
+  let body: Buffer;
+  try {
+    body = dialect.pack(request);
+  } catch (e) {
+    return { ok: false, failure: 'bad-request', detail: (e as Error).message, sent: false };
+  }
   let link: Transport;
   try {
     link = await connect(address, timing.connectTimeoutMs);
   } catch (e) {
     return { ok: false, failure: 'connect-failed', detail: (e as Error).message, sent: false };
   }
-  const body = dialect.pack(request);
   const decoder = new LengthPrefixedDecoder(dialect.lengthHeader === 'ascii4' ? 'ascii4' : 'binary2');
   try {
     return await new Promise<HostResult>((resolve) => {

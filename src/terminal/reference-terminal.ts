@@ -450,7 +450,13 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       if (original.authCode) req.fields[38] = original.authCode;
       req.fields[61] = `${original.batch}${original.stan}${kind === 'refund' ? (original.at.slice(5, 7) + original.at.slice(8, 10)) : ''}`;
     }
-    const signed = this.withMac(req);
+    let signed: IsoMessage;
+    try {
+      signed = this.withMac(req);
+    } catch (e) {
+      // Card or configuration data the message cannot carry: nothing can go online.
+      return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.commsError, `the request cannot be built: ${(e as Error).message}`, { stan });
+    }
     const maskedPan = maskPan(card.pan);
     let entry = this.store.put({
       intentId,

@@ -184,3 +184,39 @@ test('settlement waits for an undelivered reversal: the batch is not closed over
     await r.close();
   }
 });
+
+test('a card whose data cannot be packed fails the sale cleanly: no socket, no reversal of a message never sent', async () => {
+  let connects = 0;
+  const r = await rig(() => undefined);
+  const io = (r.terminal as unknown as { io: { connectHost: (...a: unknown[]) => Promise<Transport> } }).io;
+  const connect = io.connectHost;
+  io.connectHost = (...a) => {
+    connects++;
+    return connect(...a);
+  };
+  try {
+    const long = '62109470000000000211'; // passes Luhn, one digit longer than field 2 allows
+    const p = r.terminal.sale(2500, 'i1');
+    r.cards.emit('card', { event: 'swiped', card: { ...SWIPE, pan: long, track2: undefined } });
+    const res = await p;
+    assert.equal(res.outcome, 'failed', JSON.stringify(res));
+    assert.equal(connects, 0, 'nothing to send, so no connection is opened');
+    assert.equal(r.terminal.store.state.pendingReversal, undefined, 'a request that never left is not reversed');
+  } finally {
+    await r.close();
+  }
+});
+
+test('the same card with a MAC key in place (the request is packed to be MACed) also fails cleanly', async () => {
+  const r = await rig(() => undefined);
+  r.terminal.store.state.macKeyHex = '0123456789abcdeffedcba9876543210';
+  try {
+    const p = r.terminal.sale(2500, 'i1');
+    r.cards.emit('card', { event: 'swiped', card: { ...SWIPE, pan: '62109470000000000211', track2: undefined } });
+    const res = await p;
+    assert.equal(res.outcome, 'failed', JSON.stringify(res));
+    assert.equal(r.seen.length, 0);
+  } finally {
+    await r.close();
+  }
+});
