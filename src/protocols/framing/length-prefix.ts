@@ -61,20 +61,35 @@ export class LengthPrefixedDecoder {
     return this.buf.length;
   }
 
-  /** How many body bytes the frame in progress announced, or undefined before a full header. */
+  /** How many body bytes the frame in progress announced, or undefined before a full (valid) header. */
   announcedLength(): number | undefined {
     const hs = headerSize(this.kind);
     if (this.buf.length < hs) return undefined;
-    return this.readLength();
+    try {
+      return this.readLength();
+    } catch {
+      return undefined;
+    }
   }
 
+  /**
+   * Every frame completed by `chunk`. A bad header throws FramingError — but frames complete
+   * before it in the same chunk are returned first (a host reads them before it reaches the
+   * bad header); the bad bytes stay buffered and the next push() throws.
+   */
   push(chunk: Buffer): Frame[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: Frame[] = [];
     const hs = headerSize(this.kind);
     while (this.buf.length >= hs) {
-      const len = this.readLength();
-      if (len > this.maxLength) throw new FramingError(this.consumed, `announced length ${len} exceeds the limit of ${this.maxLength}`);
+      let len: number;
+      try {
+        len = this.readLength();
+        if (len > this.maxLength) throw new FramingError(this.consumed, `announced length ${len} exceeds the limit of ${this.maxLength}`);
+      } catch (err) {
+        if (out.length > 0) return out;
+        throw err;
+      }
       if (this.buf.length < hs + len) break;
       const raw = this.buf.subarray(0, hs + len);
       out.push({ body: raw.subarray(hs), raw, offset: this.consumed });
