@@ -482,11 +482,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
 
     this.show(DISPLAY.processing);
+    let sentMsg = signed;
     let r = await this.send(signed);
     if (!r.ok && r.failure === 'timeout' && this.config.defects.includes('resend-with-new-stan')) {
       // Defect: retry the request as a brand-new transaction (new STAN) — a double-charge machine.
-      const retry = { ...signed, fields: { ...signed.fields, 11: this.store.nextStan() } };
-      r = await this.send(this.withMac(retry));
+      sentMsg = this.withMac({ ...signed, fields: { ...signed.fields, 11: this.store.nextStan() } });
+      r = await this.send(sentMsg);
     }
 
     if (!r.ok) {
@@ -497,7 +498,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       return this.fail(intentId, kind, amountMinor, 'failed', display, `${r.failure}: ${r.detail}`, { stan });
     }
 
-    const check = this.checkReply(signed, r.reply);
+    const check = this.checkReply(sentMsg, r.reply);
     const code = String(r.reply.fields[39] ?? '');
     const authCode = typeof r.reply.fields[38] === 'string' ? r.reply.fields[38].trim() : '';
     const rrn = typeof r.reply.fields[37] === 'string' ? r.reply.fields[37].trim() : '';

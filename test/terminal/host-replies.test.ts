@@ -220,3 +220,20 @@ test('the same card with a MAC key in place (the request is packed to be MACed) 
     await r.close();
   }
 });
+
+test('seeded defect resend-with-new-stan takes the answer to its re-sent request: two approvals for one sale', async () => {
+  let n = 0;
+  const r = await rig((req) => (req.mti === '0200' && ++n === 2 ? answer(req, '00') : req.mti === '0400' ? answer(req, '00') : undefined), { defects: ['resend-with-new-stan'] });
+  try {
+    const p = r.terminal.sale(2500, 'i1');
+    r.cards.emit('card', { event: 'swiped', card: SWIPE });
+    const res = await p;
+    const sales = r.seen.filter((m) => m.mti === '0200');
+    assert.equal(sales.length, 2);
+    assert.notEqual(sales[0]!.fields[11], sales[1]!.fields[11]);
+    assert.equal(res.outcome, 'approved', `the defect re-sends and believes the answer: ${JSON.stringify(res)}`);
+    assert.equal(r.seen.filter((m) => m.mti === '0400').length, 0, 'the first request is never reversed: that is the double charge');
+  } finally {
+    await r.close();
+  }
+});
