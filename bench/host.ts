@@ -2,13 +2,15 @@
  * bench:host — 16 concurrent terminals sending sales to the issuer bank emulator (client and
  * host in this one process, over real TCP on 127.0.0.1) for N seconds.
  * Usage: node --import tsx bench/host.ts [--seconds N] [--terminals N] [--dialect cup|ascii87] [--mac]
- * Prints authorisations/s, p50/p99 latency and STAN mismatches; the last line is JSON:
- *   {"authPerSec": n, "p50Ms": x, "p99Ms": x, "mismatches": n}
+ * Prints authorisations/s, p50/p99 latency, STAN mismatches and (with --mac) answers whose
+ * MAC does not verify; the last line is JSON:
+ *   {"authPerSec": n, "p50Ms": x, "p99Ms": x, "mismatches": n, "macFailures": n}
+ * A connection the host closes mid-run fails the bench (exit 1) instead of hanging it.
  */
 import * as net from 'node:net';
 import { Command } from 'commander';
 import { frameMessage, LengthPrefixedDecoder } from '../src/protocols/framing/length-prefix';
-import { getDialect, setMac, type Dialect, type IsoMessage } from '../src/protocols/iso8583';
+import { getDialect, setMac, verifyMac, type Dialect, type IsoMessage } from '../src/protocols/iso8583';
 import { IssuerBankEmulator } from '../emulators/issuer-bank';
 
 interface Args {
@@ -43,9 +45,11 @@ class BenchTerminal {
   private expectStan = '';
   private stopAt = 0;
   private done!: () => void;
+  private fail!: (err: Error) => void;
   completed = 0;
   approved = 0;
   mismatches = 0;
+  macFailures = 0;
   latenciesUs: number[] = [];
 
   constructor(
@@ -59,14 +63,21 @@ class BenchTerminal {
     this.decoder = new LengthPrefixedDecoder(lengthHeader);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      for (const f of this.decoder.push(chunk)) this.onAnswer(f.body);
+      try {
+        for (const f of this.decoder.push(chunk)) this.onAnswer(f.body);
+      } catch (err) {
+        this.fail(err instanceof Error ? err : new Error(String(err)));
+      }
     });
+    socket.on('error', (err) => this.fail(err));
+    socket.on('close', () => this.fail(new Error(`terminal ${terminalId}: the host closed the connection`)));
   }
 
   run(untilMs: number): Promise<void> {
     this.stopAt = untilMs;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       this.done = resolve;
+      this.fail = reject;
       this.sendNext();
     });
   }
@@ -107,6 +118,7 @@ class BenchTerminal {
     const us = Math.round((performance.now() - this.sentAt) * 1000);
     const res = this.dialect.unpack(body);
     if (res.mti !== '0210' || res.fields[11] !== this.expectStan || String(res.fields[41]).trim() !== this.terminalId) this.mismatches++;
+    if (this.macKey && !verifyMac(this.dialect, res, this.macKey)) this.macFailures++;
     if (res.fields[39] === '00') this.approved++;
     this.completed++;
     this.latenciesUs.push(us);
@@ -170,12 +182,16 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   await Promise.all(terminals.map((t) => t.run(t0 + args.seconds * 1000)));
   const elapsedS = (performance.now() - t0) / 1000;
-  for (const s of sockets) s.destroy();
+  for (const s of sockets) {
+    s.removeAllListeners('close');
+    s.destroy();
+  }
   await issuer.stop();
 
   const completed = terminals.reduce((a, t) => a + t.completed, 0);
   const approved = terminals.reduce((a, t) => a + t.approved, 0);
   const mismatches = terminals.reduce((a, t) => a + t.mismatches, 0);
+  const macFailures = terminals.reduce((a, t) => a + t.macFailures, 0);
   const lat = terminals.flatMap((t) => t.latenciesUs).sort((a, b) => a - b);
   const authPerSec = Math.round(approved / elapsedS);
   const p50Ms = +(percentile(lat, 50) / 1000).toFixed(3);
@@ -185,7 +201,9 @@ async function main(): Promise<void> {
   console.log(`  authorisations/s   ${authPerSec}   (target ≥ 5000)`);
   console.log(`  latency p50 / p99  ${p50Ms} ms / ${p99Ms} ms   (target p99 ≤ 10 ms)`);
   console.log(`  STAN mismatches    ${mismatches}`);
-  console.log(JSON.stringify({ authPerSec, p50Ms, p99Ms, mismatches }));
+  if (args.mac) console.log(`  MAC failures       ${macFailures}`);
+  console.log(JSON.stringify({ authPerSec, p50Ms, p99Ms, mismatches, macFailures }));
+  if (mismatches > 0 || macFailures > 0) process.exitCode = 1;
 }
 
 main().catch((err) => {
