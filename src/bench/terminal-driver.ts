@@ -84,8 +84,19 @@ export class EcrTerminalDriver {
   setSetting(name: string, value: string) {
     return this.request<{ name: string; value: string }>('setConfig', { name, value });
   }
-  journal() {
-    return this.request<JournalEntry[]>('journal');
+  /** The whole journal, fetched a page at a time (a long journal does not fit one ECR frame). */
+  async journal(): Promise<JournalEntry[]> {
+    const limit = 10;
+    const out: JournalEntry[] = [];
+    for (;;) {
+      const page = await this.request<JournalEntry[]>('journal', { offset: out.length, limit });
+      // A terminal that does not page answers with everything, every time.
+      const first = page[0];
+      if (out.length && first && first.kind === out[0]!.kind && first.batch === out[0]!.batch && first.stan === out[0]!.stan) return out;
+      if (page.length > limit) return page;
+      out.push(...page);
+      if (page.length < limit) return out;
+    }
   }
   status() {
     return this.request<{ display: string; signedOn: boolean; batch: string; pendingReversal: boolean }>('status');

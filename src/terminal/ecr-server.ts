@@ -46,10 +46,15 @@ export class EcrServer {
     link.on('error', () => undefined);
     link.on('message', (m) => {
       if (m.type !== 'request') return;
-      this.handle(m).then(
-        (result) => link.send({ type: 'response', id: m.id, ok: true, result }),
-        (err: Error & { code?: string }) => link.send({ type: 'response', id: m.id, ok: false, error: { code: err.code ?? 'FAILED', message: err.message } }),
-      ).catch(() => undefined);
+      const fail = (err: Error & { code?: string }) => link.send({ type: 'response', id: m.id, ok: false, error: { code: err.code ?? 'FAILED', message: err.message } });
+      this.handle(m)
+        .then(
+          // A result that cannot be framed (an ECR frame holds at most 9999 bytes) is answered
+          // with an error: the client must never wait for an answer that will not come.
+          (result) => link.send({ type: 'response', id: m.id, ok: true, result }).catch((e: Error) => fail(Object.assign(new Error(`${m.cmd}: the answer cannot be sent: ${e.message}`), { code: 'RESPONSE_TOO_LARGE' }))),
+          fail,
+        )
+        .catch(() => undefined);
     });
   }
 
@@ -83,8 +88,13 @@ export class EcrServer {
       }
       case 'getConfig':
         return t.config;
-      case 'journal':
-        return t.journal();
+      case 'journal': {
+        // Paged ({offset, limit}): a long journal does not fit one ECR frame.
+        const all = t.journal();
+        const offset = typeof a?.offset === 'number' && a.offset >= 0 ? a.offset : 0;
+        const limit = typeof a?.limit === 'number' && a.limit > 0 ? a.limit : all.length;
+        return all.slice(offset, offset + limit);
+      }
       case 'restart':
         if (!this.restart) throw Object.assign(new Error('this terminal cannot be restarted over ECR'), { code: 'UNSUPPORTED' });
         await this.restart();

@@ -79,8 +79,9 @@ export class EcrLink extends EventEmitter<{ message: [m: EcrMessage]; error: [e:
     transport.on('data', this.onData);
   }
 
-  send(m: EcrMessage): Promise<void> {
-    return this.transport.write(frameMessage('ascii4', Buffer.from(JSON.stringify(m), 'utf8')));
+  /** Rejects (never throws) when the message does not fit a frame or the link is closed. */
+  async send(m: EcrMessage): Promise<void> {
+    await this.transport.write(frameMessage('ascii4', Buffer.from(JSON.stringify(m), 'utf8')));
   }
 
   detach(): void {
