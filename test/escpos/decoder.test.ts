@@ -318,3 +318,31 @@ test('host requests are events, not paper', () => {
 test('an unknown encoding name is a typed error', () => {
   assert.throws(() => new EscPosDecoder({ encoding: 'klingon' }), { code: 'ESCPOS_ENCODING' });
 });
+
+test('an automatically wrapped line ends at the byte where it wrapped, however the stream was split', () => {
+  const lineEvents = (buf: Buffer, cuts: number[], encoding: string) => {
+    const out: Array<[string, number, number]> = [];
+    const d = new EscPosDecoder({ columns: 48, encoding, onEvent: (e) => e.type === 'line' && out.push([e.line.text, e.offset, e.end]) });
+    let p = 0;
+    for (const c of [...cuts, buf.length]) {
+      d.push(buf.subarray(p, c));
+      p = c;
+    }
+    d.finish();
+    return out;
+  };
+  // 60 single-byte characters after ESC @ (2 bytes): wraps after 48, i.e. at byte 50
+  const ascii = b([ESC, 0x40], 'A'.repeat(60), 0x0a);
+  const want: Array<[string, number, number]> = [
+    ['A'.repeat(48), 0, 50],
+    ['A'.repeat(12), 50, 63],
+  ];
+  for (const cuts of [[], [10], [49], [51], [10, 30, 55]]) assert.deepEqual(lineEvents(ascii, cuts, 'cp437'), want, `cp437 split ${cuts}`);
+  // GB18030: an ASCII prefix, then 30 two-byte CJK characters (24 per line): wraps at byte 2 + 2 + 2·22 = 48
+  const cjk = b([ESC, 0x40], 'AB', gb('测'.repeat(30)), 0x0a);
+  const wantCjk: Array<[string, number, number]> = [
+    ['AB' + '测'.repeat(23), 0, 50],
+    ['测'.repeat(7), 50, 65],
+  ];
+  for (const cuts of [[], [9], [51], [3, 20, 40, 60]]) assert.deepEqual(lineEvents(cjk, cuts, 'gb18030'), wantCjk, `gb18030 split ${cuts}`);
+});

@@ -381,7 +381,35 @@ export class EscPosDecoder {
     let ascii = multis === 0;
     if (ascii) for (let k = i; k < j; k++) if (buf[k] >= 0x80) ascii = false;
     const s = ascii ? buf.toString('latin1', i, j) : this.multiDecode(buf.subarray(i, j));
-    this.addText(s, singles, multis, this.base + i);
+    this.addText(s, singles, multis, this.base + i, ascii ? undefined : () => this.multiUnitBytes(buf, i, j, s));
+  }
+
+  /**
+   * Bytes of each code point of `s`, the decoding of buf[i..j) (a run textMulti found valid),
+   * or undefined when the characters cannot be matched to their bytes one by one. Only
+   * needed when the run wraps: the wrapped line ends at the byte where it wrapped.
+   */
+  private multiUnitBytes(buf: Buffer, i: number, j: number, s: string): number[] | undefined {
+    const fam = this.family;
+    const out: number[] = [];
+    let text = '';
+    let k = i;
+    while (k < j) {
+      const c = buf[k];
+      let len = 2;
+      if (c < 0x81 || c === 0xff || (fam === 'sjis' && ((c >= 0xa0 && c <= 0xdf) || c > 0xfc))) len = 1;
+      else if (fam === 'gb18030' && buf[k + 1] >= 0x30 && buf[k + 1] <= 0x39) len = 4;
+      if (k + len > j) return undefined;
+      const ch = len === 1 && c < 0x80 ? String.fromCharCode(c) : this.multiDecode(buf.subarray(k, k + len));
+      let first = true;
+      for (const _ of ch) {
+        out.push(first ? len : 0);
+        first = false;
+      }
+      text += ch;
+      k += len;
+    }
+    return text === s ? out : undefined;
   }
 
   // ---------------------------------------------------------------- text layout
@@ -397,8 +425,13 @@ export class EscPosDecoder {
     return Math.max(DOTS_PER_COLUMN, Math.min(this.areaDots, paper - this.leftMarginDots));
   }
 
-  /** Add decoded text (`singles` one-cell and `multis` two-cell characters), wrapping at the area width. */
-  private addText(s: string, singles: number, multis: number, offset: number): void {
+  /**
+   * Add decoded text (`singles` one-cell and `multis` two-cell characters), wrapping at the
+   * area width. `offset` is the stream offset of the text's first byte; `unitBytes` gives the
+   * bytes of each code point when that is not one (multi-byte text), so that a wrapped line
+   * ends where its bytes end whatever the chunking.
+   */
+  private addText(s: string, singles: number, multis: number, offset: number, unitBytes?: () => number[] | undefined): void {
     if (s.length === 0) return;
     const sd = this.singleDots();
     const md = this.multiDots();
@@ -411,16 +444,22 @@ export class EscPosDecoder {
     // Wrap character by character (code points; in kanji mode anything ≥ U+0080 is a two-cell character).
     let part = '';
     let partDots = 0;
+    const bytes = unitBytes ? unitBytes() : undefined;
+    let at = offset; // stream offset of the current character
+    let k = 0;
     for (const ch of s) {
       const w = this.kanji && ch.codePointAt(0)! >= 0x80 ? md : sd;
       if (this.x + partDots + w > cap && (this.x + partDots > 0 || part.length > 0)) {
         if (part) this.appendSegment(part, partDots);
-        this.flushLine(true, offset, offset);
+        const end = unitBytes && !bytes ? offset : at;
+        this.flushLine(true, end, end);
         part = '';
         partDots = 0;
       }
       part += ch;
       partDots += w;
+      at += bytes ? bytes[k]! : 1;
+      k++;
     }
     if (part) this.appendSegment(part, partDots);
   }
