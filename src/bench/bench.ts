@@ -161,8 +161,8 @@ export class Bench {
     config = { ...config, hostAddress };
 
     // Printer and reader links.
-    this.printerLink = await this.openLink('printer', p.printer.link);
-    this.readerLink = await this.openLink('reader', p.reader.link);
+    this.printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
+    this.readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
       this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: { baudRate: p.printer.link.line.baud, dataBits: p.printer.link.line.data_bits, parity: p.printer.link.line.parity, stopBits: p.printer.link.line.stop_bits } });
       this.printer.attach(this.printerLink.benchSide);
@@ -183,7 +183,7 @@ export class Bench {
     this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
   }
 
-  private async openLink(device: 'printer' | 'reader', link: HardwareProfile['printer']['link']): Promise<SerialLink> {
+  private async openLink(device: 'printer' | 'reader', link: HardwareProfile['printer']['link'], emulated: boolean): Promise<SerialLink> {
     const lineSettings = { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
     let l: SerialLink;
     if (link.kind === 'mock') {
@@ -205,9 +205,14 @@ export class Bench {
         await pty.close();
       });
     } else {
-      // A real device: the terminal owns the port; an emulator cannot sit on it.
+      // A real port. With a real device behind it the terminal owns the port; with the
+      // device emulated, the port is the bench's end of the cable and the emulator needs it open.
       const t = new SerialTransport({ path: link.path!, lineSettings });
       l = { terminalPath: link.path!, benchSide: t };
+      if (emulated) {
+        await t.open();
+        this.cleanups.push(() => t.close());
+      }
     }
     this.links.push(l);
     this.record('bench.link', `${device} link: ${link.kind} (${l.terminalPath})`);
