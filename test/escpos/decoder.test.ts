@@ -346,3 +346,23 @@ test('an automatically wrapped line ends at the byte where it wrapped, however t
   ];
   for (const cuts of [[], [9], [51], [3, 20, 40, 60]]) assert.deepEqual(lineEvents(cjk, cuts, 'gb18030'), wantCjk, `gb18030 split ${cuts}`);
 });
+
+test('GB18030: an invalid lead byte and a digit at a chunk end are decided by the third byte, not left waiting for a fourth', () => {
+  const lines = (buf: Buffer, cuts: number[]) => {
+    const d = new EscPosDecoder({ encoding: 'gb18030' });
+    let p = 0;
+    for (const c of [...cuts, buf.length]) {
+      d.push(buf.subarray(p, c));
+      p = c;
+    }
+    return d;
+  };
+  const buf = b(gb('み'), [0xc0, 0x39], 0x0a); // C0 39 cannot start a 4-byte character when LF follows
+  const whole = lines(buf, []);
+  whole.finish();
+  const split = lines(buf, [4]);
+  assert.equal(split.currentReceipt()?.lines.map((l) => l.text).join('|'), 'み\ufffd9', 'the LF printed the line at once');
+  split.finish();
+  assert.deepEqual(split.receipts.map((r) => r.text()), whole.receipts.map((r) => r.text()));
+  assert.deepEqual(split.unknown, []);
+});

@@ -343,7 +343,8 @@ export class EscPosDecoder {
           // wait for the rest only while what is there can still be a 4-byte character
           if (j + 2 >= n || (buf[j + 2] >= 0x81 && buf[j + 2] <= 0xfe)) {
             if (j > runStart) this.emitMulti(buf, runStart, j, singles, multis);
-            return this.incomplete(buf, j, 4);
+            // with two bytes, the third decides whether a fourth is worth waiting for
+            return this.incomplete(buf, j, j + 2 >= n ? 3 : 4);
           }
         } else if (buf[j + 2] >= 0x81 && buf[j + 2] <= 0xfe && buf[j + 3] >= 0x30 && buf[j + 3] <= 0x39) len = 4;
       } else if (d >= 0x40 && d !== 0x7f && d !== 0xff) len = 2;
