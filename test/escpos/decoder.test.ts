@@ -366,3 +366,23 @@ test('GB18030: an invalid lead byte and a digit at a chunk end are decided by th
   assert.deepEqual(split.receipts.map((r) => r.text()), whole.receipts.map((r) => r.text()));
   assert.deepEqual(split.unknown, []);
 });
+
+test('wrapping counts cells like the unwrapped path (a single-byte 0x80 is one cell in Chinese mode), whatever the chunking', () => {
+  const buf = b('A'.repeat(30), Buffer.alloc(20, 0x80), 0x0a);
+  const texts = (cuts: number[]) => {
+    const d = new EscPosDecoder({ columns: 48, encoding: 'gb18030' });
+    let p = 0;
+    for (const c of [...cuts, buf.length]) {
+      d.push(buf.subarray(p, c));
+      p = c;
+    }
+    d.finish();
+    return d.receipts.flatMap((r) => r.lines.map((l) => [l.text, l.segments.reduce((a, s) => a + s.widthDots, 0)]));
+  };
+  const e = iconv.decode(Buffer.from([0x80]), 'gb18030');
+  const want = [
+    ['A'.repeat(30) + e.repeat(18), 576],
+    [e.repeat(2), 24],
+  ];
+  for (const cuts of [[], [40], [30, 40], [45]]) assert.deepEqual(texts(cuts), want, `split ${cuts}`);
+});

@@ -449,7 +449,9 @@ export class EscPosDecoder {
     let at = offset; // stream offset of the current character
     let k = 0;
     for (const ch of s) {
-      const w = this.kanji && ch.codePointAt(0)! >= 0x80 ? md : sd;
+      // the same cell widths as the unwrapped path counts: one per single-byte, two per multi-byte character
+      const w =
+        multis === 0 ? sd : singles === 0 ? md : bytes ? (bytes[k] === 1 ? sd : bytes[k] === 0 ? 0 : md) : this.kanji && ch.codePointAt(0)! >= 0x80 ? md : sd;
       if (this.x + partDots + w > cap && (this.x + partDots > 0 || part.length > 0)) {
         if (part) this.appendSegment(part, partDots);
         const end = unitBytes && !bytes ? offset : at;
