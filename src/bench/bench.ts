@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { SerialLikeTransport, Transport } from '../transports/types';
+import type { LineSettings, SerialLikeTransport, Transport } from '../transports/types';
 import { createMockSerialPair, PtyPair, SerialTransport } from '../transports';
 import { getDialect } from '../protocols/iso8583';
 import { EvidenceTimeline } from '../evidence/timeline';
@@ -54,6 +54,7 @@ interface SerialLink {
   /** mock: the terminal side, open, lent to the in-process terminal. */
   terminalSide?: SerialLikeTransport;
   pty?: PtyPair;
+  lineSettings: LineSettings;
 }
 
 export interface BenchOptions {
@@ -184,13 +185,13 @@ export class Bench {
   }
 
   private async openLink(device: 'printer' | 'reader', link: HardwareProfile['printer']['link'], emulated: boolean): Promise<SerialLink> {
-    const lineSettings = { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
+    const lineSettings: LineSettings = { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
     let l: SerialLink;
     if (link.kind === 'mock') {
       const [a, b] = createMockSerialPair({ lineSettings, label: device });
       await a.open();
       await b.open();
-      l = { terminalPath: (a as SerialTransport).path, terminalSide: a, benchSide: b };
+      l = { terminalPath: (a as SerialTransport).path, terminalSide: a, benchSide: b, lineSettings };
       this.cleanups.push(async () => {
         await a.close();
         await b.close();
@@ -199,7 +200,7 @@ export class Bench {
       const pty = await PtyPair.create();
       const b = new SerialTransport({ path: pty.pathB, lineSettings });
       await b.open();
-      l = { terminalPath: pty.pathA, benchSide: b, pty };
+      l = { terminalPath: pty.pathA, benchSide: b, pty, lineSettings };
       this.cleanups.push(async () => {
         await b.close();
         await pty.close();
@@ -208,7 +209,7 @@ export class Bench {
       // A real port. With a real device behind it the terminal owns the port; with the
       // device emulated, the port is the bench's end of the cable and the emulator needs it open.
       const t = new SerialTransport({ path: link.path!, lineSettings });
-      l = { terminalPath: link.path!, benchSide: t };
+      l = { terminalPath: link.path!, benchSide: t, lineSettings };
       if (emulated) {
         await t.open();
         this.cleanups.push(() => t.close());
@@ -219,11 +220,18 @@ export class Bench {
     return l;
   }
 
-  private lendPort(path: string): Promise<Transport> {
-    const link = this.links.find((l) => l.terminalPath === path && l.terminalSide);
-    if (!link) return Promise.reject(new BenchError(`Port does not exist: ${path}`));
-    const t = new BorrowedTransport(link.terminalSide!);
-    return t.open().then(() => t);
+  /** The in-process terminal opens a port: a mock cable end is lent, a PTY end is opened for real. */
+  private lendPort(path: string, baudRate?: number): Promise<Transport> {
+    const link = this.links.find((l) => l.terminalPath === path);
+    if (link?.terminalSide) {
+      const t = new BorrowedTransport(link.terminalSide);
+      return t.open().then(() => t);
+    }
+    if (link?.pty) {
+      const t = new SerialTransport({ path, lineSettings: { ...link.lineSettings, ...(baudRate ? { baudRate } : {}) } });
+      return t.open().then(() => t);
+    }
+    return Promise.reject(new BenchError(`Port does not exist: ${path}`));
   }
 
   private async startDut(config: TerminalConfig): Promise<{ host: string; port: number }> {
@@ -235,7 +243,7 @@ export class Bench {
       this.runtime = new TerminalRuntime({
         config,
         stateDir: this.stateDir,
-        openPrinter: (path) => this.lendPort(path),
+        openPrinter: (path, baudRate) => this.lendPort(path, baudRate),
         openReader: (path) => this.lendPort(path),
         log: (line) => this.timeline.record({ source: 'terminal', kind: 'terminal.log', summary: line }),
       });
