@@ -101,7 +101,13 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const exitCode: number = await new Promise((res) => child.on('exit', (code, signal) => res(code ?? (signal ? 130 : 1))));
+  const exitCode: number = await new Promise((res) => {
+    child.on('exit', (code, signal) => res(code ?? (signal ? 130 : 1)));
+    child.on('error', (e) => {
+      io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberBin}): ${e.message}\n`);
+      res(2);
+    });
+  });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
