@@ -104,7 +104,12 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     if (this.started) throw new ProxyStateError(`proxy ${this.name} is already started`);
     this.started = true;
     // Bind even when a `down` fault is already in place, so the port is known; then close it.
-    await this.listen(true);
+    try {
+      await this.listen(true);
+    } catch (err) {
+      this.started = false; // never listened: no address, and start() may be tried again
+      throw err;
+    }
     if (this.isDown) await this.closeListener();
     this.evidence.record({
       source: 'network',
@@ -117,6 +122,10 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
 
   /** Closes the listener, every proxied connection, every fault timer and the control API. */
   async stop(): Promise<void> {
+    // Not started from here on: a listener change queued meanwhile (the network coming back
+    // up during teardown) must not open a listener again.
+    const wasStarted = this.started;
+    this.started = false;
     await this.listenerChange.catch(() => undefined);
     const closing: Promise<void>[] = [];
     if (this.control) {
@@ -128,8 +137,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     if (this.server) closing.push(this.closeListener());
     for (const link of [...this.links]) link.destroy();
     await Promise.all(closing);
-    if (this.started) this.evidence.record({ source: 'network', kind: 'proxy.stopped', summary: `network proxy ${this.name} stopped` });
-    this.started = false;
+    if (wasStarted) this.evidence.record({ source: 'network', kind: 'proxy.stopped', summary: `network proxy ${this.name} stopped` });
   }
 
   /** Resolves once a pending listener change (down / back up) has taken effect. */
@@ -261,7 +269,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   }
 
   private listen(evenIfDown = false): Promise<void> {
-    if (this.server || (this.isDown && !evenIfDown)) return Promise.resolve();
+    if (this.server || !this.started || (this.isDown && !evenIfDown)) return Promise.resolve();
     const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
     this.server = server;
     return new Promise<void>((resolve, reject) => {
