@@ -131,6 +131,22 @@ describe('ReaderLink', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('line noise that looks like a frame start does not swallow the ACKs of the next exchange (default timeouts)', async () => {
+    const [a, b] = await pair();
+    const la = new ReaderLink(a);
+    const lb = new ReaderLink(b);
+    const got: string[] = [];
+    lb.on('message', (m) => got.push(m.toString()));
+    // STX + a plausible length toward the sender: its decoder now waits for 256 payload bytes,
+    // and the peer's ACKs arrive inside that candidate frame.
+    await b.write(Buffer.from([0x02, 0x01, 0x00]));
+    await la.send(Buffer.from('after the noise')); // LINK_FAILED when the stale partial outlives every retransmission
+    assert.deepEqual(got, ['after the noise']);
+    la.close();
+    lb.close();
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('pending sends reject with CLOSED when the transport closes', async () => {
     const [a, b] = await pair();
     const la = new ReaderLink(a, { ackTimeoutMs: 1000 });

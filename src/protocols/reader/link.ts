@@ -23,7 +23,13 @@ export interface ReaderLinkOptions {
   ackTimeoutMs?: number;
   /** Retransmissions after the first send (default 3). */
   maxRetransmits?: number;
-  /** Drop a partial frame after this long without its remaining bytes (default 500 ms). */
+  /**
+   * Drop a partial frame after this long without its remaining bytes (default half the ACK
+   * timeout, at most 100 ms). Keep it below ackTimeoutMs: line noise that looks like a frame
+   * start swallows the peer's ACKs and frames until the partial is dropped and rescanned, and
+   * the peer retransmits every ackTimeoutMs — a longer wait lets the retransmissions keep the
+   * stale partial alive until the send fails with LINK_FAILED.
+   */
   interByteTimeoutMs?: number;
 }
 
@@ -68,7 +74,7 @@ export class ReaderLink extends EventEmitter<{ message: [msg: Buffer]; diag: [d:
     super();
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 250;
     this.maxRetransmits = opts.maxRetransmits ?? 3;
-    this.interByteTimeoutMs = opts.interByteTimeoutMs ?? 500;
+    this.interByteTimeoutMs = opts.interByteTimeoutMs ?? Math.max(1, Math.min(100, Math.floor(this.ackTimeoutMs / 2)));
     this.dupWindowMs = 2 * (this.maxRetransmits + 1) * this.ackTimeoutMs;
     transport.on('data', this.onData);
     transport.once('close', this.onClose);
