@@ -216,9 +216,20 @@ export class IssuerBankEmulator {
     if (this.listener) throw new IssuerConfigError('start', 'already started');
     const listener = this.opts.listener ?? new TcpListener({ host: this.opts.host ?? '127.0.0.1', port: this.opts.port ?? 0 });
     this.listener = listener;
-    listener.on('connection', (t) => this.accept(t));
-    listener.on('error', (err) => this.evidence.record({ source: 'issuer', kind: 'listener.error', summary: `issuer listener error: ${err.message}` }));
-    this.address = await listener.listen();
+    const onConnection = (t: Transport) => this.accept(t);
+    const onError = (err: Error) => this.evidence.record({ source: 'issuer', kind: 'listener.error', summary: `issuer listener error: ${err.message}` });
+    listener.on('connection', onConnection);
+    listener.on('error', onError);
+    try {
+      this.address = await listener.listen();
+    } catch (err) {
+      // Never listened: not started (start() may be tried again; stop() has nothing to stop).
+      this.listener = undefined;
+      listener.off('connection', onConnection);
+      listener.off('error', onError);
+      await listener.close().catch(() => undefined);
+      throw err;
+    }
     this.evidence.record({ source: 'issuer', kind: 'issuer.started', summary: `issuer bank listening on ${this.address.host}:${this.address.port} (${this.dialect.name})`, data: { ...this.address, dialect: this.dialect.name } });
     return this.address;
   }

@@ -283,3 +283,23 @@ test('ascii87 over binary2: 0800 with field 70 = 301 is an echo, 001 a sign-on w
     await issuer.stop();
   }
 });
+
+test('a start() that cannot listen leaves the issuer stopped: it can be started again once the port is free', async () => {
+  const net = await import('node:net');
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as import('node:net').AddressInfo).port;
+  const issuer = new IssuerBankEmulator({ dialect: cup(), port });
+  try {
+    await assert.rejects(issuer.start(), /EADDRINUSE/);
+    assert.equal(issuer.boundAddress, undefined);
+    await new Promise<void>((r) => blocker.close(() => r()));
+    assert.equal((await issuer.start()).port, port);
+    const c = await TestClient.connect(port);
+    assert.equal((await c.request(sale(100))).fields[39], '00');
+    await c.close();
+  } finally {
+    blocker.close();
+    await issuer.stop();
+  }
+});
