@@ -10,6 +10,7 @@ import type { Dialect, FieldValue, IsoMessage } from '../../src/protocols/iso858
 import { Ledger, type LedgerContext, type SettlementTotals } from './ledger';
 import { magicAmount, mergeActions, RuleEngine, type FiredRule, type RuleAction } from './rules';
 import { decryptPinBlock, encodeWorkingKeys, type WorkingKeys } from './keys';
+import { tlvMap } from '../../src/cards/tlv';
 
 export interface ProcessorConfig {
   dialect: Dialect;
@@ -321,8 +322,12 @@ export class IssuerProcessor {
       if (pin !== acct.pin) return { code: '55', reason: 'incorrect PIN' };
     }
     const icc = req.fields[55];
-    if (Buffer.isBuffer(icc) && this.cfg.verifyCryptogram && !this.cfg.verifyCryptogram(pan, icc)) {
-      return { code: '05', reason: 'ARQC verification failed' };
+    if (Buffer.isBuffer(icc)) {
+      // The cryptogram covers 9F02 (Amount, Authorised), not field 4: an ARQC for another amount
+      // would verify. The card authorised only what 9F02 says.
+      const mismatch = iccAmountMismatch(icc, str(req.fields[4]));
+      if (mismatch) return { code: '05', reason: mismatch };
+      if (this.cfg.verifyCryptogram && !this.cfg.verifyCryptogram(pan, icc)) return { code: '05', reason: 'ARQC verification failed' };
     }
     return undefined;
   }
@@ -738,6 +743,21 @@ export function panOf(req: IsoMessage): string | undefined {
     if (m) return m[1];
   }
   return undefined;
+}
+
+/** Why field 55's 9F02 (Amount, Authorised) contradicts field 4, or undefined (consistent, or either one absent / unreadable). */
+function iccAmountMismatch(icc: Buffer, field4: string): string | undefined {
+  if (!/^\d{1,12}$/.test(field4)) return undefined;
+  let tags: Map<string, Buffer>;
+  try {
+    tags = tlvMap(icc);
+  } catch {
+    return undefined; // not TLV: the ARQC hook judges it
+  }
+  const authorised = tags.get('9F02')?.toString('hex');
+  if (authorised === undefined || !/^\d{12}$/.test(authorised)) return undefined;
+  if (BigInt(authorised) === BigInt(field4)) return undefined;
+  return `field 55 amount 9F02 ${Number(authorised)} differs from field 4 ${Number(field4)}: the card did not authorise this amount`;
 }
 
 /** YYMM from field 14, else from track 2. */

@@ -303,3 +303,16 @@ test('a start() that cannot listen leaves the issuer stopped: it can be started 
     await issuer.stop();
   }
 });
+
+test('field 55 whose Amount, Authorised (9F02) differs from field 4 is declined 05: the card did not authorise that amount', async () => {
+  const icc = (amount: number) => Buffer.concat([Buffer.from('9F260801020304050607089F0206', 'hex'), Buffer.from(String(amount).padStart(12, '0'), 'hex')]);
+  let hookCalls = 0;
+  await withIssuer({ verifyCryptogram: () => (hookCalls++, true) }, async (issuer, c) => {
+    const wrong = await c.request(sale(250000, { extra: { 55: icc(2500) } }));
+    assert.equal(wrong.fields[39], '05');
+    assert.equal(issuer.ledger.balanceOf(CARD), 1_000_000, 'nothing held');
+    assert.match(issuer.ledger.events().at(-1)!.note ?? '', /9F02/);
+    assert.equal((await c.request(sale(2500, { extra: { 55: icc(2500) } }))).fields[39], '00');
+    assert.equal(hookCalls, 1, 'the ARQC hook judges only consistent requests');
+  });
+});
