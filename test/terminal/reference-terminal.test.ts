@@ -234,3 +234,28 @@ test('seeded defect receipt-before-approval: the slip printed early still counts
     await r.close();
   }
 });
+
+test('settlement after a sale, a void, a sale and a refund is balanced and closes the batch', async () => {
+  const r = await rig();
+  const card = async (p: Promise<{ outcome: string }>) => {
+    await r.waitDisplay(/PRESENT CARD/);
+    await r.reader.present('UNIONPAY_CHIP');
+    const res = await p;
+    await r.reader.remove();
+    return res;
+  };
+  try {
+    await r.driver.signOn();
+    const batch = (await r.driver.status()).batch;
+    assert.equal((await card(r.driver.sale(1000))).outcome, 'approved');
+    assert.equal((await card(r.driver.voidLast())).outcome, 'approved');
+    assert.equal((await card(r.driver.sale(3000))).outcome, 'approved');
+    assert.equal((await card(r.driver.refund(500))).outcome, 'approved');
+    const s = await r.driver.settle();
+    assert.equal(s.balanced, true, JSON.stringify(s));
+    assert.deepEqual([s.debitTotalMinor, s.debitCount, s.creditTotalMinor, s.creditCount], [3000, 1, 500, 1]);
+    assert.notEqual((await r.driver.status()).batch, batch);
+  } finally {
+    await r.close();
+  }
+});
