@@ -7,6 +7,8 @@
  *   event    {"type":"event","event":"display","data":{"text":"PRESENT CARD"}}
  * A response answers the request with the same id; long operations (a sale) answer when
  * the transaction is finished, and other requests (cancel) may be sent meanwhile.
+ * A frame holds at most 9999 bytes: `journal` takes {offset, limit} and answers one page;
+ * an answer too long for a frame comes back as error RESPONSE_TOO_LARGE.
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../../transports/types';
