@@ -14,7 +14,8 @@ import { formatDesyncTable } from '../src/bench/oracle';
 import { collectScenarioArtifacts } from '../src/bench/artifacts';
 import type { PosbenchWorld } from './world';
 
-setDefaultTimeout(60_000);
+// Longer than the ECR driver's request timeout (120 s), so a hung terminal fails the step, not the hook.
+setDefaultTimeout(180_000);
 
 const RUN_DIR = process.env.POSBENCH_RUN_DIR ?? join('reports', 'dev');
 const EVIDENCE_DIR = join(RUN_DIR, 'evidence');

@@ -138,11 +138,13 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     if (p[dev].link.kind === 'serial' && !p[dev].link.path) throw new ProfileError(file, `${dev}.link.path`, 'required when the link kind is "serial"');
   }
   for (const [k, re] of Object.entries(p.receipt_format)) {
+    let groups: number;
     try {
-      new RegExp(re);
+      groups = new RegExp(`${re}|`).exec('')!.length - 1;
     } catch (e) {
       throw new ProfileError(file, `receipt_format.${k}`, `not a regular expression: ${(e as Error).message}`);
     }
+    if (k !== 'reprint' && groups < 1) throw new ProfileError(file, `receipt_format.${k}`, 'needs one capture group: the part of the receipt that holds the value');
   }
   return { ...p, file };
 }

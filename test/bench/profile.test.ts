@@ -46,3 +46,8 @@ test('environment variables are substituted only where asked for', () => {
   const missing = reference.replace('link: { kind: mock, line: { baud: 38400 } }', 'link: { kind: serial, path: "${env:POSBENCH_NOPE_NOT_SET}", line: { baud: 38400 } }');
   assert.throws(() => parseProfile(missing, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'printer.link.path' && /POSBENCH_NOPE_NOT_SET/.test(e.message));
 });
+
+test('a receipt_format regex without a capture group is refused', () => {
+  const bad = reference + 'receipt_format:\n  trace: "TRACE \\\\d{6}"\n';
+  assert.throws(() => parseProfile(bad, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'receipt_format.trace' && /capture group/.test(e.message));
+});
