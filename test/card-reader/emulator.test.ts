@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { ArqcVerifier, checkArqc, loadCardCatalog, tlvMap, verifyArqc } from '../../src/cards';
 import type { EvidenceInput } from '../../src/evidence/types';
-import { MSG, PRESENTATION_CODE, ReaderClient, ReaderError, ReaderLink, TAG, message, track2ToTag57, type CardEvent } from '../../src/protocols/reader';
+import { MSG, PRESENTATION_CODE, ReaderClient, ReaderError, ReaderFrameDecoder, ReaderLink, TAG, encodeFrame, message, track2ToTag57, type CardEvent } from '../../src/protocols/reader';
 import { createMockSerialPair, PtyPair, SerialTransport, TcpListener, TcpTransport, type Transport } from '../../src/transports';
 
 const catalog = loadCardCatalog();
@@ -233,6 +233,32 @@ describe('card reader emulator + ReaderClient', () => {
     await assert.rejects(pending, (e: unknown) => e instanceof ReaderError && e.code === 'CLOSED');
     client.close();
     await terminal.close();
+  });
+
+  it('an answer that arrived is used even when the ACKs of the request never come back', async () => {
+    const [terminal, reader] = createMockSerialPair();
+    await Promise.all([terminal.open(), reader.open()]);
+    const client = new ReaderClient(terminal, { ackTimeoutMs: 30, maxRetransmits: 1, requestTimeoutMs: 500 });
+    // A reader whose ACKs are lost on the line: it answers the request, but never ACKs it.
+    const dec = new ReaderFrameDecoder();
+    const card = catalog.get('VISA_CHIP');
+    let answered = false;
+    reader.on('data', (c) => {
+      for (const u of dec.push(c)) {
+        if (u.kind !== 'frame' || answered) continue;
+        answered = true;
+        const rid = u.payload[2]!;
+        const answer = message(MSG.CARD_DATA, [[TAG.PRESENTATION, Buffer.from([PRESENTATION_CODE.chip])], ['57', track2ToTag57(card.track2)]], rid);
+        void reader.write(encodeFrame(Buffer.concat([Buffer.from([1]), answer])));
+      }
+    });
+    try {
+      const read = await client.readCard(); // LINK_FAILED although the reader's answer is in hand
+      assert.equal(read.pan, card.pan);
+    } finally {
+      client.close();
+      await Promise.all([terminal.close(), reader.close()]);
+    }
   });
 
   it('a late answer to a timed-out request is not taken for the answer to the next one', async () => {

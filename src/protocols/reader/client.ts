@@ -92,7 +92,14 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
   readonly link: ReaderLink;
   private readonly requestTimeoutMs: number;
   private lastRid = 0;
-  private pending?: { rid: number; expect: number; resolve: (tags: Map<string, Buffer>, body: Buffer) => void; reject: (err: ReaderError) => void };
+  private pending?: {
+    rid: number;
+    expect: number;
+    /** The reader answered this request (data or error): it arrived, whatever became of its ACK. */
+    answered: boolean;
+    resolve: (tags: Map<string, Buffer>, body: Buffer) => void;
+    reject: (err: ReaderError) => void;
+  };
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -165,13 +172,21 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
       if (this.link.isClosed) throw new ReaderError('CLOSED', 'reader link is closed');
       const rid = (this.lastRid = this.lastRid >= 255 ? 1 : this.lastRid + 1);
       const msg = build(rid);
+      let pending!: NonNullable<ReaderClient['pending']>;
       const answer = new Promise<{ tags: Map<string, Buffer>; body: Buffer }>((resolve, reject) => {
-        this.pending = { rid, expect, resolve: (tags, body) => resolve({ tags, body }), reject };
+        pending = { rid, expect, answered: false, resolve: (tags, body) => resolve({ tags, body }), reject };
+        this.pending = pending;
       });
       answer.catch(() => undefined); // observed below; avoid an unhandled rejection if send fails first
       let timer: NodeJS.Timeout | undefined;
       try {
-        await this.link.send(msg);
+        try {
+          await this.link.send(msg);
+        } catch (err) {
+          // The reader's answer (with this request's RID) proves the request arrived: only the
+          // ACKs from the reader were lost. Use the answer rather than report a link failure.
+          if (!pending.answered) throw err;
+        }
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new ReaderError('TIMEOUT', `no answer from the reader within ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
         });
@@ -210,6 +225,7 @@ export class ReaderClient extends EventEmitter<{ card: [e: CardEvent]; diag: [d:
       this.reportError(new ReaderError('BAD_RESPONSE', `reader message 0x${type.toString(16)} for request ${rid} ignored: ${pending ? `waiting for ${pending.rid}` : 'no request pending'}`));
       return;
     }
+    pending.answered = true;
     if (type === MSG.ERROR) pending.reject(readerErrorFrom(tags));
     else if (type === pending.expect) pending.resolve(tags, body);
     else pending.reject(new ReaderError('BAD_RESPONSE', `expected message 0x${pending.expect.toString(16)}, got 0x${type.toString(16)}`));
