@@ -73,6 +73,10 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+function sameField(req: IsoMessage, reply: IsoMessage, f: number): boolean {
+  return req.fields[f] === undefined || String(reply.fields[f] ?? '').trimEnd() === String(req.fields[f]).trimEnd();
+}
+
 export class ReferenceTerminal extends EventEmitter<Events> {
   config: TerminalConfig;
   readonly store: TerminalStore;
@@ -270,11 +274,15 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   }
 
   /** Reply checks of POS-FACTS §1: MTI + 10, same 3, 11, 41; on approvals same 42 and 4, and the MAC. */
-  private checkReply(req: IsoMessage, reply: IsoMessage): 'ok' | 'mismatch' | 'bad-mac' {
+  /** The part of the reply checks every message gets: MTI + 10 and the same 3, 11, 41. */
+  private answers(req: IsoMessage, reply: IsoMessage): boolean {
     const expectMti = String(Number(req.mti) + 10).padStart(4, '0');
-    if (reply.mti !== expectMti) return 'mismatch';
-    const same = (f: number) => req.fields[f] === undefined || String(reply.fields[f] ?? '').trimEnd() === String(req.fields[f]).trimEnd();
-    if (![3, 11, 41].every(same)) return 'mismatch';
+    return reply.mti === expectMti && [3, 11, 41].every((f) => sameField(req, reply, f));
+  }
+
+  private checkReply(req: IsoMessage, reply: IsoMessage): 'ok' | 'mismatch' | 'bad-mac' {
+    if (!this.answers(req, reply)) return 'mismatch';
+    const same = (f: number) => sameField(req, reply, f);
     if (reply.fields[39] === '00' && ![42, 4].every(same)) return 'mismatch';
     if (reply.fields[39] === '00' && this.store.state.macKeyHex) {
       if (reply.fields[64] === undefined) return 'bad-mac';
@@ -293,6 +301,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       if (!r.ok) {
         this.show(DISPLAY.signOnFailed);
         return { ok: false, display: DISPLAY.signOnFailed, reason: `${r.failure}: ${r.detail}` };
+      }
+      if (!this.answers(msg, r.reply)) {
+        this.show(DISPLAY.signOnFailed);
+        return { ok: false, display: DISPLAY.signOnFailed, reason: `the reply (${r.reply.mti}, STAN ${String(r.reply.fields[11] ?? '-')}) does not answer the sign-on` };
       }
       const code = String(r.reply.fields[39] ?? '');
       if (code !== '00') {
@@ -690,10 +702,11 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       msg.fields[63] = this.config.operatorId.padEnd(3, ' ');
       const r = await this.send(msg);
       const batchNo = this.store.batch;
-      if (!r.ok || r.reply.fields[39] !== '00') {
-        const display = r.ok ? DISPLAY.declined(String(r.reply.fields[39])) : DISPLAY.commsError;
+      if (!r.ok || !this.answers(msg, r.reply) || r.reply.fields[39] !== '00') {
+        const display = !r.ok ? DISPLAY.commsError : !this.answers(msg, r.reply) ? DISPLAY.badReply : DISPLAY.declined(String(r.reply.fields[39]));
         this.show(display);
-        throw Object.assign(new Error(`settlement failed: ${r.ok ? `response ${r.reply.fields[39]}` : r.detail}`), { code: 'SETTLEMENT_FAILED' });
+        const why = !r.ok ? r.detail : !this.answers(msg, r.reply) ? `the reply (${r.reply.mti}) does not answer the settlement` : `response ${r.reply.fields[39]}`;
+        throw Object.assign(new Error(`settlement failed: ${why}`), { code: 'SETTLEMENT_FAILED' });
       }
       const flag = String(r.reply.fields[48] ?? '').slice(-1);
       const balanced = flag === '1';

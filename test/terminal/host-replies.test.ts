@@ -237,3 +237,39 @@ test('seeded defect resend-with-new-stan takes the answer to its re-sent request
     await r.close();
   }
 });
+
+test('a sign-on reply that answers another STAN does not sign the terminal on', async () => {
+  const r = await rig((req) => (req.mti === '0800' ? answer(req, '00', { 11: '999999', 60: '00000777003' }) : undefined));
+  try {
+    r.terminal.store.state.signedOn = false;
+    const res = await r.terminal.signOn();
+    assert.equal(res.ok, false);
+    assert.match(res.reason ?? '', /does not answer the sign-on/);
+    assert.equal(r.terminal.store.state.signedOn, false);
+    assert.notEqual(r.terminal.store.batch, '000777', 'the batch of a foreign reply is not adopted');
+  } finally {
+    await r.close();
+  }
+});
+
+test('a matching sign-on reply signs on and adopts the host batch', async () => {
+  const r = await rig((req) => (req.mti === '0800' ? answer(req, '00', { 60: '00000777003' }) : undefined));
+  try {
+    r.terminal.store.state.signedOn = false;
+    assert.equal((await r.terminal.signOn()).ok, true);
+    assert.equal(r.terminal.store.batch, '000777');
+  } finally {
+    await r.close();
+  }
+});
+
+test('a settlement reply with the wrong MTI fails the settlement and keeps the batch open', async () => {
+  const r = await rig((req) => (req.mti === '0500' ? { ...answer(req, '00', { 48: '1' }), mti: '0210' } : undefined));
+  try {
+    const batch = r.terminal.store.batch;
+    await assert.rejects(r.terminal.settle(), /does not answer the settlement/);
+    assert.equal(r.terminal.store.batch, batch);
+  } finally {
+    await r.close();
+  }
+});
