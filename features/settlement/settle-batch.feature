@@ -1,0 +1,34 @@
+@settlement
+Feature: Settling the batch
+  At the end of the day the terminal sends its batch totals; the host compares them with
+  its own and moves the held money to the merchant. A batch the two sides count
+  differently is unbalanced: the terminal uploads its transactions and the bench names the
+  desync.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario: Sales, a void and a refund settle balanced
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card VISA_CHIP
+    And a sale of 7.00 is paid with the card UNIONPAY_MAGSTRIPE
+    And the cashier voids the last transaction
+    And the cashier refunds 5.00 of the last transaction
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal shows "SETTLEMENT BALANCED"
+    And the ledger, journal and receipts are in sync
+
+  Scenario: A sale the terminal gave up on but never reversed unbalances the batch
+    Given the terminal setting "defects" is "no-reversal-on-timeout"
+    And the issuer responds 300 ms after the terminal's host timeout
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the terminal shows "SETTLEMENT UNBALANCED"
+    And the bench reports the desync settlement-mismatch caused by bank-delay
+    And the bench reports the desync unreversed-timeout caused by bank-delay
