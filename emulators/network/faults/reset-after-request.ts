@@ -8,7 +8,7 @@ import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
 import { countSchema, mtiSchema } from './correlate';
-import { nowMs } from '../timers';
+import { withResetAfterWrite } from './reset-after-write';
 
 export class ResetAfterRequestFault extends BaseFault {
   readonly level = 'message' as const;
@@ -24,18 +24,7 @@ export class ResetAfterRequestFault extends BaseFault {
     const ref = item.message.ref;
     if (this.attrs.requestMti !== undefined && ref.mti !== this.attrs.requestMti) return next(item);
     if (!this.consume()) return next(item);
-    const afterWrite = [
-      ...(item.afterWrite ?? []),
-      () => {
-        const doReset = (): void => {
-          ctx.fire({ action: 'reset', message: ref, ...(this.attrs.delayMs ? { detail: { delayMs: this.attrs.delayMs } } : {}) });
-          ctx.link.resetTerminalCloseIssuer();
-        };
-        if (this.attrs.delayMs) ctx.timerAt(nowMs() + this.attrs.delayMs, doReset);
-        else doReset();
-      },
-    ];
-    await next({ ...item, afterWrite });
+    await next(withResetAfterWrite(item, ctx, ref, this.attrs.delayMs, () => ctx.link.resetTerminalCloseIssuer()));
   }
 }
 
