@@ -134,7 +134,9 @@ export function reconcile(input: OracleInput): Desync[] {
   const receipts = parseReceipts(input.paper, input.receiptFormat).filter((r) => r.complete);
   const key = (stan: string, batch: string) => `${batch}/${stan}`;
 
-  const reversed = new Set(ledger.filter((l) => l.kind === 'reversal').map((l) => key(l.stan, l.batch)));
+  const reversals = ledger.filter((l) => l.kind === 'reversal');
+  const reversed = new Set(reversals.map((l) => key(l.stan, l.batch)));
+  const reversedStans = new Set(reversals.map((l) => l.stan));
   // Approvals the host stands by: sale holds not reversed, approved voids and refunds.
   const holds = ledger.filter((l) => l.kind === 'hold' && l.responseCode === '00');
   const activeHolds = holds.filter((h) => !reversed.has(key(h.stan, h.batch)));
@@ -189,7 +191,7 @@ export function reconcile(input: OracleInput): Desync[] {
         cause: causeFor('host', input.injections),
         stan: r.stan,
         amountMinor: r.amountMinor,
-        detail: `receipt #${r.index + 1} is for STAN ${r.stan}, which the host ${reversedStan(ledger, r.stan) ? 'reversed' : 'never approved'}`,
+        detail: `receipt #${r.index + 1} is for STAN ${r.stan}, which the host ${reversedStans.has(r.stan) ? 'reversed' : 'never approved'}`,
       });
     }
   }
@@ -209,10 +211,6 @@ export function reconcile(input: OracleInput): Desync[] {
     out.push({ type: 'settlement-mismatch', cause: causeFor('host', input.injections), detail: `settlement of batch ${s.batch}: the terminal's totals differ from the host's` });
   }
   return out;
-}
-
-function reversedStan(ledger: LedgerRecord[], stan: string): boolean {
-  return ledger.some((l) => l.kind === 'reversal' && l.stan === stan);
 }
 
 export function formatDesyncTable(desyncs: Desync[]): string {
