@@ -8,10 +8,24 @@ function checkCurrency(world: PosbenchWorld, amount: Amount): void {
   }
 }
 
+/** Start a transaction over ECR; it is awaited by a later step (never an unhandled rejection). */
+function begin(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['driver']['sale']>): void {
+  world.pending = txn;
+  txn.catch(() => undefined);
+}
+
+/** Start a transaction, present `card` when the terminal asks for one, and wait for the result. */
+async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['driver']['sale']>, card: string): Promise<void> {
+  begin(world, txn);
+  await world.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON/);
+  if (/PRESENT CARD/.test(world.bench.driver.display)) await world.bench.presentCard(card);
+  await world.settle();
+  await world.bench.removeCardIfPresent();
+}
+
 When('the cashier starts a sale of {amount}', async function (this: PosbenchWorld, amount: Amount) {
   checkCurrency(this, amount);
-  this.pending = this.bench.driver.sale(amount.minor);
-  this.pending.catch(() => undefined); // awaited by a later step; never an unhandled rejection
+  begin(this, this.bench.driver.sale(amount.minor));
   await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);
 });
 
@@ -32,31 +46,16 @@ When('the cashier cancels the transaction', async function (this: PosbenchWorld)
 
 When('a sale of {amount} is paid with the card {card}', async function (this: PosbenchWorld, amount: Amount, card: string) {
   checkCurrency(this, amount);
-  this.pending = this.bench.driver.sale(amount.minor);
-  this.pending.catch(() => undefined);
-  await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);
-  if (/PRESENT CARD/.test(this.bench.driver.display)) await this.bench.presentCard(card);
-  await this.settle();
-  await this.bench.removeCardIfPresent();
+  await payWith(this, this.bench.driver.sale(amount.minor), card);
 });
 
 When('the cashier voids the last transaction', async function (this: PosbenchWorld) {
-  this.pending = this.bench.driver.voidLast();
-  this.pending.catch(() => undefined);
-  await this.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON/);
-  if (/PRESENT CARD/.test(this.bench.driver.display)) await this.bench.presentCard(this.bench.lastCardName ?? 'UNIONPAY_CHIP');
-  await this.settle();
-  await this.bench.removeCardIfPresent();
+  await payWith(this, this.bench.driver.voidLast(), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
 });
 
 When('the cashier refunds {amount} of the last transaction', async function (this: PosbenchWorld, amount: Amount) {
   checkCurrency(this, amount);
-  this.pending = this.bench.driver.refund(amount.minor);
-  this.pending.catch(() => undefined);
-  await this.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON/);
-  if (/PRESENT CARD/.test(this.bench.driver.display)) await this.bench.presentCard(this.bench.lastCardName ?? 'UNIONPAY_CHIP');
-  await this.settle();
-  await this.bench.removeCardIfPresent();
+  await payWith(this, this.bench.driver.refund(amount.minor), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
 });
 
 When('the cashier reprints the last receipt', async function (this: PosbenchWorld) {
