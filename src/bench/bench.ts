@@ -80,8 +80,6 @@ export class Bench {
   private childLog: string[] = [];
   private stateDir?: string;
   private links: SerialLink[] = [];
-  private printerLink?: SerialLink;
-  private readerLink?: SerialLink;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private stopped = false;
   /** The DUT process's argv, to start it again after a power cycle. */
@@ -162,19 +160,19 @@ export class Bench {
     config = { ...config, hostAddress };
 
     // Printer and reader links.
-    this.printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
-    this.readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
+    const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
+    const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
       this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: { baudRate: p.printer.link.line.baud, dataBits: p.printer.link.line.data_bits, parity: p.printer.link.line.parity, stopBits: p.printer.link.line.stop_bits } });
-      this.printer.attach(this.printerLink.benchSide);
+      this.printer.attach(printerLink.benchSide);
       this.cleanups.push(() => this.printer?.stop());
     }
     if (p.reader.emulated) {
       this.reader = new CardReaderEmulator({ catalog: this.catalog, evidence: this.timeline, seed: p.seed });
-      this.reader.attach(this.readerLink.benchSide);
+      this.reader.attach(readerLink.benchSide);
       this.cleanups.push(() => this.reader?.detach());
     }
-    config = { ...config, printerPort: this.printerLink.terminalPath, readerPort: this.readerLink.terminalPath, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
+    config = { ...config, printerPort: printerLink.terminalPath, readerPort: readerLink.terminalPath, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
     this.terminalConfig = config;
 
     // The device under test.
