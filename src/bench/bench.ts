@@ -1,7 +1,7 @@
 /**
  * The bench: everything one scenario needs, wired from a hardware profile, and torn down
  * after it. It starts the emulators on free ports, joins the serial links (mock cable or
- * socat PTY pair), starts or connects the device under test, and records one evidence
+ * PTY pair — socat or the npm bridge), starts or connects the device under test, and records one evidence
  * timeline. `stop()` leaves no process, port, timer or file handle behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -214,7 +214,8 @@ export class Bench {
       }
     }
     this.links.push(l);
-    this.record('bench.link', `${device} link: ${link.kind} (${l.terminalPath})`);
+    const via = l.pty ? ` via ${l.pty.backend} — ${l.pty.backendReason}` : '';
+    this.record('bench.link', `${device} link: ${link.kind} (${l.terminalPath})${via}`, l.pty ? { backend: l.pty.backend, reason: l.pty.backendReason } : undefined);
     return l;
   }
 

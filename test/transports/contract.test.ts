@@ -1,15 +1,19 @@
 /**
  * The transport contract (src/transports/types.ts), run against every implementation:
- * mock null-modem pair, TCP listener + client, socat PTY pair with SerialTransport on both
- * ends, and a real serial device when POSBENCH_SERIAL_DEVICE names one.
+ * mock null-modem pair, TCP listener + client, the PTY pair with SerialTransport on both
+ * ends — once per backend (socat, skipped with the reason when socat is absent; the npm
+ * bridge of @lydell/node-pty) — and a real serial device when POSBENCH_SERIAL_DEVICE names one.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync, constants as fsc, realpathSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import {
+  choosePtyBackend,
   createMockSerialPair,
   PtyPair,
+  type PtyBackend,
   SerialTransport,
   TcpListener,
   TcpTransport,
@@ -72,8 +76,8 @@ function countResources(): Map<string, number> {
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
-function contract(name: string, makeLink: () => Promise<Link>): void {
-  describe(`transport contract: ${name}`, () => {
+function contract(name: string, makeLink: () => Promise<Link>, skip: string | false = false): void {
+  describe(`transport contract: ${name}`, { skip }, () => {
     it('opens, and bytes flow both ways', async () => {
       const link = await makeLink();
       try {
@@ -244,25 +248,30 @@ describe('mock serial pair specifics', () => {
 describe('close while opening', () => {
   it('open() rejects and nothing is left open (tcp, mock, pty)', async () => {
     const listener = new TcpListener();
-    const { port } = await listener.listen();
-    const tcp = new TcpTransport({ host: '127.0.0.1', port });
     const [ma, mb] = createMockSerialPair();
-    const pty = await PtyPair.create();
-    const serial = new SerialTransport({ path: pty.pathA });
-    for (const t of [tcp, ma, serial]) {
-      const opening = t.open();
-      await t.close();
-      await assert.rejects(opening, TransportError);
-      assert.equal(t.isOpen, false);
-      await assert.rejects(t.write(Buffer.from('x')), TransportError);
+    let pty: PtyPair | undefined;
+    try {
+      const { port } = await listener.listen();
+      const tcp = new TcpTransport({ host: '127.0.0.1', port });
+      pty = await PtyPair.create();
+      const serial = new SerialTransport({ path: pty.pathA });
+      for (const t of [tcp, ma, serial]) {
+        const opening = t.open();
+        await t.close();
+        await assert.rejects(opening, TransportError);
+        assert.equal(t.isOpen, false);
+        await assert.rejects(t.write(Buffer.from('x')), TransportError);
+      }
+      // the PTY end was really released: it can be opened again
+      const again = new SerialTransport({ path: pty.pathA });
+      await again.open();
+      await again.close();
+    } finally {
+      // whatever failed above, nothing may outlive the test (the 'resources' test checks)
+      await mb.close();
+      await pty?.close();
+      await listener.close();
     }
-    // the PTY end was really released: it can be opened again
-    const again = new SerialTransport({ path: pty.pathA });
-    await again.open();
-    await again.close();
-    await mb.close();
-    await pty.close();
-    await listener.close();
   });
 });
 
@@ -301,33 +310,109 @@ describe('tcp specifics', () => {
   });
 });
 
-// ---- socat PTY pair --------------------------------------------------------------------
-contract('pty pair (socat) via SerialTransport', async () => {
-  const pair = await PtyPair.create();
-  const a = new SerialTransport({ path: pair.pathA });
-  const b = new SerialTransport({ path: pair.pathB });
-  await a.open();
-  await b.open();
-  return { a, b, peerCloseVisible: false, cleanup: () => pair.close() };
-});
+// ---- PTY pair, once per backend ----------------------------------------------------------
+const SOCAT_ABSENT = (() => {
+  try {
+    choosePtyBackend({ backend: 'socat' });
+    return false;
+  } catch (e) {
+    return `socat is not installed here (${(e as Error).message}); the npm backend is tested below`;
+  }
+})();
+if (SOCAT_ABSENT) console.log(`# skipping the socat PTY backend: ${SOCAT_ABSENT}`);
 
-describe('pty pair specifics', () => {
-  it('creates both links, a second open of one end fails, close() removes the dir and socat', async () => {
-    const pair = await PtyPair.create();
-    assert.ok(existsSync(pair.pathA) && existsSync(pair.pathB));
-    const a = new SerialTransport({ path: pair.pathA });
-    await a.open();
-    const again = new SerialTransport({ path: pair.pathA });
-    await assert.rejects(again.open(), TransportError);
-    await a.close();
-    const pid = pair.pid!;
-    await pair.close();
-    assert.equal(existsSync(pair.dir), false);
-    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+for (const backend of ['socat', 'npm'] as PtyBackend[]) {
+  const skip = backend === 'socat' ? SOCAT_ABSENT : false;
+  contract(
+    `pty pair (${backend}) via SerialTransport`,
+    async () => {
+      const pair = await PtyPair.create({ backend });
+      assert.equal(pair.backend, backend);
+      const a = new SerialTransport({ path: pair.pathA });
+      const b = new SerialTransport({ path: pair.pathB });
+      await a.open();
+      await b.open();
+      return { a, b, peerCloseVisible: false, cleanup: () => pair.close() };
+    },
+    skip,
+  );
+
+  describe(`pty pair (${backend}) specifics`, { skip }, () => {
+    it('creates both links, a second open of one end fails, close() removes the dir and the backend', async () => {
+      const pair = await PtyPair.create({ backend });
+      assert.ok(existsSync(pair.pathA) && existsSync(pair.pathB));
+      assert.match(pair.description, new RegExp(`via ${backend} \\(`));
+      const a = new SerialTransport({ path: pair.pathA });
+      await a.open();
+      const again = new SerialTransport({ path: pair.pathA });
+      await assert.rejects(again.open(), TransportError);
+      await a.close();
+      const pid = pair.pid;
+      if (backend === 'socat') assert.ok(pid, 'socat runs as a process');
+      else assert.equal(pid, undefined, 'the npm bridge needs no process');
+      await pair.close();
+      assert.equal(existsSync(pair.dir), false);
+      if (pid) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    });
+
+    it('is raw before anyone configures it: every byte 0..255 both ways, "\\n" stays "\\n", no echo', async () => {
+      // Plain opens of the slaves — no serialport, so no termios set by the client: the
+      // pair itself must have put the lines in raw mode (a fresh PTY is cooked).
+      const pair = await PtyPair.create({ backend });
+      const ends = [pair.pathA, pair.pathB].map((p) => new ReadStream(openSync(realpathSync(p), fsc.O_RDWR | fsc.O_NOCTTY)));
+      const [a, b] = ends as [ReadStream, ReadStream];
+      try {
+        const gotA: Buffer[] = [];
+        const gotB: Buffer[] = [];
+        a.on('data', (c: Buffer) => gotA.push(c));
+        b.on('data', (c: Buffer) => gotB.push(c));
+        const until = async (bufs: Buffer[], n: number) => {
+          for (let i = 0; i < 500 && Buffer.concat(bufs).length < n; i++) await new Promise((r) => setTimeout(r, 5));
+          return Buffer.concat(bufs);
+        };
+        a.write(ALL_BYTES);
+        assert.deepEqual(await until(gotB, 256), ALL_BYTES, 'A → B: every byte, unchanged');
+        const back = Buffer.concat([Buffer.from('line\n'), Buffer.from([0x11, 0x13, 0x00, 0xff, 0x0d, 0x03, 0x04]), Buffer.from(ALL_BYTES).reverse()]);
+        b.write(back);
+        assert.deepEqual(await until(gotA, back.length), back, 'B → A: every byte, unchanged (no \\r\\n, XON/XOFF kept)');
+        await new Promise((r) => setTimeout(r, 20));
+        assert.equal(Buffer.concat(gotA).length, back.length, 'nothing echoed back to A');
+        assert.equal(Buffer.concat(gotB).length, 256, 'nothing echoed back to B');
+      } finally {
+        await Promise.all(ends.map((e) => new Promise<void>((r) => (e.destroyed ? r() : (e.once('close', () => r()), e.destroy())))));
+        await pair.close();
+      }
+    });
+  });
+}
+
+describe('pty pair backend choice', () => {
+  const saved = process.env.POSBENCH_PTY;
+  after(() => {
+    if (saved === undefined) delete process.env.POSBENCH_PTY;
+    else process.env.POSBENCH_PTY = saved;
   });
 
-  it('a missing socat gives the install hint', async () => {
-    await assert.rejects(PtyPair.create({ socatPath: 'socat-does-not-exist-here' }), /socat not found — apt-get install -y socat/);
+  it('without socat, auto picks the npm backend and says why (no error)', async () => {
+    delete process.env.POSBENCH_PTY;
+    const choice = choosePtyBackend({ socatPath: 'socat-does-not-exist-here' });
+    assert.equal(choice.backend, 'npm');
+    assert.match(choice.reason, /socat-does-not-exist-here not found on PATH/);
+    const pair = await PtyPair.create({ socatPath: 'socat-does-not-exist-here' });
+    assert.equal(pair.backend, 'npm');
+    await pair.close();
+  });
+
+  it('forcing socat when it is missing gives the install hint and names the switch', async () => {
+    process.env.POSBENCH_PTY = 'socat';
+    await assert.rejects(PtyPair.create({ socatPath: 'socat-does-not-exist-here' }), /socat not found — apt-get install -y socat \(forced by POSBENCH_PTY=socat/);
+  });
+
+  it('POSBENCH_PTY=npm wins over an installed socat; a bad value is a typed error', () => {
+    process.env.POSBENCH_PTY = 'npm';
+    assert.deepEqual(choosePtyBackend(), { backend: 'npm', reason: 'forced by POSBENCH_PTY=npm' });
+    process.env.POSBENCH_PTY = 'pipe';
+    assert.throws(() => choosePtyBackend(), (e: unknown) => e instanceof TransportError && /POSBENCH_PTY must be npm, socat or auto, not "pipe"/.test(e.message));
   });
 });
 
