@@ -51,21 +51,30 @@ export function junitCounts(file: string): { tests: number; failures: number; er
   };
 }
 
-function javaAvailable(): boolean {
-  const r = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  return r.status === 0;
-}
-
-function generateAllure(runDir: string): string {
+/**
+ * The Allure HTML report with Allure 3 (the `allure` npm package: pure JS, no Java), one
+ * self-contained index.html (allurerc.mjs: awesome plugin, singleFile). Run with this Node
+ * so no `node` on PATH is needed either.
+ */
+export function generateAllure(runDir: string): string {
   const results = join(runDir, 'allure-results');
   if (!existsSync(results)) return 'no allure-results were written';
-  if (!javaAvailable()) return 'Java was not found, so the Allure HTML report was not generated (install a JRE, e.g. apt-get install -y default-jre-headless; the raw results are in allure-results/)';
-  const bin = join(PROJECT_ROOT, 'node_modules', '.bin', 'allure');
-  const r = spawnSync(bin, ['generate', results, '--clean', '--single-file', '-o', join(runDir, 'allure-report')], {
-    env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' },
+  let cli: string;
+  try {
+    // the package exports only dist/index.js; its CLI sits beside dist/
+    cli = join(dirname(require.resolve('allure')), '..', 'cli.js');
+    if (!existsSync(cli)) throw new Error(cli);
+  } catch {
+    return 'the allure package is not installed (npm install), so the Allure HTML report was not generated; the raw results are in allure-results/';
+  }
+  const r = spawnSync(process.execPath, [cli, 'generate', results, '--config', join(PROJECT_ROOT, 'allurerc.mjs'), '-o', join(runDir, 'allure-report')], {
+    cwd: runDir,
+    env: { ...process.env, ALLURE_NO_ANALYTICS: 'true', NO_COLOR: '1' },
     encoding: 'utf8',
   });
-  if (r.status !== 0) return `allure generate failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ')}`;
+  if (r.status !== 0 || !existsSync(join(runDir, 'allure-report', 'index.html'))) {
+    return `allure generate failed (exit ${r.status}): ${(r.stderr || r.stdout || r.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
+  }
   return 'generated';
 }
 
