@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { Command } from 'commander';
-import { CJK_FONT_PATH, decodeEscPosReceipts, receiptFontInfo, renderReceiptPng } from '../../src/protocols/escpos';
+import { CJK_FONT_PATH, decodeEscPosReceipts, FONT_ENV, receiptFontInfo, renderReceiptPng } from '../../src/protocols/escpos';
 import { decodeEscPosForCli, hexDumpToBytes, maskCardNumbers, registerDecodeEscPos, runDecodeEscPos } from '../../src/cli/commands/decode-escpos';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -25,22 +25,36 @@ function slip(): Buffer {
   ]);
 }
 
-test('renderReceiptPng gives a PNG of paper width; the CJK font is registered when installed', () => {
+test('renderReceiptPng gives a PNG of paper width; the system CJK font is used when installed', () => {
   const { receipts } = decodeEscPosReceipts(slip(), { columns: 32 });
   const png = renderReceiptPng(receipts[0]);
   assert.deepEqual(png.subarray(0, 8), PNG_MAGIC);
   const width = png.readUInt32BE(16);
   assert.equal(width, 32 * 12 + 32);
   const info = receiptFontInfo();
-  assert.equal(info.available, existsSync(CJK_FONT_PATH));
-  if (!info.available) assert.match(info.note ?? '', /fonts-wqy-microhei/);
+  assert.equal(info.available, true, 'Chinese renders: the system font or the npm one');
+  if (!process.env[FONT_ENV]) assert.equal(info.source, existsSync(CJK_FONT_PATH) ? 'system' : 'npm');
 });
 
-test('a missing font falls back with a note instead of failing', () => {
-  const info = receiptFontInfo('/nonexistent/font.ttc');
-  assert.equal(info.available, false);
-  assert.match(info.note!, /apt-get install -y fonts-wqy-microhei/);
-  receiptFontInfo(); // back to the real font for other tests
+test('a missing system font falls back to the npm font; forcing the system font gives a note instead of failing', () => {
+  const saved = process.env[FONT_ENV];
+  try {
+    delete process.env[FONT_ENV];
+    const npm = receiptFontInfo('/nonexistent/font.ttc');
+    assert.equal(npm.source, 'npm');
+    assert.equal(npm.available, true);
+    assert.match(npm.reason, /\/nonexistent\/font.ttc not found, so @fontsource-variable\/noto-sans-sc/);
+    process.env[FONT_ENV] = 'system';
+    const none = receiptFontInfo('/nonexistent/font.ttc');
+    assert.equal(none.available, false);
+    assert.match(none.note!, /apt-get install -y fonts-wqy-microhei/);
+    process.env[FONT_ENV] = 'serif';
+    assert.throws(() => receiptFontInfo(), /POSBENCH_FONT must be system, npm or auto, not "serif"/);
+  } finally {
+    if (saved === undefined) delete process.env[FONT_ENV];
+    else process.env[FONT_ENV] = saved;
+    receiptFontInfo(); // back to the real font for other tests
+  }
 });
 
 test('PNG of a 40-line receipt renders in well under a second', () => {

@@ -1,60 +1,29 @@
 /**
  * PNG rendering of a Receipt for reports, with @napi-rs/canvas. One printer dot = one
- * pixel (203 dpi thermal head: 384 dots on 58 mm, 576 on 80 mm). Text uses WenQuanYi Micro
- * Hei (Debian: `apt-get install -y fonts-wqy-microhei`) so Chinese receipts render; when the
- * font file is missing the default sans-serif is used and the image carries a note saying so.
+ * pixel (203 dpi thermal head: 384 dots on 58 mm, 576 on 80 mm). Text is drawn in the
+ * printer's fixed character cells (render-text.ts) with the system CJK font or the npm one
+ * (receipt-fonts.ts); when neither is there the image carries a note saying so.
  * Raster and bit images are drawn dot for dot. Barcodes and QR codes are real, scannable
  * symbols from bwip-js (symbols.ts: module width, height, HRI, QR module size and error
  * correction as the host set them); data a symbology cannot encode, or a symbol wider than
  * the paper, is drawn as a placeholder with the data and the reason written under it.
  */
-import { existsSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { createCanvas, GlobalFonts, SKRSContext2D } from '@napi-rs/canvas';
-import { DOTS_PER_COLUMN, isWide, Receipt, ReceiptBarcode, ReceiptImage, ReceiptLine, ReceiptQrCode } from './receipt';
+import { createCanvas, SKRSContext2D } from '@napi-rs/canvas';
+import { DOTS_PER_COLUMN, Receipt, ReceiptBarcode, ReceiptImage, ReceiptLine, ReceiptQrCode } from './receipt';
+import { receiptFontInfo, type ReceiptFontInfo } from './receipt-fonts';
+import { CELL, drawCells } from './render-text';
 import { barcodeLayout, LinearSymbol, MatrixSymbol, qrLayout, SymbolLayout } from './symbols';
 
-export const CJK_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const FAMILY = 'WQY Micro Hei';
-
-export interface ReceiptFontInfo {
-  family: string;
-  path: string;
-  available: boolean;
-  /** Set when the CJK font is missing (what to install). */
-  note?: string;
-}
-
-let fontInfo: ReceiptFontInfo | undefined;
-
-/** Registers the CJK font once; tells whether it is there. */
-export function receiptFontInfo(fontPath: string = CJK_FONT_PATH): ReceiptFontInfo {
-  if (fontInfo && fontInfo.path === fontPath) return fontInfo;
-  let available = false;
-  if (existsSync(fontPath)) {
-    try {
-      available = GlobalFonts.registerFromPath(fontPath, FAMILY) !== null;
-    } catch {
-      available = false;
-    }
-  }
-  fontInfo = available
-    ? { family: FAMILY, path: fontPath, available }
-    : {
-        family: 'sans-serif',
-        path: fontPath,
-        available,
-        note: `CJK font ${fontPath} not found: Chinese text renders as boxes (apt-get install -y fonts-wqy-microhei)`,
-      };
-  return fontInfo;
-}
+export { CJK_FONT_PATH, FONT_ENV, receiptFontInfo, type ReceiptFontInfo } from './receipt-fonts';
+export { CELL, layoutCells, type Cell } from './render-text';
 
 export interface RenderOptions {
   /** Blank border around the paper in pixels (default 16). */
   marginPx?: number;
   /** Line pitch in dots for a single-height text line (default 30: 24-dot glyphs + 6 spacing). */
   linePitchDots?: number;
-  /** Font file for text (default the WenQuanYi Micro Hei path). */
+  /** System font file for text (default the WenQuanYi Micro Hei path; the npm font when it is missing). */
   fontPath?: string;
 }
 
@@ -100,8 +69,8 @@ export function renderReceiptsPng(receipts: Receipt[], opts: RenderOptions = {})
   let y = margin;
   for (const r of receipts) {
     for (const it of r.items) {
-      if (it.kind === 'text') drawLine(ctx, it.line, margin, y, pitch, font.family);
-      else if (it.kind === 'barcode') drawBarcode(ctx, it.barcode, symbols.get(it), margin, y, paperW, font.family);
+      if (it.kind === 'text') drawLine(ctx, it.line, margin, y, pitch, font);
+      else if (it.kind === 'barcode') drawBarcode(ctx, it.barcode, symbols.get(it), margin, y, paperW, font);
       else if (it.kind === 'qrcode') drawQr(ctx, it.qrcode, symbols.get(it), margin, y, paperW, font.family);
       else drawImage(ctx, it.image, margin, y, paperW, font.family);
       y += itemHeight(it, pitch, symbols.get(it), paperW);
@@ -199,55 +168,23 @@ function alignOffset(align: ReceiptLine['align'], area: number, used: number): n
   return 0;
 }
 
-function drawLine(ctx: SKRSContext2D, line: ReceiptLine, margin: number, y: number, pitch: number, family: string): void {
+function drawLine(ctx: SKRSContext2D, line: ReceiptLine, margin: number, y: number, pitch: number, fonts: ReceiptFontInfo): void {
   const area = line.areaDots;
   const x0 = margin + line.leftMarginDots + alignOffset(line.align, area, line.contentDots);
   const lineH = pitch + (line.height - 1) * 24;
+  const bottom = y + lineH - 6;
   for (const seg of line.segments) {
     if (seg.text.length === 0) continue;
-    const glyph = seg.font === 'B' ? 16 : 22;
     const x = x0 + seg.xDots;
-    const top = y + lineH - 6 - glyph * seg.height;
+    const cellH = CELL[seg.font].h * seg.height;
     if (seg.invert) {
       ctx.fillStyle = INK;
-      ctx.fillRect(x, top, seg.widthDots, glyph * seg.height);
+      ctx.fillRect(x, bottom - cellH, seg.widthDots, cellH);
     }
     ctx.fillStyle = seg.invert ? PAPER_BG : INK;
-    ctx.font = `${glyph}px ${family}`;
-    ctx.save();
-    ctx.translate(x, top);
-    ctx.scale(seg.width, seg.height);
-    // Words are placed on their character cells so columns line up as on the printer.
-    const units = seg.text.length > 0 ? [...seg.text] : [];
-    const cells = units.map((ch) => (isWide(ch.codePointAt(0) ?? 0) ? 2 : 1));
-    const totalCells = cells.reduce((a, b) => a + b, 0) || 1;
-    const cellW = seg.widthDots / seg.width / totalCells;
-    let cx = 0;
-    let word = '';
-    let wordX = 0;
-    let wordCells = 0;
-    const flush = (): void => {
-      if (!word) return;
-      ctx.fillText(word, wordX, 0, wordCells * cellW);
-      if (seg.bold) ctx.fillText(word, wordX + 1, 0, wordCells * cellW);
-      word = '';
-    };
-    for (let k = 0; k < units.length; k++) {
-      if (units[k] === ' ') {
-        flush();
-      } else {
-        if (!word) {
-          wordX = cx;
-          wordCells = 0;
-        }
-        word += units[k];
-        wordCells += cells[k];
-      }
-      cx += cells[k] * cellW;
-    }
-    flush();
-    ctx.restore();
-    if (seg.underline) ctx.fillRect(x, top + glyph * seg.height + 1, seg.widthDots, seg.underline);
+    drawCells(ctx, fonts, seg.text, x, bottom, { font: seg.font, width: seg.width, height: seg.height, bold: seg.bold }, seg.widthDots);
+    ctx.fillStyle = INK;
+    if (seg.underline) ctx.fillRect(x, bottom + 1, seg.widthDots, seg.underline);
   }
 }
 
@@ -266,7 +203,8 @@ function hriBelow(b: ReceiptBarcode): number {
   return b.hri === 'below' || b.hri === 'both' ? HRI_LINE : 0;
 }
 
-function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, symbol: SymbolLayout | undefined, margin: number, y: number, paperW: number, family: string): void {
+function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, symbol: SymbolLayout | undefined, margin: number, y: number, paperW: number, fonts: ReceiptFontInfo): void {
+  const family = fonts.family;
   if (!symbol || symbol.kind === 'error') {
     drawBarcodePlaceholder(ctx, b, symbol?.message ?? 'not laid out', margin, y, paperW, family);
     return;
@@ -278,12 +216,12 @@ function drawBarcode(ctx: SKRSContext2D, b: ReceiptBarcode, symbol: SymbolLayout
   }
   let top = y + SYMBOL_PAD;
   if (hriAbove(b)) {
-    drawHri(ctx, symbol, x0, top, margin, paperW, family);
+    drawHri(ctx, symbol, x0, top, margin, paperW, fonts);
     top += HRI_LINE;
   }
   drawLinear(ctx, symbol, x0, top);
   top += symbol.heightDots;
-  if (hriBelow(b)) drawHri(ctx, symbol, x0, top + 4, margin, paperW, family);
+  if (hriBelow(b)) drawHri(ctx, symbol, x0, top + 4, margin, paperW, fonts);
 }
 
 /** Bars of a linear symbol, one rectangle per bar, whole dots (crisp edges). */
@@ -297,13 +235,12 @@ function drawLinear(ctx: SKRSContext2D, s: LinearSymbol, x0: number, top: number
   }
 }
 
-/** HRI characters (font A, 12×24) centred on the symbol, as printers place them, kept on the paper. */
-function drawHri(ctx: SKRSContext2D, s: LinearSymbol, x0: number, top: number, margin: number, paperW: number, family: string): void {
+/** HRI characters in font A cells (12×24) centred on the symbol, as printers place them, kept on the paper. */
+function drawHri(ctx: SKRSContext2D, s: LinearSymbol, x0: number, top: number, margin: number, paperW: number, fonts: ReceiptFontInfo): void {
   ctx.fillStyle = INK;
-  ctx.font = `22px ${family}`;
-  const w = Math.min(Math.ceil(ctx.measureText(s.hri).width), paperW);
+  const w = Math.min([...s.hri].length * CELL.A.w, paperW);
   const x = Math.min(Math.max(margin, x0 + Math.floor((s.widthDots - w) / 2)), margin + paperW - w);
-  ctx.fillText(s.hri, x, top + 2, paperW);
+  drawCells(ctx, fonts, s.hri, x, top + 2 + CELL.A.h, { font: 'A', width: 1, height: 1, bold: false });
 }
 
 /** A module matrix, runs of dark modules per row as rectangles. */
