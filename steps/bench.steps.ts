@@ -1,9 +1,21 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import { restartBenchWithProfile } from './hooks';
+import { PTY_TAG } from './scenario-profile';
 
+// Explicit: switching away from the run's profile is recorded on the timeline and printed,
+// never silent. (To run a scenario on the PTY profile, tag it @pty instead.)
 Given('the bench uses the {string} hardware profile', async function (this: PosbenchWorld, name: string) {
-  if (this.bench.profile.name !== name) await restartBenchWithProfile(this, name);
+  const from = this.bench.profile.name;
+  if (from === name) {
+    this.bench.timeline.record({ source: 'bench', kind: 'bench.profile', summary: `profile ${name}: already the scenario's profile` });
+    return;
+  }
+  const why = `this scenario switches from profile ${from} to ${name} (step "the bench uses the "${name}" hardware profile"; ${PTY_TAG} is the tag for the PTY profile)`;
+  await restartBenchWithProfile(this, name);
+  this.bench.timeline.record({ source: 'bench', kind: 'bench.profile', summary: `profile ${name}: ${why}`, data: { from, to: name } });
+  this.log(why);
+  process.stderr.write(`\nposbench: ${why}\n`);
 });
 
 Given('the terminal is signed on', async function (this: PosbenchWorld) {

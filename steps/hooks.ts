@@ -12,6 +12,7 @@ import { Bench } from '../src/bench/bench';
 import { loadProfile } from '../src/bench/profile';
 import { formatDesyncTable } from '../src/bench/oracle';
 import { collectScenarioArtifacts } from '../src/bench/artifacts';
+import { scenarioProfile } from './scenario-profile';
 import type { PosbenchWorld } from './world';
 
 // Longer than the ECR driver's request timeout (120 s), so a hung terminal fails the step, not the hook.
@@ -43,7 +44,9 @@ export async function restartBenchWithProfile(world: PosbenchWorld, name: string
 Before(async function (this: PosbenchWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
   const feature = gherkinDocument.feature?.name ?? 'feature';
   current = { scenario: `${feature}: ${pickle.name}`, file: `${slug(feature)}--${slug(pickle.name)}-${pickle.id.slice(0, 8)}` };
-  await startBench(this, process.env.POSBENCH_PROFILE ?? 'reference', current.scenario, current.file);
+  const chosen = scenarioProfile(process.env.POSBENCH_PROFILE ?? 'reference', pickle.tags.map((t) => t.name));
+  await startBench(this, chosen.name, current.scenario, current.file);
+  this.bench.timeline.record({ source: 'bench', kind: 'bench.profile', summary: `profile ${chosen.name}: ${chosen.reason}`, data: chosen });
 });
 
 BeforeStep(function (this: PosbenchWorld, { pickleStep }) {

@@ -27,9 +27,8 @@ Feature: An approved chip sale
     And the last receipt shows "CNY 30.00"
     And the ledger, journal and receipts are in sync
 
+  @pty
   Scenario: The same sale with the terminal as its own process on PTY serial links
-    Given the bench uses the "reference-pty" hardware profile
-    And the terminal is signed on
     When a sale of 25.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved
     And 1 receipt is printed
