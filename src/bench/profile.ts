@@ -34,7 +34,7 @@ const lineSchema = z.strictObject({
 
 /** How a serial peripheral reaches the terminal. */
 const serialLink = z.strictObject({
-  /** mock: in-process null-modem; pty: socat pair; serial: a real port. */
+  /** mock: in-process null-modem; pty: a PTY pair (socat or the npm bridge); serial: a real port. */
   kind: z.enum(['mock', 'pty', 'serial']),
   /** For kind serial: the device the terminal uses, and (tap/emulation) the bench side. */
   path: z.string().optional(),

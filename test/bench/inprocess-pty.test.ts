@@ -1,5 +1,5 @@
 /**
- * The in-process reference terminal with its printer and reader on socat PTY pairs: the
+ * The in-process reference terminal with its printer and reader on PTY pairs: the
  * terminal opens the PTY paths itself, as it does on the PTY profile as its own process.
  */
 import { test } from 'node:test';

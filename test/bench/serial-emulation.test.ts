@@ -1,7 +1,7 @@
 /**
  * A physical bench where the bench's printer emulator sits on a real serial port (the far
  * end of the cable to the terminal's printer port): `printer.link.kind: serial` with
- * `emulated: true`. A socat PTY pair plays the cable; the reference terminal plays the
+ * `emulated: true`. A PTY pair plays the cable; the reference terminal plays the
  * terminal, started on the other end.
  */
 import { test } from 'node:test';

@@ -288,7 +288,7 @@ describe('card reader emulator + ReaderClient', () => {
     await Promise.all([terminal.close(), reader.close()]);
   });
 
-  it('works the same over TCP and over a socat PTY pair', async () => {
+  it('works the same over TCP and over a PTY pair', async () => {
     // TCP: the reader listens, the terminal connects
     const listener = new TcpListener();
     const { port } = await listener.listen();
