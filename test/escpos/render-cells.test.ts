@@ -6,8 +6,8 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { CELL, decodeEscPosReceipts, FONT_ENV, layoutCells, receiptFontInfo, renderReceiptPng } from '../../src/protocols/escpos';
+import { pixels, type Gray } from './png-pixels';
 
 const MARGIN = 16;
 const savedFont = process.env[FONT_ENV];
@@ -15,23 +15,6 @@ after(() => {
   if (savedFont === undefined) delete process.env[FONT_ENV];
   else process.env[FONT_ENV] = savedFont;
 });
-
-interface Gray {
-  w: number;
-  h: number;
-  px: Uint8Array;
-}
-
-async function pixels(png: Buffer): Promise<Gray> {
-  const img = await loadImage(png);
-  const c = createCanvas(img.width, img.height);
-  const ctx = c.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
-  const px = new Uint8Array(img.width * img.height);
-  for (let i = 0; i < px.length; i++) px[i] = rgba[i * 4]!;
-  return { w: img.width, h: img.height, px };
-}
 
 /** The box around the ink (dark pixels; cut marks and notes are grey) and how many pixels. */
 function ink(g: Gray): { x0: number; x1: number; count: number; bits: string } {

@@ -7,10 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import bwipjs = require('bwip-js');
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { decodeEscPosReceipts, renderReceiptPng } from '../../src/protocols/escpos';
 import type { ReceiptBarcode } from '../../src/protocols/escpos/receipt';
 import { barcodeLayout, qrLayout } from '../../src/protocols/escpos/symbols';
+import { pixels, type Gray } from './png-pixels';
 
 const ESC = 0x1b;
 const GS = 0x1d;
@@ -30,24 +30,6 @@ function qrBytes(data: Buffer, size: number, ec: 'L' | 'M' | 'Q' | 'H'): Buffer 
     data,
     [GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30],
   );
-}
-
-interface Gray {
-  w: number;
-  h: number;
-  px: Uint8Array;
-}
-
-/** PNG → one grey value per pixel, read by the canvas library's own PNG decoder. */
-async function pixels(png: Buffer): Promise<Gray> {
-  const img = await loadImage(png);
-  const c = createCanvas(img.width, img.height);
-  const ctx = c.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
-  const px = new Uint8Array(img.width * img.height);
-  for (let i = 0; i < px.length; i++) px[i] = rgba[i * 4];
-  return { w: img.width, h: img.height, px };
 }
 
 /** Ink only (#111): grey placeholders, cut marks and notes are lighter. */
