@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, openSync, constants as fsc, realpathSync } from 'node:fs';
+import { existsSync, openSync, constants as fsc, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import {
   choosePtyBackend,
@@ -72,6 +72,21 @@ function countResources(): Map<string, number> {
   const m = new Map<string, number>();
   for (const r of process.getActiveResourcesInfo()) if (/TCP|Pipe|Process|TTY/.test(r)) m.set(r, (m.get(r) ?? 0) + 1);
   return m;
+}
+
+/** This process's open fds on PTY devices (/dev/ptmx, /dev/pts/N); [] where /proc is missing. */
+function ptyFds(): string[] {
+  if (!existsSync('/proc/self/fd')) return [];
+  const out: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(ptmx|pts\/)/.test(target)) out.push(`${fd} ${target}`);
+    } catch {
+      /* the fd of readdir itself */
+    }
+  }
+  return out.sort();
 }
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -339,6 +354,7 @@ for (const backend of ['socat', 'npm'] as PtyBackend[]) {
 
   describe(`pty pair (${backend}) specifics`, { skip }, () => {
     it('creates both links, a second open of one end fails, close() removes the dir and the backend', async () => {
+      const ptyFdsBefore = ptyFds();
       const pair = await PtyPair.create({ backend });
       assert.ok(existsSync(pair.pathA) && existsSync(pair.pathB));
       assert.match(pair.description, new RegExp(`via ${backend} \\(`));
@@ -353,6 +369,7 @@ for (const backend of ['socat', 'npm'] as PtyBackend[]) {
       await pair.close();
       assert.equal(existsSync(pair.dir), false);
       if (pid) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+      assert.deepEqual(ptyFds(), ptyFdsBefore, 'no PTY master or slave fd left open in this process');
     });
 
     it('is raw before anyone configures it: every byte 0..255 both ways, "\\n" stays "\\n", no echo', async () => {
