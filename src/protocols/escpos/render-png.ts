@@ -77,7 +77,8 @@ export function renderReceiptsPng(receipts: Receipt[], opts: RenderOptions = {})
     }
     y += 12;
     ctx.fillStyle = '#888888';
-    ctx.font = `16px ${font.family}`;
+    // the caption's font is the one that has the scissors (not every font does)
+    ctx.font = `16px "${font.familyFor('✂')}"`;
     if (r.cut) {
       for (let x = 0; x < canvas.width; x += 12) ctx.fillRect(x, y + 8, 7, 2);
       ctx.fillText(r.cutType === 'partial' ? '✂ partial cut' : '✂ cut', margin, y + 12);
