@@ -6,7 +6,9 @@
  * - The slaves are put in raw mode here, before anyone opens them (a fresh PTY's line
  *   discipline is cooked: "\n" written to the slave leaves the master as "\r\n", XON/XOFF
  *   are swallowed, input is echoed back). serialport's open() sets exactly that raw mode
- *   (no input/output processing, no echo), so it is used to configure the slave once.
+ *   (no input/output processing, no echo: setup() in @serialport/bindings-cpp
+ *   src/serialport_unix.cpp sets c_iflag IGNPAR, c_oflag 0, c_lflag 0 and flushes), so it
+ *   is used to configure the slave once.
  * - Each slave fd from openpty() stays open (never read) in this process until close():
  *   with no slave open a master read fails with EIO and the bridge would die whenever the
  *   terminal closes and reopens its port. A client's serialport open flushes whatever
@@ -14,9 +16,10 @@
  *   with socat.
  * - Writes to a master go through writeSync on its non-blocking fd, not through the tty
  *   stream: libuv cannot reopen a PTY master, so it marks that stream "blocking writes"
- *   and spins on EAGAIN while the far slave's queue is full — and the far slave's reader
- *   (serialport, same thread) can never drain it. Here EAGAIN means: pause reading the
- *   source master and retry in 1 ms (socat-like flow control).
+ *   (uv_tty_init in libuv's src/unix/tty.c) and, the fd being non-blocking, spins on
+ *   EAGAIN while the far slave's queue is full — a 100 % CPU hang, since the far slave's
+ *   reader (serialport, same thread) can then never drain it. Here EAGAIN means: pause
+ *   reading the source master and retry in 1 ms (socat-like flow control).
  * - The fds are close-on-exec (node-pty sets it), so a terminal process the bench starts
  *   does not inherit them; close() destroys both master streams (waiting for their handles
  *   to close) and closes both slave fds.

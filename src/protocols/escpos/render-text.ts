@@ -9,7 +9,11 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import { isWide } from './receipt';
 import type { ReceiptFontInfo } from './receipt-fonts';
 
-/** Cell sizes in dots (ESC/POS printers at 203 dpi; see docs/domain.md, ESC/POS fonts). */
+/**
+ * Cell sizes in dots at 203 dpi. Font A 12×24 and the double-width Chinese cell: docs/domain.md
+ * (ESC/POS, Widths). Font B 9×17: Epson's ESC/POS reference for TM-T88-class printers (ESC M);
+ * the decoder uses the same 12 / 9 / 24-dot pitches.
+ */
 export const CELL = {
   A: { w: 12, h: 24 },
   B: { w: 9, h: 17 },
