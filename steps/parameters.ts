@@ -1,23 +1,28 @@
+/**
+ * The vocabulary's parameter types ({amount}, {card}, {code}, {desync}, {cause}), defined
+ * once in src/vocabulary/parameters.ts and registered here. A value the type refuses (an
+ * unknown card, a misspelt desync) fails the step at once with the known names, before any
+ * bench call — the same message `posbench check` gives without a bench.
+ */
 import { defineParameterType } from '@cucumber/cucumber';
-import { DESYNC_TYPES, CAUSES } from '../src/bench/oracle';
+import { PARAMETER_TYPES, type ParameterContext } from '../src/vocabulary/parameters';
+import type { PosbenchWorld } from './world';
 
-export interface Amount {
-  minor: number;
-  currency?: string;
-  text: string;
+export type { Amount } from '../src/vocabulary/parameters';
+
+for (const spec of PARAMETER_TYPES) {
+  defineParameterType({
+    name: spec.name,
+    regexp: spec.regexp,
+    // Cucumber calls transformers with the world as `this`: validate against the bench's catalog.
+    transformer: function (this: PosbenchWorld | undefined, s: string) {
+      const ctx: ParameterContext = { catalog: this?.bench?.catalog };
+      try {
+        return spec.transform(s, ctx);
+      } catch (e) {
+        const hint = (e as { hint?: string }).hint;
+        throw new Error(hint ? `${(e as Error).message} (${hint})` : (e as Error).message);
+      }
+    },
+  });
 }
-
-defineParameterType({
-  name: 'amount',
-  regexp: /\d+\.\d{2}(?: [A-Z]{3})?/,
-  transformer: (s: string): Amount => {
-    const [num, currency] = s.split(' ');
-    const [units, cents] = num!.split('.');
-    return { minor: Number(units) * 100 + Number(cents), currency, text: num! };
-  },
-});
-
-defineParameterType({ name: 'card', regexp: /[A-Z][A-Z0-9_]+/, transformer: (s: string) => s });
-defineParameterType({ name: 'code', regexp: /"[0-9A-Z]{2}"/, transformer: (s: string) => s.slice(1, -1) });
-defineParameterType({ name: 'desync', regexp: new RegExp(DESYNC_TYPES.join('|')), transformer: (s: string) => s });
-defineParameterType({ name: 'cause', regexp: new RegExp(CAUSES.join('|')), transformer: (s: string) => s });

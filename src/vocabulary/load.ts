@@ -1,0 +1,100 @@
+/**
+ * The vocabulary as Cucumber sees it: the step definitions loaded with Cucumber's own
+ * support-code loader (the same `cucumber.js` configuration a run uses), joined with their
+ * metadata from steps/vocabulary.ts. Nothing starts: loading support code only defines
+ * steps, hooks and parameter types.
+ */
+import { join, relative } from 'node:path';
+import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { VocabularyError, type StepDoc, type TagDoc, type VocabularyModule } from './types';
+
+/** One step definition with what it means. */
+export interface VocabularyStep extends StepDoc {
+  /** The definition's file (relative to the project) and line. */
+  uri: string;
+  line: number;
+  /** Does the definition match this step text? */
+  matches(text: string): boolean;
+  /** The arguments Cucumber would pass, each with its parameter type name ('' for a regexp group). */
+  args(text: string): { type: string; text: string; value(): unknown }[];
+}
+
+export interface Vocabulary {
+  sections: VocabularyModule['SECTIONS'];
+  steps: VocabularyStep[];
+  tags: readonly TagDoc[];
+}
+
+/** A definition without metadata, or metadata without a definition. */
+export class VocabularyDriftError extends VocabularyError {}
+
+const cache = new Map<string, Promise<Vocabulary>>();
+
+interface LoadedDefinition {
+  pattern: string | RegExp;
+  keyword: string;
+  uri: string;
+  line: number;
+  matchesStepName(text: string): boolean;
+  expression: { match(text: string): readonly { group: { value?: string }; parameterType: { name?: string }; getValue(world: unknown): unknown }[] | null };
+}
+
+function expressionText(pattern: string | RegExp): string {
+  return typeof pattern === 'string' ? pattern : pattern.toString();
+}
+
+/**
+ * Load the project's step definitions and their metadata. Throws VocabularyDriftError when
+ * the two disagree. Cached per project root: Cucumber's loader defines each file once per process.
+ */
+export function loadVocabulary(root: string): Promise<Vocabulary> {
+  let p = cache.get(root);
+  if (!p) {
+    p = load(root);
+    cache.set(root, p);
+  }
+  return p;
+}
+
+async function load(root: string): Promise<Vocabulary> {
+  const env = { cwd: root, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided: { format: [] } }, env);
+  const library = await loadSupport(runConfiguration, env);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const meta = require(join(root, 'steps', 'vocabulary.ts')) as VocabularyModule;
+  const docs = new Map(meta.STEP_DOCS.map((d) => [d.expression, d]));
+  const steps: VocabularyStep[] = [];
+  const undocumented: string[] = [];
+  for (const sd of (library as unknown as { stepDefinitions: LoadedDefinition[] }).stepDefinitions) {
+    const expression = expressionText(sd.pattern);
+    const doc = docs.get(expression);
+    const uri = relative(root, join(root, sd.uri));
+    if (!doc) {
+      undocumented.push(`${uri}:${sd.line} ${expression}`);
+      continue;
+    }
+    docs.delete(expression);
+    steps.push({
+      ...doc,
+      uri,
+      line: sd.line,
+      matches: (text) => sd.matchesStepName(text),
+      args: (text) =>
+        (sd.expression.match(text) ?? []).map((a) => ({
+          type: a.parameterType.name ?? '',
+          text: a.group.value ?? '',
+          value: () => a.getValue(undefined),
+        })),
+    });
+  }
+  const problems = [
+    ...undocumented.map((u) => `step definition without an entry in steps/vocabulary.ts: ${u}`),
+    ...[...docs.keys()].map((e) => `steps/vocabulary.ts describes "${e}", which no step definition has`),
+  ];
+  if (problems.length) throw new VocabularyDriftError(problems.join('\n'));
+  const order = new Map(meta.SECTIONS.map((s, i) => [s.title, i]));
+  for (const s of steps) {
+    if (!order.has(s.section)) throw new VocabularyDriftError(`steps/vocabulary.ts: "${s.expression}" is in unknown section "${s.section}"`);
+  }
+  return { sections: meta.SECTIONS, steps, tags: meta.TAG_DOCS };
+}
