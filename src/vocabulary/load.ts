@@ -60,12 +60,24 @@ async function load(root: string): Promise<Vocabulary> {
   const env = { cwd: root, stdout: process.stdout, stderr: process.stderr, env: process.env };
   const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided: { format: [] } }, env);
   const library = await loadSupport(runConfiguration, env);
+  return vocabularyFromLibrary(library, root);
+}
+
+/** The steps/vocabulary.ts module of the project at `root`. */
+export function vocabularyModule(root: string): VocabularyModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const meta = require(join(root, 'steps', 'vocabulary.ts')) as VocabularyModule;
+  return require(join(root, 'steps', 'vocabulary.ts')) as VocabularyModule;
+}
+
+/**
+ * Join the step definitions of a support-code library Cucumber has already loaded (in a run,
+ * a formatter gets it) with the project's metadata.
+ */
+export function vocabularyFromLibrary(library: unknown, root: string, meta: VocabularyModule = vocabularyModule(root)): Vocabulary {
   const docs = new Map(meta.STEP_DOCS.map((d) => [d.expression, d]));
   const steps: VocabularyStep[] = [];
   const undocumented: string[] = [];
-  for (const sd of (library as unknown as { stepDefinitions: LoadedDefinition[] }).stepDefinitions) {
+  for (const sd of (library as { stepDefinitions: LoadedDefinition[] }).stepDefinitions) {
     const expression = expressionText(sd.pattern);
     const doc = docs.get(expression);
     const uri = relative(root, join(root, sd.uri));
