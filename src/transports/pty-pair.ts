@@ -2,7 +2,7 @@
  * A virtual null-modem cable made by socat: two PTYs whose bytes are copied both ways.
  * Open each end with `new SerialTransport({path: pair.pathA})` (the OS binding).
  *
- * PTY facts (see ../shared/PLATFORM.md): bytes written before the other end is open are
+ * PTY facts (measured on Linux): bytes written before the other end is open are
  * lost; baud rate, parity etc. have no effect; modem lines (DTR/RTS/CTS) and break fail;
  * the other end's close is not visible (no carrier detect) — only close() of the pair
  * (killing socat) makes the ends fail on their next write.
