@@ -6,6 +6,7 @@
  */
 import { join, relative } from 'node:path';
 import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { PARAMETER_TYPES } from './parameters';
 import { VocabularyError, type StepDoc, type TagDoc, type VocabularyModule } from './types';
 
 /** One step definition with what it means. */
@@ -21,12 +22,16 @@ export interface VocabularyStep extends StepDoc {
 
 export interface Vocabulary {
   sections: VocabularyModule['SECTIONS'];
+  /** The regexps of the project's parameter types, as Cucumber registered them. */
+  parameterRegexps: ReadonlyMap<string, readonly string[]>;
   steps: VocabularyStep[];
   tags: readonly TagDoc[];
 }
 
 /** A definition without metadata, or metadata without a definition. */
 export class VocabularyDriftError extends VocabularyError {}
+
+const CUCUMBER_BUILT_IN_TYPES = ['int', 'float', 'word', 'string', 'double', 'bigdecimal', 'byte', 'short', 'long', 'biginteger'];
 
 const cache = new Map<string, Promise<Vocabulary>>();
 
@@ -104,9 +109,20 @@ export function vocabularyFromLibrary(library: unknown, root: string, meta: Voca
     ...[...docs.keys()].map((e) => `steps/vocabulary.ts describes "${e}", which no step definition has`),
   ];
   if (problems.length) throw new VocabularyDriftError(problems.join('\n'));
+  const registered = (library as { parameterTypeRegistry: { parameterTypes: Iterable<{ name?: string; regexpStrings: readonly string[]; builtin?: boolean }> } }).parameterTypeRegistry.parameterTypes;
+  const parameterRegexps = new Map<string, readonly string[]>();
+  for (const t of registered) {
+    if (!t.name || CUCUMBER_BUILT_IN_TYPES.includes(t.name)) continue;
+    if (PARAMETER_TYPES.some((p) => p.name === t.name)) parameterRegexps.set(t.name, t.regexpStrings);
+    else problems.push(`parameter type {${t.name}} has no meaning and validation in src/vocabulary/parameters.ts`);
+  }
+  for (const p of PARAMETER_TYPES) {
+    if (!parameterRegexps.has(p.name)) problems.push(`parameter type {${p.name}} of src/vocabulary/parameters.ts is not defined in steps/parameters.ts`);
+  }
+  if (problems.length) throw new VocabularyDriftError(problems.join('\n'));
   const order = new Map(meta.SECTIONS.map((s, i) => [s.title, i]));
   for (const s of steps) {
     if (!order.has(s.section)) throw new VocabularyDriftError(`steps/vocabulary.ts: "${s.expression}" is in unknown section "${s.section}"`);
   }
-  return { sections: meta.SECTIONS, steps, tags: meta.TAG_DOCS };
+  return { sections: meta.SECTIONS, parameterRegexps, steps, tags: meta.TAG_DOCS };
 }

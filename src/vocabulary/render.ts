@@ -141,7 +141,7 @@ export interface VocabularyJson {
 export function toJson(v: Vocabulary, catalog: CardCatalog): VocabularyJson {
   return {
     parameterTypes: [
-      ...PARAMETER_TYPES.map((p) => ({ name: p.name, regexp: p.regexp.source, examples: p.examples, meaning: p.meaning })),
+      ...PARAMETER_TYPES.map((p) => ({ name: p.name, regexp: v.parameterRegexps.get(p.name)?.join('|'), examples: p.examples, meaning: p.meaning })),
       ...BUILT_IN_PARAMETER_TYPES.map((p) => ({ ...p })),
     ],
     cards: catalog.all().map((c) => ({ name: c.name, maskedPan: c.maskedPan, presentation: c.presentation, serviceCode: c.serviceCode, description: c.description })),
