@@ -433,5 +433,8 @@ const STEPS: Doc[] = [
 export const STEP_DOCS: readonly StepDoc[] = STEPS;
 
 export const TAG_DOCS: readonly TagDoc[] = [
-  { tag: '@pty', description: 'runs the scenario on the PTY profile (the terminal as its own process, printer and reader on PTY serial links)' },
+  {
+    tag: '@pty',
+    description: "runs the scenario on the PTY profile (reference-pty: the terminal as its own process, printer and reader on PTY serial links) when the run's profile is all in-process; a profile with PTY or real links is kept",
+  },
 ];
