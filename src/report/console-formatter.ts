@@ -9,7 +9,7 @@
  * the vocabulary instead of a snippet to implement. The summary lines are Cucumber's own.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Formatter, formatterHelpers, Status, type IFormatterOptions } from '@cucumber/cucumber';
 import { vocabularyFromLibrary } from '../vocabulary/load';
 import { phrasingsOf } from '../vocabulary/render';
@@ -55,6 +55,17 @@ export function evidenceFiles(runDir: string, pickleId: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/**
+ * The run's report folder (evidence/ is under it): the `runDir` format option when given,
+ * else the folder cucumber.js puts the Allure results in, else POSBENCH_RUN_DIR, else the
+ * plain-`cucumber-js` default reports/dev.
+ */
+export function runDirOf(formatOptions: Record<string, unknown>): string {
+  if (typeof formatOptions.runDir === 'string') return formatOptions.runDir;
+  if (typeof formatOptions.resultsDir === 'string') return dirname(formatOptions.resultsDir);
+  return process.env.POSBENCH_RUN_DIR ?? join('reports', 'dev');
+}
+
 function indent(text: string, by: string): string {
   return text
     .split('\n')
@@ -70,7 +81,7 @@ export default class PosbenchConsoleFormatter extends Formatter {
 
   constructor(options: IFormatterOptions) {
     super(options);
-    this.runDir = String(options.parsedArgvOptions.runDir ?? process.env.POSBENCH_RUN_DIR ?? join('reports', 'dev'));
+    this.runDir = runDirOf(options.parsedArgvOptions);
     options.eventBroadcaster.on('envelope', (e: { testRunStarted?: { timestamp: Timestamp }; testStepFinished?: { testStepResult: { status: string } }; testRunFinished?: { timestamp: Timestamp } }) => {
       if (e.testRunStarted) this.startedAt = e.testRunStarted.timestamp;
       else if (e.testStepFinished) {

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../src/bench/profile';
+import { conciseMessage, runDirOf } from '../../src/report/console-formatter';
 
 test('a failing run prints concise failures: suggestion, assertion, oracle table, evidence paths — no traces', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'posbench-formatter-'));
@@ -46,4 +47,12 @@ test('a failing run prints concise failures: suggestion, assertion, oracle table
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
+});
+
+test('the run folder comes from the format options, the assertion message without its stack', () => {
+  assert.equal(runDirOf({ runDir: 'reports/x' }), 'reports/x');
+  assert.equal(runDirOf({ resultsDir: '/r/20261201/allure-results' }), '/r/20261201');
+  assert.equal(conciseMessage({ message: 'AssertionError: x\n    at f (a.ts:1)', exception: { type: 'AssertionError', message: 'expected approved' } }), 'expected approved');
+  assert.equal(conciseMessage({ message: 'Error: boom\n    at f (a.ts:1)\n    at g (b.ts:2)' }), 'Error: boom');
+  assert.equal(conciseMessage({ exception: { type: 'TypeError', message: 'x is undefined' } }), 'TypeError: x is undefined');
 });
