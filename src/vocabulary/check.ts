@@ -157,6 +157,10 @@ export function checkFeatures(paths: readonly string[], vocabulary: Vocabulary, 
           continue;
         }
         const step = matching[0]!;
+        if (ps.argument) {
+          const what = ps.argument.dataTable ? 'a data table' : 'a doc string';
+          report(line, `this step takes no ${what.slice(2)}, but ${what} follows it${where}`, [], written);
+        }
         const args = step.args(ps.text);
         for (const a of args) {
           const spec = parameterSpec(a.type);

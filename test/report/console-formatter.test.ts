@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../src/bench/profile';
@@ -43,7 +43,10 @@ test('a failing run prints concise failures: suggestion, assertion, oracle table
     // the file reports still get the attachments
     const messages = readFileSync(join(runDir, 'cucumber-messages.ndjson'), 'utf8');
     assert.match(messages, /"fileName":"ISO 8583 exchange.txt"/);
-    assert.ok(existsSync(join(runDir, 'junit.xml')));
+    const junit = readFileSync(join(runDir, 'junit.xml'), 'utf8');
+    assert.match(junit, /unexpected desync at the end of the scenario/, 'JUnit keeps the whole failure');
+    const allure = readdirSync(join(runDir, 'allure-results'));
+    assert.ok(allure.some((f) => f.endsWith('-attachment.txt')), `Allure results hold the attachments: ${allure.slice(0, 5).join(', ')}`);
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
