@@ -231,14 +231,14 @@ const STEPS: Doc[] = [
     section: 'Printer',
     keyword: 'Given',
     expression: 'the printer cover is open',
-    description: 'The printer reports cover open and goes offline. Recorded as printer-failure.',
+    description: 'The printer reports its cover open (DLE EOT 2) and is offline until it is closed; nothing prints. Recorded as printer-failure.',
     example: 'Given the printer cover is open',
   },
   {
     section: 'Printer',
     keyword: 'Given',
     expression: 'the printer is offline',
-    description: 'The printer answers status requests as offline and prints nothing. Recorded as printer-failure.',
+    description: 'The printer is switched off or unplugged: every byte is dropped, not even a status request (DLE EOT) is answered. Recorded as printer-failure.',
     example: 'Given the printer is offline',
   },
   {
@@ -259,7 +259,7 @@ const STEPS: Doc[] = [
     section: 'Printer',
     keyword: 'When',
     expression: 'the printer comes back online',
-    description: 'The offline fault clears.',
+    description: 'The printer is powered again; the offline fault clears.',
     example: 'When the printer comes back online',
   },
 
