@@ -80,6 +80,12 @@ export function renderMarkdown(v: Vocabulary, catalog: CardCatalog): string {
     ...cardRows(catalog).map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
   );
+  out.push('## At a glance', '');
+  for (const section of orderedSteps(v)) {
+    out.push(`**${section.title}**`, '');
+    for (const s of section.steps) out.push(`- \`${s.keyword} ${readable(s)}\`${s.canonical === false ? ' *(extra)*' : ''}`);
+    out.push('');
+  }
   for (const section of orderedSteps(v)) {
     out.push(`## ${section.title}`, '');
     if (section.intro) out.push(section.intro, '');
