@@ -13,7 +13,8 @@ module.exports = {
       `html:${runDir}/cucumber.html`,
       `message:${runDir}/cucumber-messages.ndjson`,
       `allure-cucumberjs/reporter:${runDir}/allure.log`,
-      'progress',
+      // posbench's console formatter (src/report/console-formatter.ts): progress, concise failures, suggestions.
+      './src/report/console-formatter.cjs',
     ],
     formatOptions: {
       resultsDir: `${runDir}/allure-results`,

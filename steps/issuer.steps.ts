@@ -31,7 +31,7 @@ Given('the issuer does not respond', function (this: PosbenchWorld) {
 });
 
 Given('the issuer responds normally', function (this: PosbenchWorld) {
-  // Clears delays, silence and bad MACs; a decline rule stays (STEPS.md).
+  // Clears delays, silence and bad MACs; a decline rule stays (docs/steps.md).
   const issuer = this.bench.requireIssuer();
   for (const r of issuer.rules()) {
     if (r.action.delayMs !== undefined || r.action.noResponse || r.action.badMac) issuer.removeRule(r.id);
@@ -43,7 +43,7 @@ Given('the issuer sends responses with a bad MAC', function (this: PosbenchWorld
   this.bench.inject('misconfiguration', ['host'], 'the issuer MACs responses with a key the terminal does not share');
 });
 
-// One phrasing, two meanings (STEPS.md): under Given it sets the balance, under Then it
+// One phrasing, two meanings (docs/steps.md): under Given it sets the balance, under Then it
 // checks it. Cucumber matches text only, so the step looks at its Gherkin keyword's type.
 Given('the cardholder account of {card} has a balance of {amount}', async function (this: PosbenchWorld, card: string, amount: Amount) {
   const pan = this.bench.catalog.get(card).pan;

@@ -34,7 +34,7 @@ export class IssuerConfigError extends PosbenchError {
   }
 }
 
-/** The card catalog of ../shared/STEPS.md, 10,000.00 each: what the issuer knows when `accounts` is omitted. */
+/** The canonical card catalog (docs/steps.md), 10,000.00 each: what the issuer knows when `accounts` is omitted. */
 export const DEFAULT_ACCOUNTS: readonly AccountSpec[] = [
   { pan: '6210947000000021', balanceMinor: 1_000_000 },
   { pan: '6200000000000005', balanceMinor: 1_000_000 },

@@ -1,5 +1,5 @@
 /**
- * Status bytes of an Epson-compatible receipt printer (POS-FACTS §2).
+ * Status bytes of an Epson-compatible receipt printer (docs/domain.md §2).
  *
  * DLE EOT n — one byte, bits 1 and 4 always set (base 0x12):
  *   n=1 printer:      bit 3 offline, bit 5 waiting for online recovery

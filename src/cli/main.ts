@@ -7,6 +7,8 @@ import { registerProfiles } from './commands/profiles';
 import { registerEmulator } from './commands/emulator';
 import { registerDecodeIso8583 } from './commands/decode-iso8583';
 import { registerDecodeEscPos } from './commands/decode-escpos';
+import { registerSteps } from './commands/steps';
+import { registerCheck } from './commands/check';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerProfiles(program);
   registerEmulator(program);
+  registerSteps(program);
+  registerCheck(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);

@@ -29,7 +29,7 @@ export interface TerminalConfig {
   cardWaitTimeoutMs: number;
   allowFallback: boolean;
   testMode: boolean;
-  /** Seeded firmware defects (DESIGN.md): each makes the terminal misbehave on purpose. */
+  /** Seeded firmware defects (docs/desyncs.md): each makes the terminal misbehave on purpose. */
   defects: FirmwareDefect[];
 }
 

@@ -273,7 +273,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     });
   }
 
-  /** Reply checks of POS-FACTS §1: MTI + 10, same 3, 11, 41; on approvals same 42 and 4, and the MAC. */
+  /** Reply checks of docs/domain.md §1.6: MTI + 10, same 3, 11, 41; on approvals same 42 and 4, and the MAC. */
   /** The part of the reply checks every message gets: MTI + 10 and the same 3, 11, 41. */
   private answers(req: IsoMessage, reply: IsoMessage): boolean {
     const expectMti = String(Number(req.mti) + 10).padStart(4, '0');

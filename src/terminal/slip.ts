@@ -1,6 +1,6 @@
 /**
  * The reference terminal's sales slip (签购单) and the ESC/POS bytes that print it,
- * in the CUP order of POS-FACTS §4. The terminal composes ESC/POS itself, as firmware does.
+ * in the CUP order of docs/domain.md §4. The terminal composes ESC/POS itself, as firmware does.
  */
 import * as iconv from 'iconv-lite';
 

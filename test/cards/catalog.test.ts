@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CardCatalogError, DEFAULT_CARD_CATALOG_PATH, isExpired, loadCardCatalog, parseCardCatalog } from '../../src/cards';
 import { luhnValid } from '../../src/util/mask';
 
-/** The card table of ../shared/STEPS.md (name, PAN, presentation). */
+/** The canonical card table of the step vocabulary (docs/steps.md): name, PAN, presentation. */
 const STEPS_CARDS: [string, string, 'chip' | 'swipe' | 'tap'][] = [
   ['UNIONPAY_CHIP', '6210947000000021', 'chip'],
   ['UNIONPAY_MAGSTRIPE', '6200000000000005', 'swipe'],
@@ -22,7 +22,7 @@ const text = readFileSync(DEFAULT_CARD_CATALOG_PATH, 'utf8');
 describe('card catalog', () => {
   const catalog = loadCardCatalog();
 
-  it('holds every card of STEPS.md with the same PAN and presentation', () => {
+  it('holds every canonical card of the vocabulary with the same PAN and presentation', () => {
     for (const [name, pan, presentation] of STEPS_CARDS) {
       const card = catalog.get(name);
       assert.equal(card.pan, pan, name);

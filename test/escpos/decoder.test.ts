@@ -13,7 +13,7 @@ const b = (...parts: Array<number | number[] | string | Buffer>): Buffer =>
   );
 const gb = (s: string): Buffer => iconv.encode(s, 'gb18030');
 
-/** One stream with every command family of POS-FACTS §2. */
+/** One stream with every command family of docs/domain.md §2. */
 function everyCommand(): Buffer {
   const qrData = Buffer.from('https://pay.example/r?id=42');
   const qrStore = [GS, 0x28, 0x6b, (qrData.length + 3) & 0xff, (qrData.length + 3) >> 8, 0x31, 0x50, 0x30];

@@ -66,7 +66,7 @@ test('PNG of a 40-line receipt renders in well under a second', () => {
   assert.ok(png.readUInt32BE(20) > 40 * 30, 'height covers 40 lines');
 });
 
-test('CLI core: --json gives the issue-4 shape, card numbers masked unless --unmasked', () => {
+test('CLI core: --json gives the documented shape, card numbers masked unless --unmasked', () => {
   const out = decodeEscPosForCli(slip(), { json: true, columns: '32' });
   const j = JSON.parse(out.stdout);
   assert.deepEqual(Object.keys(j), ['receipts', 'unknown']);

@@ -1,4 +1,4 @@
-/** Public vectors V2–V4 from ../shared/vectors/README.md, decoded field for field. */
+/** Public vectors V2–V4 (docs/domain.md §5, with their sources), decoded field for field. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDialect } from '../../src/protocols/iso8583';

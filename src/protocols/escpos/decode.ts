@@ -8,7 +8,7 @@ export interface DecodeOptions {
   encoding?: string;
 }
 
-/** The issue-4 `--json` shape. */
+/** The `posbench decode escpos --json` shape. */
 export interface DecodeJson {
   receipts: ReceiptJson[];
   unknown: Array<{ offset: number; bytes: string }>;

@@ -170,7 +170,7 @@ export class Receipt {
   }
 
   /**
-   * The issue-4 `--json` shape. Leading and trailing blank lines (the feed to the cutter,
+   * The `posbench decode escpos --json` shape. Leading and trailing blank lines (the feed to the cutter,
    * the LF some encoders send after a cut) are dropped; blank lines inside are kept.
    */
   toJSON(): ReceiptJson {
