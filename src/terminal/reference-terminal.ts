@@ -25,33 +25,7 @@ import { PrinterPort } from './printer-port';
 import { slipEscPos, type SlipData } from './slip';
 import { DISPLAY } from './display';
 import type { CardEvent, CardSource, CardData } from './card-source';
-
-export interface TxnResult {
-  intentId: string;
-  kind: 'sale' | 'void' | 'refund';
-  outcome: 'approved' | 'declined' | 'failed' | 'cancelled';
-  responseCode?: string;
-  stan?: string;
-  rrn?: string;
-  authCode?: string;
-  amountMinor: number;
-  display: string;
-  reason?: string;
-  receiptsPrinted: number;
-  receiptPending: boolean;
-}
-
-export interface SettlementResult {
-  balanced: boolean;
-  batch: string;
-  debitTotalMinor: number;
-  debitCount: number;
-  creditTotalMinor: number;
-  creditCount: number;
-  uploaded: number;
-  display: string;
-  slipPrinted: boolean;
-}
+import type { TxnResult, SettlementResult, SignOnResult, ReprintResult } from '../protocols/ecr/contract';
 
 export interface TerminalIo {
   dialect: Dialect;
@@ -291,7 +265,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return 'ok';
   }
 
-  async signOn(): Promise<{ ok: boolean; display: string; responseCode?: string; reason?: string }> {
+  async signOn(): Promise<SignOnResult> {
     return this.exclusive(async () => {
       const msg = this.baseMessage('0800');
       msg.fields[11] = this.store.nextStan();
@@ -653,7 +627,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return this.checkPrinter();
   }
 
-  async reprint(): Promise<{ ok: boolean; display: string }> {
+  async reprint(): Promise<ReprintResult> {
     return this.exclusive(async () => {
       const last = this.store.state.lastSlip as (Omit<SlipData, 'dateTime'> & { dateTime: string }) | undefined;
       if (!last) {
