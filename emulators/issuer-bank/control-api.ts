@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { IssuerBankEmulator } from './index';
+import type { IssuerBankEmulator } from './issuer-bank';
 import { RuleError, type IssuerRule } from './rules';
 
 export interface ControlApiHandle {
