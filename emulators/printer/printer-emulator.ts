@@ -1,7 +1,7 @@
 /**
  * The receipt printer emulator: reads ESC/POS from a Transport, prints it onto an emulated
  * paper journal, answers status requests with real status bytes, and fails the way real
- * printers fail (see faults.ts). Knows nothing of steps or Cucumber.
+ * printers fail (see faults/). Knows nothing of steps or Cucumber.
  *
  * Its parts: the paper mechanism and journal (`paper.ts`), paced printing (`pacing.ts`),
  * status replies (`status-replies.ts`), the UART model of a baud mismatch (`uart.ts`).
@@ -15,14 +15,32 @@ import type { Clock } from '../../src/util/clock';
 import { systemClock } from '../../src/util/clock';
 import { SeededRandom } from '../../src/util/random';
 import { DEFAULT_LINE_SETTINGS, LineSettings, Transport } from '../../src/transports/types';
-import { describeFault, PrinterFault, PrinterFaultKind } from './faults';
+import { describeFault, parsePrinterFault, PRINTER_FAULTS, printerFaultType, type PrinterFault, type PrinterFaultKind, type PrinterMechanics } from './faults';
 import { systemScheduler } from './scheduler';
-import { isStopped } from './status';
+import { isStopped, type PaperState } from './status';
 import { UartGarbler } from './uart';
 import { PaperMechanism } from './paper';
 import { PrintPacer } from './pacing';
 import { StatusResponder } from './status-replies';
-import { PrinterFaultError, type PaperJournalEntry, type PrinterEmulatorOptions, type PrinterStatusSnapshot } from './types';
+import type { PaperJournalEntry, PrinterEmulatorOptions } from './types';
+
+export interface PrinterStatusSnapshot {
+  paper: PaperState;
+  coverOpen: boolean;
+  /** Powered off / unplugged: answers nothing. */
+  offline: boolean;
+  cutterError: boolean;
+  /** Printing possible (not offline, no cover open, paper end or error). */
+  ready: boolean;
+  asbEnabled: boolean;
+  slowMmPerSec: number | null;
+  terminalBaud: number | null;
+  /** Lines left on a roll that runs out, or null. */
+  paperLinesLeft: number | null;
+  linesPrinted: number;
+  faults: PrinterFault[];
+}
+
 
 
 /** Paper length of one text line at single height: 1/6 inch. */
@@ -45,6 +63,8 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
   private readonly paper: PaperMechanism;
   private readonly pacer: PrintPacer;
   private readonly replies: StatusResponder;
+  /** What the faults act on (faults/). */
+  private readonly mechanics: PrinterMechanics;
   private readonly faults = new Map<PrinterFaultKind, PrinterFault>();
   private terminalBaud: number | null = null;
   private garbleIn?: UartGarbler;
@@ -72,6 +92,14 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
       offline: () => this.paper.offline,
       send: (bytes) => this.reply(bytes),
     });
+    this.mechanics = {
+      paper: this.paper,
+      pacer: this.pacer,
+      has: (kind) => this.faults.has(kind as PrinterFaultKind),
+      cutShort: (fault) => this.paper.closeOpenEntry(fault, this.decoder.bytesIn),
+      restartDecoder: () => this.newDecoder(),
+      setTerminalBaud: (baud) => this.setTerminalBaud(baud),
+    };
     this.newDecoder();
   }
 
@@ -132,86 +160,18 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
 
   // ------------------------------------------------------------ faults
 
-  setFault(f: PrinterFault): void {
-    validateFault(f);
+  /** Put a fault in force (replacing one of the same kind). A bad one throws PrinterFaultError naming the attribute. */
+  setFault(input: PrinterFault): void {
+    const f = parsePrinterFault(input);
     this.faults.set(f.kind, f);
-    const p = this.paper;
-    switch (f.kind) {
-      case 'no-paper':
-        p.paperLinesLeft = null;
-        p.paperOutCause = 'no-paper';
-        p.state.paper = 'out';
-        break;
-      case 'paper-runs-out':
-        if (f.afterLines <= 0) {
-          p.paperOutCause = 'paper-runs-out';
-          p.state.paper = 'out';
-        } else p.paperLinesLeft = f.afterLines;
-        break;
-      case 'paper-near-end':
-        if (p.state.paper !== 'out') p.state.paper = 'near-end';
-        break;
-      case 'cover-open':
-        p.state.coverOpen = true;
-        break;
-      case 'offline':
-        p.offline = true;
-        p.closeOpenEntry('offline', this.decoder.bytesIn);
-        break;
-      case 'cutter-jam':
-        if (f.atNextCut) p.cutterJamArmed = true;
-        else p.state.cutterError = true;
-        break;
-      case 'slow':
-        this.pacer.start(f.mmPerSec);
-        break;
-      case 'baud-mismatch': {
-        this.terminalBaud = f.terminalBaud;
-        const line = this.lineSettings;
-        this.garbleIn = new UartGarbler({ senderBaud: f.terminalBaud, receiverBaud: line.baudRate, line, rng: this.rng.fork('uart-in') });
-        this.garbleOut = new UartGarbler({ senderBaud: line.baudRate, receiverBaud: f.terminalBaud, line, rng: this.rng.fork('uart-out') });
-        break;
-      }
-    }
+    printerFaultType(f).set(this.mechanics, f);
     this.evidence.record({ source: 'printer', kind: 'fault.set', summary: `printer fault set: ${describeFault(f)}`, data: f });
     this.statusChanged();
   }
 
   clearFault(kind: PrinterFaultKind): void {
     const had = this.faults.delete(kind);
-    const p = this.paper;
-    switch (kind) {
-      case 'no-paper':
-      case 'paper-runs-out':
-        p.paperLinesLeft = null;
-        if (p.state.paper === 'out' && !this.faults.has('no-paper') && !this.faults.has('paper-runs-out')) {
-          p.state.paper = this.faults.has('paper-near-end') ? 'near-end' : 'ok';
-        }
-        break;
-      case 'paper-near-end':
-        if (p.state.paper === 'near-end') p.state.paper = 'ok';
-        break;
-      case 'cover-open':
-        p.state.coverOpen = false;
-        break;
-      case 'offline':
-        if (p.offline) {
-          p.offline = false;
-          this.newDecoder(); // bytes were lost mid-stream: start clean, like a power cycle
-        }
-        break;
-      case 'cutter-jam':
-        p.cutterJamArmed = false;
-        p.state.cutterError = false;
-        break;
-      case 'slow':
-        this.pacer.stop();
-        break;
-      case 'baud-mismatch':
-        this.terminalBaud = null;
-        this.garbleIn = this.garbleOut = undefined;
-        break;
-    }
+    PRINTER_FAULTS[kind].clear(this.mechanics);
     if (had) this.evidence.record({ source: 'printer', kind: 'fault.cleared', summary: `printer fault cleared: ${kind}`, data: { kind } });
     this.statusChanged();
   }
@@ -266,6 +226,18 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
       collect: false,
       onEvent: (e) => this.onEvent(e),
     });
+  }
+
+  /** The baud-mismatch UART model, both ways (null: bytes pass unchanged). */
+  private setTerminalBaud(terminalBaud: number | null): void {
+    this.terminalBaud = terminalBaud;
+    if (terminalBaud === null) {
+      this.garbleIn = this.garbleOut = undefined;
+      return;
+    }
+    const line = this.lineSettings;
+    this.garbleIn = new UartGarbler({ senderBaud: terminalBaud, receiverBaud: line.baudRate, line, rng: this.rng.fork('uart-in') });
+    this.garbleOut = new UartGarbler({ senderBaud: line.baudRate, receiverBaud: terminalBaud, line, rng: this.rng.fork('uart-out') });
   }
 
   private byteMs(): number {
@@ -336,18 +308,6 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
     t.write(out).catch((err: unknown) => {
       this.evidence.record({ source: 'printer', kind: 'reply.failed', summary: `status reply not sent: ${err instanceof Error ? err.message : String(err)}` });
     });
-  }
-}
-
-function validateFault(f: PrinterFault): void {
-  if (f.kind === 'paper-runs-out' && !(Number.isInteger(f.afterLines) && f.afterLines >= 0)) {
-    throw new PrinterFaultError('afterLines', `must be a whole number ≥ 0, got ${String(f.afterLines)}`);
-  }
-  if (f.kind === 'slow' && !(typeof f.mmPerSec === 'number' && f.mmPerSec > 0)) {
-    throw new PrinterFaultError('mmPerSec', `must be > 0, got ${String(f.mmPerSec)}`);
-  }
-  if (f.kind === 'baud-mismatch' && !(Number.isInteger(f.terminalBaud) && f.terminalBaud > 0)) {
-    throw new PrinterFaultError('terminalBaud', `must be a positive baud rate, got ${String(f.terminalBaud)}`);
   }
 }
 

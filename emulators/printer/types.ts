@@ -1,12 +1,10 @@
-/** What the printer emulator's parts and users share: options, journal entries, status snapshots, errors. */
+/** What the printer emulator's parts and users share: options, journal entries, errors. */
 import type { PaperColumns, Receipt } from '../../src/protocols/escpos/receipt';
 import type { EvidenceSink } from '../../src/evidence/types';
 import type { Clock } from '../../src/util/clock';
 import { PosbenchError } from '../../src/util/errors';
 import type { LineSettings } from '../../src/transports/types';
-import type { PrinterFault } from './faults';
 import type { Scheduler } from './scheduler';
-import type { PaperState } from './status';
 
 export interface PrinterEmulatorOptions {
   /** Paper width in columns: 32 (58 mm) or 48 (80 mm). Default 48. */
@@ -40,23 +38,6 @@ export interface PaperJournalEntry {
   fault?: string;
   /** Still being printed (only in journal() snapshots). */
   open?: boolean;
-}
-
-export interface PrinterStatusSnapshot {
-  paper: PaperState;
-  coverOpen: boolean;
-  /** Powered off / unplugged: answers nothing. */
-  offline: boolean;
-  cutterError: boolean;
-  /** Printing possible (not offline, no cover open, paper end or error). */
-  ready: boolean;
-  asbEnabled: boolean;
-  slowMmPerSec: number | null;
-  terminalBaud: number | null;
-  /** Lines left on a roll that runs out, or null. */
-  paperLinesLeft: number | null;
-  linesPrinted: number;
-  faults: PrinterFault[];
 }
 
 export class PrinterFaultError extends PosbenchError {
