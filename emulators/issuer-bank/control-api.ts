@@ -9,39 +9,12 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { IssuerBankEmulator } from './issuer-bank';
-import { RuleError, type IssuerRule } from './rules';
+import { issuerRuleSchema, RuleError } from './rules';
 
 export interface ControlApiHandle {
   address: { host: string; port: number };
   close(): Promise<void>;
 }
-
-const code = z.string().regex(/^[0-9A-Z]{2}$/);
-const ruleSchema = z.strictObject({
-  id: z.string().min(1).optional(),
-  description: z.string().optional(),
-  match: z
-    .strictObject({
-      mti: z.union([z.string().regex(/^\d{4}$/), z.array(z.string().regex(/^\d{4}$/))]).optional(),
-      processingCode: z.string().regex(/^\d{1,6}$/).optional(),
-      amountMinor: z.union([z.number().int(), z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional() })]).optional(),
-      pan: z.string().regex(/^\d{8,19}$/).optional(),
-      bin: z.string().regex(/^\d{1,19}$/).optional(),
-      terminalId: z.string().optional(),
-      nth: z.number().int().min(1).optional(),
-    })
-    .optional(),
-  action: z.strictObject({
-    responseCode: code.optional(),
-    delayMs: z.number().min(0).optional(),
-    noResponse: z.boolean().optional(),
-    badMac: z.boolean().optional(),
-    malformed: z.boolean().optional(),
-    duplicate: z.boolean().optional(),
-    closeConnection: z.boolean().optional(),
-  }),
-  times: z.union([z.literal('once'), z.literal('always'), z.number().int().min(1)]).optional(),
-});
 
 const balanceSchema = z.strictObject({ balanceMinor: z.number().int() });
 
@@ -78,12 +51,12 @@ export function createControlApp(issuer: IssuerBankEmulator): express.Express {
   });
 
   app.post('/rules', (req, res) => {
-    const parsed = ruleSchema.safeParse(req.body);
+    const parsed = issuerRuleSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'invalid rule', issues: issuesText(parsed.error) });
       return;
     }
-    const id = issuer.addRule(parsed.data as IssuerRule);
+    const id = issuer.addRule(parsed.data);
     res.status(201).json({ id });
   });
 

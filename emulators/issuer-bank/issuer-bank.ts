@@ -19,7 +19,8 @@ import { startControlApi, type ControlApiHandle } from './control-api';
 import { DEFAULT_ACCOUNTS, DEFAULTS, IssuerConfigError, type IssuerBankOptions } from './options';
 import { MessageLog, type MessageRecord } from './message-log';
 import { oneLine, ruleText } from './summaries';
-import { corruptMac, frameBody, peekHead } from './wire';
+import { frameBody, peekHead } from './wire';
+import { actionsOnAnswer, actionsOnRequest, type ActionTurn, type AnswerPlan } from './actions';
 
 /**
  * An issuer bank: `start()` listens for terminals, `ledger` shows the money, rules bend the
@@ -270,7 +271,7 @@ export class IssuerBankEmulator {
     this.carryOut(conn, out);
   }
 
-  /** Carry out the processor's outcome: rules' transport actions, then the answer. */
+  /** Carry out the processor's outcome: the rules' actions (actions/), then the answer. */
   private carryOut(conn: IssuerConnection, out: Outcome): void {
     const a = out.action;
     if (out.fired.length && this.recordEvidence) {
@@ -284,32 +285,30 @@ export class IssuerBankEmulator {
     if (out.duplicate && this.recordEvidence) {
       this.evidence.record({ source: 'issuer', kind: 'iso8583.duplicate', summary: `duplicate ${out.request.mti} ${out.txn} STAN ${String(out.request.fields[11] ?? '')}: original answer repeated` });
     }
-    if (a.closeConnection) {
-      this.evidence.record({ source: 'issuer', kind: 'connection.closed-by-rule', summary: `issuer closes connection #${conn.id} without answering ${out.request.mti} (rule)` });
-      conn.close();
-      return;
-    }
+    const turn: ActionTurn = {
+      request: out.request,
+      txn: out.txn,
+      connectionId: conn.id,
+      dialect: this.dialect,
+      ...(out.macKey ? { macKey: out.macKey } : {}),
+      closeConnection: () => conn.close(),
+      note: (kind, summary) => this.evidence.record({ source: 'issuer', kind, summary }),
+    };
+    if (actionsOnRequest(a, turn) === 'stop') return;
     if (!out.response) return;
-    if (a.noResponse) {
-      this.evidence.record({ source: 'issuer', kind: 'iso8583.withheld', summary: `issuer withholds the answer to ${out.request.mti} ${out.txn} STAN ${String(out.request.fields[11] ?? '')} (processed, 39=${String(out.response.fields[39] ?? '')})` });
-      return;
-    }
-    let res = out.response;
-    let packed = out.responseBody;
-    if (a.badMac) {
-      res = corruptMac(res, this.dialect, out.macKey);
-      packed = undefined;
-    }
+    const plan: AnswerPlan = { answer: out.response, ...(out.responseBody ? { packed: out.responseBody } : {}), delayMs: 0, malformed: false, duplicate: false };
+    if (actionsOnAnswer(a, turn, plan) === 'stop') return;
+    const res = plan.answer;
     const send = () => {
       if (!conn.isOpen) return;
-      const body = this.sendMessage(conn, res, out.txn, a, out.reason, packed);
-      if (body && a.duplicate) {
+      const body = this.sendMessage(conn, res, out.txn, plan, out.reason, plan.packed);
+      if (body && plan.duplicate) {
         conn.sendRaw(frameBody(this.lengthHeader, body));
         this.log.push({ seq: 0, atMs: this.clock.now(), direction: 'out', connection: conn.id, body, msg: res, txn: out.txn });
         if (this.recordEvidence) this.evidenceMessage('out', conn, res, body, out.txn, out.reason, 'duplicated answer (rule)');
       }
     };
-    if (a.delayMs && a.delayMs > 0) conn.later(a.delayMs, send);
+    if (plan.delayMs > 0) conn.later(plan.delayMs, send);
     else send();
   }
 

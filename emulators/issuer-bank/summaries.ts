@@ -2,6 +2,7 @@
 import { maskPan } from '../../src/util/mask';
 import type { IsoMessage } from '../../src/protocols/iso8583';
 import type { IssuerRule } from './rules';
+import { describeAction } from './actions';
 
 /** "← 0200 sale STAN 000012 TID T1 621094******0021 25.00" */
 export function oneLine(direction: 'in' | 'out', msg: IsoMessage, txn: string, reason?: string): string {
@@ -20,10 +21,7 @@ export function oneLine(direction: 'in' | 'out', msg: IsoMessage, txn: string, r
 
 export function ruleText(r: Pick<IssuerRule, 'action' | 'match' | 'description'>): string {
   if (r.description) return r.description;
-  const a = Object.entries(r.action)
-    .filter(([, v]) => v !== undefined && v !== false)
-    .map(([k, v]) => (v === true ? k : `${k}=${String(v)}`))
-    .join(' ');
+  const a = describeAction(r.action);
   const m = r.match ? Object.entries(r.match).map(([k, v]) => `${k}=${k === 'pan' ? maskPan(String(v)) : JSON.stringify(v)}`).join(' ') : '';
   return m ? `${a} when ${m}` : a;
 }

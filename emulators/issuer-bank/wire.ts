@@ -1,5 +1,5 @@
-/** What the issuer does to bytes on the wire: framing a repeated answer, a MAC that cannot verify, the head of an undecodable frame. */
-import { setMac, type Dialect, type IsoMessage } from '../../src/protocols/iso8583';
+/** What the issuer does to bytes on the wire: framing a repeated answer, the head of an undecodable frame. */
+import type { Dialect } from '../../src/protocols/iso8583';
 import { SpecDialect } from '../../src/protocols/iso8583/codec';
 
 export function frameBody(kind: 'binary2' | 'ascii4', body: Buffer): Buffer {
@@ -9,24 +9,6 @@ export function frameBody(kind: 'binary2' | 'ascii4', body: Buffer): Buffer {
     return Buffer.concat([h, body]);
   }
   return Buffer.concat([Buffer.from(String(body.length).padStart(4, '0'), 'latin1'), body]);
-}
-
-/** A copy of msg whose MAC field cannot verify (flipped bits, or a MAC added where there was none). */
-export function corruptMac(msg: IsoMessage, dialect: Dialect, key?: Buffer): IsoMessage {
-  const field = msg.fields[128] !== undefined ? 128 : 64;
-  const fields = { ...msg.fields };
-  let mac: unknown = fields[field];
-  if (!Buffer.isBuffer(mac) || mac.length !== 8) {
-    try {
-      mac = key ? setMac(dialect, msg, key).fields[field] : undefined;
-    } catch {
-      mac = undefined;
-    }
-  }
-  const bad = Buffer.isBuffer(mac) && mac.length === 8 ? Buffer.from(mac) : Buffer.alloc(8);
-  for (let i = 0; i < 8; i++) bad[i] = bad[i]! ^ 0xa5;
-  fields[field] = bad;
-  return { ...msg, fields };
 }
 
 /** TPDU, header and MTI of an undecodable body, when the dialect lets them be read. */
