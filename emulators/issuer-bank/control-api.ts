@@ -1,20 +1,16 @@
 /**
  * HTTP control API (express 5, JSON, 127.0.0.1 by default) so steps and people can drive an
- * issuer running in another process:
+ * issuer running in another process. Served around the model (`serveControlApi(issuer)`):
  *   GET /health · GET /ledger · GET /messages · GET/POST/DELETE /rules · DELETE /rules/:id
  *   POST /reset · GET /accounts/:pan · PUT /accounts/:pan/balance {balanceMinor}
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { serveHttp, type HttpServerHandle, type ServeOptions } from '../../src/util/serve-http';
 import type { IssuerBankEmulator } from './issuer-bank';
 import { issuerRuleSchema, RuleError } from './rules';
 
-export interface ControlApiHandle {
-  address: { host: string; port: number };
-  close(): Promise<void>;
-}
+export type ControlApiHandle = HttpServerHandle;
 
 const balanceSchema = z.strictObject({ balanceMinor: z.number().int() });
 
@@ -119,20 +115,10 @@ export function createControlApp(issuer: IssuerBankEmulator): express.Express {
   return app;
 }
 
-export async function startControlApi(issuer: IssuerBankEmulator, o: { host?: string; port?: number }): Promise<ControlApiHandle> {
-  const app = createControlApp(issuer);
-  const host = o.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    address: { host, port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/**
+ * Serve the control API around an issuer (whoever owns the issuer starts it and closes it;
+ * the issuer knows nothing of HTTP). 127.0.0.1 and a free port by default.
+ */
+export function serveControlApi(issuer: IssuerBankEmulator, o: ServeOptions = {}): Promise<ControlApiHandle> {
+  return serveHttp(createControlApp(issuer), o);
 }

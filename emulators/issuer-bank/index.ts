@@ -8,3 +8,4 @@ export * from './keys';
 export { sanitizedHex, maskedFields } from './sanitize';
 export type { BadInputKind } from './connection';
 export { swapTpdu } from './request-fields';
+export { serveControlApi, createControlApp, type ControlApiHandle } from './control-api';

@@ -15,7 +15,6 @@ import { IssuerProcessor, buildResponse, responseMti, txnLabel, type Outcome } f
 import { RuleEngine, type IssuerRule, type RuleView } from './rules';
 import { maskedFields, sanitizedHex } from './sanitize';
 import type { WorkingKeys } from './keys';
-import { startControlApi, type ControlApiHandle } from './control-api';
 import { DEFAULT_ACCOUNTS, DEFAULTS, IssuerConfigError, type IssuerBankOptions } from './options';
 import { MessageLog, type MessageRecord } from './message-log';
 import { oneLine, ruleText } from './summaries';
@@ -24,7 +23,7 @@ import { actionsOnAnswer, actionsOnRequest, type ActionTurn, type AnswerPlan } f
 
 /**
  * An issuer bank: `start()` listens for terminals, `ledger` shows the money, rules bend the
- * answers, `startControlApi()` exposes all of it over HTTP on 127.0.0.1.
+ * answers; `serveControlApi(issuer)` (control-api.ts) exposes all of it over HTTP.
  */
 export class IssuerBankEmulator {
   readonly ledger: Ledger;
@@ -40,7 +39,6 @@ export class IssuerBankEmulator {
   private readonly connections = new Set<IssuerConnection>();
   private connSeq = 0;
   private readonly log: MessageLog;
-  private controlApi?: ControlApiHandle;
   private address?: { host: string; port: number };
   private readonly keyCache = new Map<string, WorkingKeys>();
   private stats = { requests: 0, responses: 0, badFrames: 0 };
@@ -124,17 +122,13 @@ export class IssuerBankEmulator {
     return this.address;
   }
 
-  /** Stops listening, closes every connection, timer and the control API. Idempotent. */
+  /** Stops listening, closes every connection and timer. Idempotent. (A control API served around it is closed by whoever started it.) */
   async stop(): Promise<void> {
     const listener = this.listener;
     this.listener = undefined;
     for (const c of [...this.connections]) c.close();
     const closing: Promise<unknown>[] = [];
     if (listener) closing.push(listener.close());
-    if (this.controlApi) {
-      closing.push(this.controlApi.close());
-      this.controlApi = undefined;
-    }
     await Promise.all(closing);
     this.connections.clear();
     if (listener) this.evidence.record({ source: 'issuer', kind: 'issuer.stopped', summary: 'issuer bank stopped' });
@@ -147,13 +141,6 @@ export class IssuerBankEmulator {
 
   get connectionCount(): number {
     return this.connections.size;
-  }
-
-  /** Start the HTTP control API (127.0.0.1, port 0 by default). */
-  async startControlApi(o: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
-    if (this.controlApi) return this.controlApi.address;
-    this.controlApi = await startControlApi(this, o);
-    return this.controlApi.address;
   }
 
   // ---- rules, keys, messages, reset -------------------------------------------------

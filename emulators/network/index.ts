@@ -1,7 +1,7 @@
 /** The network fault proxy: public API. */
 export { NetworkProxy, FaultExistsError } from './proxy';
 export type { NetworkProxyOptions } from './proxy';
-export { createControlApp, fromToxiproxyAttributes } from './control-api';
+export { createControlApp, fromToxiproxyAttributes, serveControlApi } from './control-api';
 export type { ControlApiOptions } from './control-api';
 export { FAULT_TYPES } from './faults';
 export { FaultConfigError, UnknownFaultError, ProxyStateError } from './types';

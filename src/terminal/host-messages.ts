@@ -8,6 +8,7 @@ import type { Transport } from '../transports/types';
 import type { Dialect, FieldValue, IsoMessage } from '../protocols/iso8583/types';
 import { setMac, verifyMac } from '../protocols/iso8583';
 import type { Clock } from '../util/clock';
+import { parseHostPort, type HostPort } from '../util/address';
 import type { TerminalConfig } from './config';
 import type { TerminalStore, JournalEntry } from './journal';
 import { exchange, type HostConnector, type HostResult } from './host-link';
@@ -78,7 +79,13 @@ export class HostMessages {
   /** One exchange with the host (a connection per exchange). */
   send(msg: IsoMessage): Promise<HostResult> {
     const c = this.config();
-    return exchange(this.io.connectHost, this.io.dialect, c.hostAddress, msg, {
+    let address: HostPort;
+    try {
+      address = parseHostPort(c.hostAddress);
+    } catch (e) {
+      return Promise.resolve({ ok: false, failure: 'connect-failed', detail: (e as Error).message, sent: false });
+    }
+    return exchange(this.io.connectHost, this.io.dialect, address, msg, {
       connectTimeoutMs: c.connectTimeoutMs,
       hostTimeoutMs: c.hostTimeoutMs,
     });
