@@ -4,7 +4,7 @@
  */
 import type { FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
 import type { SettlementTotals } from './ledger';
-import { tlvMap } from '../../src/cards/tlv';
+import { tlvMap } from '../../src/protocols/tlv';
 
 const ECHOED = [2, 3, 4, 7, 11, 14, 22, 23, 25, 32, 41, 42, 49, 60, 61, 70] as const;
 
