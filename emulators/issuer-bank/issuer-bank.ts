@@ -7,18 +7,18 @@ import { systemClock, type Clock } from '../../src/util/clock';
 import { SeededRandom } from '../../src/util/random';
 import { TcpListener } from '../../src/transports/tcp';
 import type { Transport, TransportListener } from '../../src/transports/types';
-import { describe, PackError, setMac, verifyMac, UnpackError, type Dialect, type IsoMessage } from '../../src/protocols/iso8583';
+import { describe, PackError, readHead, responseMti, setMac, verifyMac, UnpackError, type Dialect, type IsoMessage } from '../../src/protocols/iso8583';
+import { frameMessage } from '../../src/protocols/framing/length-prefix';
 import { SpecDialect } from '../../src/protocols/iso8583/codec';
 import { IssuerConnection, type BadInputKind } from './connection';
 import { Ledger, type LedgerEvent } from './ledger';
-import { IssuerProcessor, buildResponse, responseMti, txnLabel, type Outcome } from './processor';
+import { IssuerProcessor, buildResponse, txnLabel, type Outcome } from './processor';
 import { RuleEngine, type IssuerRule, type RuleView } from './rules';
 import { maskedFields, sanitizedHex } from './sanitize';
 import type { WorkingKeys } from './keys';
 import { DEFAULT_ACCOUNTS, DEFAULTS, IssuerConfigError, type IssuerBankOptions } from './options';
 import { MessageLog, type MessageRecord } from './message-log';
 import { oneLine, ruleText } from './summaries';
-import { frameBody, peekHead } from './wire';
 import { actionsOnAnswer, actionsOnRequest, type ActionTurn, type AnswerPlan } from './actions';
 
 /**
@@ -290,7 +290,7 @@ export class IssuerBankEmulator {
       if (!conn.isOpen) return;
       const body = this.sendMessage(conn, res, out.txn, plan, out.reason, plan.packed);
       if (body && plan.duplicate) {
-        conn.sendRaw(frameBody(this.lengthHeader, body));
+        conn.sendRaw(frameMessage(this.lengthHeader, body));
         this.log.push({ seq: 0, atMs: this.clock.now(), direction: 'out', connection: conn.id, body, msg: res, txn: out.txn });
         if (this.recordEvidence) this.evidenceMessage('out', conn, res, body, out.txn, out.reason, 'duplicated answer (rule)');
       }
@@ -325,7 +325,7 @@ export class IssuerBankEmulator {
     this.stats.badFrames++;
     const reason = err instanceof UnpackError ? err.message : String(err);
     this.log.push({ seq: 0, atMs: this.clock.now(), direction: 'in', connection: conn.id, body: Buffer.from(body), error: reason });
-    const head = peekHead(this.dialect, body);
+    const head = readHead(this.dialect, body);
     this.evidence.record({
       source: 'issuer',
       kind: 'iso8583.bad-frame',

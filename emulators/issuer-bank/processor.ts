@@ -12,6 +12,7 @@ import { HostState, type ProcessorConfig } from './host-state';
 import { balanceInquiry, offlineAdvice, purchase, refund, voidSale } from './financial';
 import { batchUpload, reversal, settlement } from './closing';
 import { batchOf, panOf, responseMti, str, swapTpdu, txnName } from './request-fields';
+import { originalMti } from '../../src/protocols/iso8583/head';
 
 export type { ProcessorConfig } from './host-state';
 export { buildResponse, panOf, responseMti, swapTpdu, txnLabel } from './request-fields';
@@ -59,7 +60,7 @@ export class IssuerProcessor {
   handle(req: IsoMessage): Outcome {
     const f = req.fields;
     const mti = req.mti;
-    const base = mti[3] === '1' ? mti.slice(0, 3) + '0' : mti;
+    const base = originalMti(mti);
     const proc = str(f[3]);
     const amountMinor = f[4] !== undefined && /^\d+$/.test(str(f[4])) ? Number(str(f[4])) : undefined;
     const pan = panOf(req);

@@ -3,6 +3,7 @@
  * (MTI + 10, swapped TPDU, echoed fields): the rules every part of the issuer shares.
  */
 import type { FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
+import { originalMti, responseMti } from '../../src/protocols/iso8583/head';
 import type { SettlementTotals } from './ledger';
 import { tlvMap } from '../../src/protocols/tlv';
 
@@ -25,9 +26,7 @@ export function buildResponse(req: IsoMessage, code: string, now: Date, rrn?: st
   return res;
 }
 
-export function responseMti(mti: string): string {
-  return String(Number(mti) + 10).padStart(4, '0');
-}
+export { responseMti } from '../../src/protocols/iso8583/head';
 
 /** 60 DDDD SSSS → 60 SSSS DDDD */
 export function swapTpdu(tpdu: Buffer): Buffer {
@@ -102,8 +101,7 @@ export function nextBatch(batch: string): string {
 
 /** "sale", "void", "sign-on" … for a request. */
 export function txnLabel(req: IsoMessage): string {
-  const base = req.mti[3] === '1' ? req.mti.slice(0, 3) + '0' : req.mti;
-  return txnName(base, str(req.fields[3]), req);
+  return txnName(originalMti(req.mti), str(req.fields[3]), req);
 }
 
 export function txnName(base: string, proc: string, req: IsoMessage): string {

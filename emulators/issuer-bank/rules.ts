@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { PosbenchError } from '../../src/util/errors';
 import { ruleActionSchema, type RuleAction } from './actions';
+import { originalMti } from '../../src/protocols/iso8583/head';
 
 const MTI = z.string().regex(/^\d{4}$/, { error: 'must be 4 digits' });
 
@@ -148,15 +149,11 @@ export function mergeActions(fired: readonly FiredRule[]): RuleAction {
   return out;
 }
 
-function baseMti(mti: string): string {
-  return mti.length === 4 && mti[3] === '1' ? mti.slice(0, 3) + '0' : mti;
-}
-
 function matches(m: RuleMatch | undefined, s: RuleSubject): boolean {
   if (!m) return true;
   if (m.mti !== undefined) {
     const list = Array.isArray(m.mti) ? m.mti : [m.mti];
-    if (!list.includes(s.mti) && !list.includes(baseMti(s.mti))) return false;
+    if (!list.includes(s.mti) && !list.includes(originalMti(s.mti))) return false;
   }
   if (m.processingCode !== undefined && !(s.processingCode ?? '').startsWith(m.processingCode)) return false;
   if (m.amountMinor !== undefined) {

@@ -6,4 +6,4 @@ export type { ControlApiOptions } from './control-api';
 export { FAULT_TYPES } from './faults';
 export { FaultConfigError, UnknownFaultError, ProxyStateError } from './types';
 export type { FaultAttributesByType, FaultSpec, FaultSpecInput, FaultType, FiredFault, MessageRef, Stream } from './types';
-export { sniffMti, isResponseTo } from './message';
+export { sniffMti, isResponseTo } from '../../src/protocols/iso8583/head';

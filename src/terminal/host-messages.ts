@@ -6,7 +6,7 @@
  */
 import type { Transport } from '../transports/types';
 import type { Dialect, FieldValue, IsoMessage } from '../protocols/iso8583/types';
-import { setMac, verifyMac } from '../protocols/iso8583';
+import { responseMti, setMac, verifyMac } from '../protocols/iso8583';
 import type { Clock } from '../util/clock';
 import { parseHostPort, type HostPort } from '../util/address';
 import type { TerminalConfig } from './config';
@@ -93,8 +93,7 @@ export class HostMessages {
 
   /** The part of the reply checks every message gets: MTI + 10 and the same 3, 11, 41. */
   answers(req: IsoMessage, reply: IsoMessage): boolean {
-    const expectMti = String(Number(req.mti) + 10).padStart(4, '0');
-    return reply.mti === expectMti && [3, 11, 41].every((f) => sameField(req, reply, f));
+    return reply.mti === responseMti(req.mti) && [3, 11, 41].every((f) => sameField(req, reply, f));
   }
 
   /** All the reply checks: on approvals also the same 42 and 4, and the MAC. */

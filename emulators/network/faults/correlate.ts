@@ -5,7 +5,7 @@
  * known; when a body does not decode, the next message back on that connection.
  */
 import { z } from 'zod';
-import { isResponseTo } from '../message';
+import { isResponseTo } from '../../../src/protocols/iso8583/head';
 import type { FaultLinkContext, Item } from './types';
 import type { Stream } from '../types';
 
