@@ -4,7 +4,7 @@
  * printed line (`ReceiptLine`) when the buffer is flushed.
  */
 import { DOTS_PER_COLUMN, type Align, type PaperColumns, type ReceiptLine, type TextSegment } from './receipt';
-import type { PrinterModes } from './decoder-state';
+import type { PrinterModes } from './modes';
 
 export class LineLayout {
   /** Styled runs of the line in the buffer. */
