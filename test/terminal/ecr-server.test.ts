@@ -13,7 +13,7 @@ import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
 import { BorrowedTransport } from '../../src/bench/borrowed-transport';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
-import type { JournalEntry } from '../../src/terminal/journal';
+import { ECR_COMMANDS, type EcrCommand, type JournalEntry, type StatusResult } from '../../src/protocols/ecr/contract';
 
 function entry(i: number): JournalEntry {
   const stan = String(i).padStart(6, '0');
@@ -62,6 +62,49 @@ test('the journal of a terminal with many transactions comes back whole over ECR
     assert.deepEqual(journal.map((e) => e.stan), Array.from({ length: 60 }, (_, i) => String(i + 1).padStart(6, '0')));
     // Asked for all of it at once, the terminal says it cannot, instead of never answering.
     await assert.rejects(driver.request('journal'), /cannot be sent/);
+  } finally {
+    await driver.close();
+    await runtime.stop();
+    await ra.close();
+    await rb.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+});
+
+test('the reference terminal answers every command of the ECR contract, and names an unknown one', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-ecr-'));
+  const [ra, rb] = createMockSerialPair({ label: 'reader' });
+  await ra.open();
+  await rb.open();
+  const runtime = new TerminalRuntime({
+    config: { ...DEFAULT_TERMINAL_CONFIG, readerPort: (ra as SerialTransport).path, connectTimeoutMs: 200 },
+    stateDir,
+    openPrinter: () => Promise.reject(new Error('no printer')),
+    openReader: async () => {
+      const t = new BorrowedTransport(ra);
+      await t.open();
+      return t;
+    },
+  });
+  const driver = new EcrTerminalDriver(new EvidenceTimeline(), 5000);
+  const args: Partial<Record<EcrCommand, Record<string, unknown>>> = { sale: { amountMinor: 100 }, refund: { amountMinor: 100 }, setConfig: { name: 'receipt_copies', value: '1' }, journal: { offset: 0, limit: 5 } };
+  try {
+    const ecr = await runtime.start();
+    await driver.connect(ecr.ecrHost, ecr.ecrPort);
+    const answers: string[] = [];
+    for (const cmd of ECR_COMMANDS) {
+      // Not signed on and no host: many commands fail, but each one with an answer of its own.
+      const code = await driver.request(cmd, args[cmd]).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? 'error',
+      );
+      answers.push(`${cmd}:${code}`);
+    }
+    assert.ok(!answers.some((a) => a.endsWith(':ECR_UNKNOWN_COMMAND') || a.endsWith(':ECR_TIMEOUT')), answers.join(' '));
+    const status = await driver.status();
+    assert.deepEqual(Object.keys(status).sort(), ['batch', 'display', 'pendingReversal', 'signedOn'] satisfies (keyof StatusResult)[]);
+    await assert.rejects(driver.request('fly' as EcrCommand), { code: 'ECR_UNKNOWN_COMMAND' });
+    await assert.rejects(driver.request('sale', { amountMinor: -1 }), { code: 'ECR_BAD_ARGS' });
   } finally {
     await driver.close();
     await runtime.stop();
