@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockSerialPair, type SerialTransport } from '../../src/transports';
 import { TerminalRuntime } from '../../src/terminal/runtime';
-import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
+import { DEFAULT_TERMINAL_CONFIG, type TerminalConfig } from '../../src/terminal/config';
 import { BorrowedTransport } from '../../src/bench/borrowed-transport';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
@@ -37,47 +37,13 @@ function entry(i: number): JournalEntry {
   };
 }
 
-test('the journal of a terminal with many transactions comes back whole over ECR (not a silent hang)', async () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-ecr-'));
-  writeFileSync(join(stateDir, 'journal.jsonl'), Array.from({ length: 60 }, (_, i) => JSON.stringify(entry(i + 1)) + '\n').join(''));
+/** A reference terminal as its own runtime (reader on a mock pair, no printer, no host), driven over ECR. */
+async function withTerminal(stateDir: string, settings: Partial<TerminalConfig>, fn: (driver: EcrTerminalDriver) => Promise<void>): Promise<void> {
   const [ra, rb] = createMockSerialPair({ label: 'reader' });
   await ra.open();
   await rb.open();
   const runtime = new TerminalRuntime({
-    config: { ...DEFAULT_TERMINAL_CONFIG, readerPort: (ra as SerialTransport).path },
-    stateDir,
-    openPrinter: () => Promise.reject(new Error('no printer')),
-    openReader: async () => {
-      const t = new BorrowedTransport(ra);
-      await t.open();
-      return t;
-    },
-  });
-  const driver = new EcrTerminalDriver(new EvidenceTimeline(), 3000);
-  try {
-    const ecr = await runtime.start();
-    await driver.connect(ecr.ecrHost, ecr.ecrPort);
-    const journal = await driver.journal();
-    assert.equal(journal.length, 60);
-    assert.deepEqual(journal.map((e) => e.stan), Array.from({ length: 60 }, (_, i) => String(i + 1).padStart(6, '0')));
-    // Asked for all of it at once, the terminal says it cannot, instead of never answering.
-    await assert.rejects(driver.request('journal'), /cannot be sent/);
-  } finally {
-    await driver.close();
-    await runtime.stop();
-    await ra.close();
-    await rb.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-});
-
-test('the reference terminal answers every command of the ECR contract, and names an unknown one', async () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-ecr-'));
-  const [ra, rb] = createMockSerialPair({ label: 'reader' });
-  await ra.open();
-  await rb.open();
-  const runtime = new TerminalRuntime({
-    config: { ...DEFAULT_TERMINAL_CONFIG, readerPort: (ra as SerialTransport).path, connectTimeoutMs: 200 },
+    config: { ...DEFAULT_TERMINAL_CONFIG, readerPort: (ra as SerialTransport).path, ...settings },
     stateDir,
     openPrinter: () => Promise.reject(new Error('no printer')),
     openReader: async () => {
@@ -87,10 +53,35 @@ test('the reference terminal answers every command of the ECR contract, and name
     },
   });
   const driver = new EcrTerminalDriver(new EvidenceTimeline(), 5000);
-  const args: Partial<Record<EcrCommand, Record<string, unknown>>> = { sale: { amountMinor: 100 }, refund: { amountMinor: 100 }, setConfig: { name: 'receipt_copies', value: '1' }, journal: { offset: 0, limit: 5 } };
   try {
     const ecr = await runtime.start();
     await driver.connect(ecr.ecrHost, ecr.ecrPort);
+    await fn(driver);
+  } finally {
+    await driver.close();
+    await runtime.stop();
+    await ra.close();
+    await rb.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+test('the journal of a terminal with many transactions comes back whole over ECR (not a silent hang)', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-ecr-'));
+  writeFileSync(join(stateDir, 'journal.jsonl'), Array.from({ length: 60 }, (_, i) => JSON.stringify(entry(i + 1)) + '\n').join(''));
+  await withTerminal(stateDir, {}, async (driver) => {
+    const journal = await driver.journal();
+    assert.equal(journal.length, 60);
+    assert.deepEqual(journal.map((e) => e.stan), Array.from({ length: 60 }, (_, i) => String(i + 1).padStart(6, '0')));
+    // Asked for all of it at once, the terminal says it cannot, instead of never answering.
+    await assert.rejects(driver.request('journal'), /cannot be sent/);
+  });
+});
+
+test('the reference terminal answers every command of the ECR contract, and names an unknown one', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-ecr-'));
+  const args: Partial<Record<EcrCommand, Record<string, unknown>>> = { sale: { amountMinor: 100 }, refund: { amountMinor: 100 }, setConfig: { name: 'receipt_copies', value: '1' }, journal: { offset: 0, limit: 5 } };
+  await withTerminal(stateDir, { connectTimeoutMs: 200 }, async (driver) => {
     const answers: string[] = [];
     for (const cmd of ECR_COMMANDS) {
       // Not signed on and no host: many commands fail, but each one with an answer of its own.
@@ -105,11 +96,5 @@ test('the reference terminal answers every command of the ECR contract, and name
     assert.deepEqual(Object.keys(status).sort(), ['batch', 'display', 'pendingReversal', 'signedOn'] satisfies (keyof StatusResult)[]);
     await assert.rejects(driver.request('fly' as EcrCommand), { code: 'ECR_UNKNOWN_COMMAND' });
     await assert.rejects(driver.request('sale', { amountMinor: -1 }), { code: 'ECR_BAD_ARGS' });
-  } finally {
-    await driver.close();
-    await runtime.stop();
-    await ra.close();
-    await rb.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
+  });
 });

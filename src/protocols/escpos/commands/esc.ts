@@ -1,7 +1,7 @@
 /** ESC commands: styles, alignment, code tables, feeds, positions, bit images (ESC *), tab stops. */
 import { ESC_T_CODEPAGES } from '../codepages';
 import type { ReceiptImage } from '../receipt';
-import { bitImageToRaster, hex2 } from './tables';
+import { bitImageToRaster, hex2, skipByLength } from './tables';
 import type { CommandContext } from '../decoder-state';
 
 export function esc(d: CommandContext, buf: Buffer, i: number): number {
@@ -198,13 +198,8 @@ export function esc(d: CommandContext, buf: Buffer, i: number): number {
       if (j > n) return d.incomplete(buf, i, j - i);
       return j - i;
     }
-    case 0x28: {
-      // ESC ( fn pL pH …
-      if (i + 5 > n) return d.incomplete(buf, i, 5);
-      const len = 5 + buf[i + 3] + 256 * buf[i + 4];
-      if (i + len > n) return d.incomplete(buf, i, len);
-      return len;
-    }
+    case 0x28: // ESC ( fn pL pH …
+      return skipByLength(d, buf, i);
     default:
       return d.unknownAt(buf, i, c < 0x20 ? 1 : 2, `unknown command ESC 0x${hex2(c)}`);
   }

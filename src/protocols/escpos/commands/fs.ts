@@ -1,6 +1,6 @@
 /** FS commands: Chinese (kanji) mode on/off and its print mode, NV images, user characters. */
 import type { ReceiptImage } from '../receipt';
-import { hex2 } from './tables';
+import { hex2, skipByLength } from './tables';
 import type { CommandContext } from '../decoder-state';
 
 export function fs(d: CommandContext, buf: Buffer, i: number): number {
@@ -66,12 +66,8 @@ export function fs(d: CommandContext, buf: Buffer, i: number): number {
       if (j > n) return d.incomplete(buf, i, j - i);
       return j - i;
     }
-    case 0x28: {
-      if (i + 5 > n) return d.incomplete(buf, i, 5);
-      const len = 5 + buf[i + 3] + 256 * buf[i + 4];
-      if (i + len > n) return d.incomplete(buf, i, len);
-      return len;
-    }
+    case 0x28: // FS ( fn pL pH …
+      return skipByLength(d, buf, i);
     default:
       return d.unknownAt(buf, i, c < 0x20 ? 1 : 2, `unknown command FS 0x${hex2(c)}`);
   }

@@ -2,6 +2,7 @@
  * Tables and byte conversions the ESC/POS command table uses: barcode systems (GS k m),
  * 2D symbols (GS ( k cn), column-format bit images, CODE128 code sets.
  */
+import type { CommandContext } from '../decoder-state';
 
 export const BARCODE_TYPES: Readonly<Record<number, string>> = {
   0: 'UPC-A',
@@ -91,4 +92,12 @@ export function bytesToText(b: Buffer): string {
 
 export function hex2(b: number): string {
   return b.toString(16).padStart(2, '0');
+}
+
+/** ESC ( / FS ( x pL pH d…: a command the model skips by its 2-byte length. */
+export function skipByLength(d: CommandContext, buf: Buffer, i: number): number {
+  if (i + 5 > buf.length) return d.incomplete(buf, i, 5);
+  const len = 5 + buf[i + 3] + 256 * buf[i + 4];
+  if (i + len > buf.length) return d.incomplete(buf, i, len);
+  return len;
 }
