@@ -10,13 +10,19 @@ import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import type { PaperColumns, Receipt, ReceiptImage, ReceiptItem } from './receipt';
 import { normaliseEncoding, singleByteTable } from './codepages';
-import { INCOMPLETE, type CommandContext, type DecoderEvent, type HostRequestCommand, type UnknownCommand } from './decoder-state';
+import * as decoderState from './decoder-state';
+import type { CommandContext, DecoderEvent, HostRequestCommand, UnknownCommand } from './decoder-state';
 import { powerOnModes, type PrinterModes } from './modes';
 import { LineLayout } from './layout';
 import { ReceiptAssembler } from './assembler';
-import { control } from './commands/control';
+import * as commandTable from './commands/control';
 
 export type { DecoderEvent, HostRequestCommand, UnknownCommand } from './decoder-state';
+
+// Bound once: the parse loop reads plain constants, not module bindings (a CommonJS build
+// reaches an imported binding through a getter on every use).
+const { INCOMPLETE } = decoderState;
+const { control } = commandTable;
 export { ReceiptAssembler } from './assembler';
 export { code128Data } from './commands/tables';
 

@@ -10,7 +10,12 @@ import type { MessageSpec } from './spec';
 import { prefixCapacity } from './spec';
 import { PackError, UnpackError } from './errors';
 import { EBCDIC_TO_LATIN1, LATIN1_TO_EBCDIC } from './ebcdic';
-import { BCD_PAIR, compileField, E_BCD, E_BINARY, E_EBCDIC, E_HEX, ENC, hex2, HEX_UPPER, HEX_VAL, own, packField, releaseOwnCopy, unpackedEnd, unpackField, W, Writer, type CompiledField } from './field-codec';
+import * as fieldCodec from './field-codec';
+import type { CompiledField, Writer } from './field-codec';
+
+// Bound once: the hot paths below read plain constants, not module bindings (a CommonJS
+// build reaches an imported binding through a getter on every use).
+const { BCD_PAIR, compileField, E_BCD, E_BINARY, E_EBCDIC, E_HEX, ENC, hex2, HEX_UPPER, HEX_VAL, own, packField, releaseOwnCopy, unpackedEnd, unpackField, W } = fieldCodec;
 
 export type { CompiledField } from './field-codec';
 // ---- the dialect ----------------------------------------------------------------------------

@@ -3,11 +3,17 @@
  * DLE here, ESC / GS / FS in their own files. Every handler returns the command's length,
  * or INCOMPLETE after saving the tail when its bytes are not all there yet.
  */
-import { DEFAULT_TAB_COLUMNS, hex2 } from './tables';
-import { esc } from './esc';
-import { gs } from './gs';
-import { fs } from './fs';
+import * as tables from './tables';
+import * as escCommands from './esc';
+import * as gsCommands from './gs';
+import * as fsCommands from './fs';
 import type { CommandContext } from '../decoder-state';
+
+// Bound once (a CommonJS build reaches an imported binding through a getter on every use).
+const { DEFAULT_TAB_COLUMNS, hex2 } = tables;
+const { esc } = escCommands;
+const { gs } = gsCommands;
+const { fs } = fsCommands;
 
 /** Handle the command at buf[i] (a byte < 0x20). Returns its length or INCOMPLETE. */
 export function control(d: CommandContext, buf: Buffer, i: number): number {
