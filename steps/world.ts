@@ -4,7 +4,7 @@
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Bench } from '../src/bench/bench';
-import type { TxnResult, SettlementResult } from '../src/terminal/reference-terminal';
+import type { TxnResult, SettlementResult } from '../src/protocols/ecr/contract';
 import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
 
 export class PosbenchWorld extends World {

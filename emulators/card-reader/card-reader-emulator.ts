@@ -5,7 +5,7 @@
  */
 import type { Card, CardCatalog, Presentation } from '../../src/cards';
 import { computeArqc } from '../../src/cards';
-import { bcd } from '../../src/cards/tlv';
+import { bcd } from '../../src/protocols/tlv';
 import type { EvidenceSink } from '../../src/evidence/types';
 import { nullEvidence } from '../../src/evidence/types';
 import {

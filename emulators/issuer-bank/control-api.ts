@@ -1,47 +1,16 @@
 /**
  * HTTP control API (express 5, JSON, 127.0.0.1 by default) so steps and people can drive an
- * issuer running in another process:
+ * issuer running in another process. Served around the model (`serveControlApi(issuer)`):
  *   GET /health · GET /ledger · GET /messages · GET/POST/DELETE /rules · DELETE /rules/:id
  *   POST /reset · GET /accounts/:pan · PUT /accounts/:pan/balance {balanceMinor}
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { IssuerBankEmulator } from './index';
-import { RuleError, type IssuerRule } from './rules';
+import { serveHttp, type HttpServerHandle, type ServeOptions } from '../../src/util/serve-http';
+import type { IssuerBankEmulator } from './issuer-bank';
+import { issuerRuleSchema, RuleError } from './rules';
 
-export interface ControlApiHandle {
-  address: { host: string; port: number };
-  close(): Promise<void>;
-}
-
-const code = z.string().regex(/^[0-9A-Z]{2}$/);
-const ruleSchema = z.strictObject({
-  id: z.string().min(1).optional(),
-  description: z.string().optional(),
-  match: z
-    .strictObject({
-      mti: z.union([z.string().regex(/^\d{4}$/), z.array(z.string().regex(/^\d{4}$/))]).optional(),
-      processingCode: z.string().regex(/^\d{1,6}$/).optional(),
-      amountMinor: z.union([z.number().int(), z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional() })]).optional(),
-      pan: z.string().regex(/^\d{8,19}$/).optional(),
-      bin: z.string().regex(/^\d{1,19}$/).optional(),
-      terminalId: z.string().optional(),
-      nth: z.number().int().min(1).optional(),
-    })
-    .optional(),
-  action: z.strictObject({
-    responseCode: code.optional(),
-    delayMs: z.number().min(0).optional(),
-    noResponse: z.boolean().optional(),
-    badMac: z.boolean().optional(),
-    malformed: z.boolean().optional(),
-    duplicate: z.boolean().optional(),
-    closeConnection: z.boolean().optional(),
-  }),
-  times: z.union([z.literal('once'), z.literal('always'), z.number().int().min(1)]).optional(),
-});
+export type ControlApiHandle = HttpServerHandle;
 
 const balanceSchema = z.strictObject({ balanceMinor: z.number().int() });
 
@@ -78,12 +47,12 @@ export function createControlApp(issuer: IssuerBankEmulator): express.Express {
   });
 
   app.post('/rules', (req, res) => {
-    const parsed = ruleSchema.safeParse(req.body);
+    const parsed = issuerRuleSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'invalid rule', issues: issuesText(parsed.error) });
       return;
     }
-    const id = issuer.addRule(parsed.data as IssuerRule);
+    const id = issuer.addRule(parsed.data);
     res.status(201).json({ id });
   });
 
@@ -146,20 +115,10 @@ export function createControlApp(issuer: IssuerBankEmulator): express.Express {
   return app;
 }
 
-export async function startControlApi(issuer: IssuerBankEmulator, o: { host?: string; port?: number }): Promise<ControlApiHandle> {
-  const app = createControlApp(issuer);
-  const host = o.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    address: { host, port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/**
+ * Serve the control API around an issuer (whoever owns the issuer starts it and closes it;
+ * the issuer knows nothing of HTTP). 127.0.0.1 and a free port by default.
+ */
+export function serveControlApi(issuer: IssuerBankEmulator, o: ServeOptions = {}): Promise<ControlApiHandle> {
+  return serveHttp(createControlApp(issuer), o);
 }

@@ -11,8 +11,17 @@ import { Command } from 'commander';
 import { getDialect } from '../../src/protocols/iso8583';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { IssuerBankEmulator, type AccountSpec, type IssuerBankOptions } from './index';
+import { serveControlApi, type ControlApiHandle } from './control-api';
 
-export async function runIssuerCli(argv: string[]): Promise<IssuerBankEmulator> {
+/** A running stand-alone issuer: the model and the control API served around it. */
+export interface RunningIssuer {
+  issuer: IssuerBankEmulator;
+  controlApi: ControlApiHandle;
+  /** Close the control API, then the issuer. */
+  stop(): Promise<void>;
+}
+
+export async function runIssuerCli(argv: string[]): Promise<RunningIssuer> {
   const o = new Command()
     .name('issuer-bank')
     .option('--dialect <name>', 'cup or ascii87', 'cup')
@@ -59,16 +68,30 @@ export async function runIssuerCli(argv: string[]): Promise<IssuerBankEmulator> 
   }
   const issuer = new IssuerBankEmulator(opts);
   const addr = await issuer.start();
-  const api = await issuer.startControlApi({ host: o.controlHost, port: Number(o.controlPort) });
+  let controlApi: ControlApiHandle;
+  try {
+    controlApi = await serveControlApi(issuer, { host: o.controlHost, port: Number(o.controlPort) });
+  } catch (err) {
+    await issuer.stop();
+    throw err;
+  }
+  const api = controlApi.address;
   process.stdout.write(JSON.stringify({ host: addr.host, port: addr.port, controlHost: api.host, controlPort: api.port }) + '\n');
-  return issuer;
+  return {
+    issuer,
+    controlApi,
+    stop: async () => {
+      await controlApi.close();
+      await issuer.stop();
+    },
+  };
 }
 
 if (require.main === module) {
   runIssuerCli(process.argv.slice(2)).then(
-    (issuer) => {
+    (running) => {
       const stop = () => {
-        issuer.stop().then(
+        running.stop().then(
           () => process.exit(0),
           () => process.exit(1),
         );

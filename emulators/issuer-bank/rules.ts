@@ -2,53 +2,50 @@
  * Response rules: how a test (or a person through the control API) bends the issuer's
  * behaviour at any moment, plus the fixed magic-amount table. Rules are plain data so they
  * travel as JSON; every matching rule contributes its action (later rules win on conflicts).
+ * The zod schemas below (and each action's in actions/) are the single source of a rule's
+ * shape: the types are inferred from them and the control API validates with them.
  */
+import { z } from 'zod';
 import { PosbenchError } from '../../src/util/errors';
+import { ruleActionSchema, type RuleAction } from './actions';
+import { originalMti } from '../../src/protocols/iso8583/head';
 
-export interface RuleMatch {
+const MTI = z.string().regex(/^\d{4}$/, { error: 'must be 4 digits' });
+
+/** Which requests a rule applies to; every key given must match. */
+export const ruleMatchSchema = z.strictObject({
   /** One MTI or a list ("0200", ["0200", "0220"]). Repeats (…1) match their base MTI. */
-  mti?: string | string[];
+  mti: z.union([MTI, z.array(MTI)]).optional(),
   /** Prefix of field 3: "00" matches every purchase, "200000" one exact code. */
-  processingCode?: string;
+  processingCode: z.string().regex(/^\d{1,6}$/, { error: 'must be 1–6 digits' }).optional(),
   /** Exact amount in minor units, or a range (inclusive). */
-  amountMinor?: number | { min?: number; max?: number };
+  amountMinor: z.union([z.number().int(), z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional() })]).optional(),
   /** Exact PAN (from field 2 or track 2). */
-  pan?: string;
+  pan: z.string().regex(/^\d{8,19}$/, { error: 'must be 8–19 digits' }).optional(),
   /** PAN prefix (BIN / IIN). */
-  bin?: string;
+  bin: z.string().regex(/^\d{1,19}$/, { error: 'must be digits' }).optional(),
   /** Terminal ID (field 41). */
-  terminalId?: string;
+  terminalId: z.string().optional(),
   /** Fire only on the n-th request (1-based) that matches everything else, counted from when the rule was added. */
-  nth?: number;
-}
+  nth: z.number({ error: 'must be an integer ≥ 1' }).int({ error: 'must be an integer ≥ 1' }).min(1, { error: 'must be an integer ≥ 1' }).optional(),
+});
 
-export interface RuleAction {
-  /** Answer with this field 39; the ledger follows the answer ('00' approves even without funds). */
-  responseCode?: string;
-  /** Wait this long before answering. */
-  delayMs?: number;
-  /** Process the request (the ledger moves) but send nothing back. */
-  noResponse?: boolean;
-  /** Answer with a field 64 that does not verify. */
-  badMac?: boolean;
-  /** Answer with a frame whose body cannot be unpacked. */
-  malformed?: boolean;
-  /** Send the answer twice. */
-  duplicate?: boolean;
-  /** Process the request, then close the connection without answering. */
-  closeConnection?: boolean;
-}
-
-export interface IssuerRule {
+/** A response rule, as code and the control API give it. The single source of its type. */
+export const issuerRuleSchema = z.strictObject({
   /** Assigned by addRule when absent. */
-  id?: string;
+  id: z.string().min(1).optional(),
   /** Free text for evidence ("decline all with 51"). */
-  description?: string;
-  match?: RuleMatch;
-  action: RuleAction;
+  description: z.string().optional(),
+  match: ruleMatchSchema.optional(),
+  /** What the rule does: one key per action (actions/). */
+  action: ruleActionSchema.refine((a) => Object.values(a).some((v) => v !== undefined && v !== false), { error: 'does nothing' }),
   /** 'always' (default), 'once', or a number of firings. */
-  times?: 'once' | 'always' | number;
-}
+  times: z.union([z.literal('once'), z.literal('always'), z.number().int().min(1)], { error: "must be 'once', 'always' or an integer ≥ 1" }).optional(),
+});
+
+export type RuleMatch = z.infer<typeof ruleMatchSchema>;
+export type IssuerRule = z.infer<typeof issuerRuleSchema>;
+export type { RuleAction } from './actions';
 
 export interface RuleView extends IssuerRule {
   id: string;
@@ -84,30 +81,25 @@ interface LiveRule extends RuleView {
   limit: number;
 }
 
-const CODE = /^[0-9A-Z]{2}$/;
-
-export function validateRule(rule: IssuerRule): void {
+/** Check a rule against the schema; a bad one throws RuleError naming the key ("action.responseCode"). */
+export function validateRule(rule: unknown): IssuerRule {
   if (!rule || typeof rule !== 'object') throw new RuleError('', 'a rule is an object');
-  if (!rule.action || typeof rule.action !== 'object') throw new RuleError('action', 'required');
-  const a = rule.action;
-  if (a.responseCode !== undefined && !CODE.test(a.responseCode)) throw new RuleError('action.responseCode', `"${a.responseCode}" is not two characters 0-9/A-Z`);
-  if (a.delayMs !== undefined && (!Number.isFinite(a.delayMs) || a.delayMs < 0)) throw new RuleError('action.delayMs', 'must be a number ≥ 0');
-  if (!Object.values(a).some((v) => v !== undefined && v !== false)) throw new RuleError('action', 'does nothing');
-  const m = rule.match ?? {};
-  if (m.nth !== undefined && (!Number.isInteger(m.nth) || m.nth < 1)) throw new RuleError('match.nth', 'must be an integer ≥ 1');
-  if (m.bin !== undefined && !/^\d{1,19}$/.test(m.bin)) throw new RuleError('match.bin', 'must be digits');
-  if (m.pan !== undefined && !/^\d{8,19}$/.test(m.pan)) throw new RuleError('match.pan', 'must be 8–19 digits');
-  if (m.processingCode !== undefined && !/^\d{1,6}$/.test(m.processingCode)) throw new RuleError('match.processingCode', 'must be 1–6 digits');
-  const t = rule.times;
-  if (t !== undefined && t !== 'once' && t !== 'always' && !(Number.isInteger(t) && (t as number) >= 1)) throw new RuleError('times', "must be 'once', 'always' or an integer ≥ 1");
+  const r = issuerRuleSchema.safeParse(rule);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const key = issue.path.map(String).join('.');
+  let value: unknown = rule;
+  for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+  const reason = issue.code === 'invalid_type' && value === undefined ? 'required' : issue.message;
+  throw new RuleError(key, value === undefined || typeof value === 'object' ? reason : `${JSON.stringify(value)} ${reason}`);
 }
 
 export class RuleEngine {
   private rules: LiveRule[] = [];
   private seq = 0;
 
-  add(rule: IssuerRule): string {
-    validateRule(rule);
+  add(input: IssuerRule): string {
+    const rule = validateRule(input);
     const id = rule.id ?? `R${++this.seq}`;
     if (this.rules.some((r) => r.id === id)) throw new RuleError('id', `a rule "${id}" exists already`);
     const limit = rule.times === undefined || rule.times === 'always' ? Infinity : rule.times === 'once' ? 1 : rule.times;
@@ -157,15 +149,11 @@ export function mergeActions(fired: readonly FiredRule[]): RuleAction {
   return out;
 }
 
-function baseMti(mti: string): string {
-  return mti.length === 4 && mti[3] === '1' ? mti.slice(0, 3) + '0' : mti;
-}
-
 function matches(m: RuleMatch | undefined, s: RuleSubject): boolean {
   if (!m) return true;
   if (m.mti !== undefined) {
     const list = Array.isArray(m.mti) ? m.mti : [m.mti];
-    if (!list.includes(s.mti) && !list.includes(baseMti(s.mti))) return false;
+    if (!list.includes(s.mti) && !list.includes(originalMti(s.mti))) return false;
   }
   if (m.processingCode !== undefined && !(s.processingCode ?? '').startsWith(m.processingCode)) return false;
   if (m.amountMinor !== undefined) {

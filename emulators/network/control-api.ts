@@ -1,6 +1,7 @@
 /**
  * The control API: an HTTP API shaped like Toxiproxy's, so a tester (or an existing
  * Toxiproxy client) can add and remove faults while a scenario runs. Binds to 127.0.0.1.
+ * Served around the model: `serveControlApi(proxy)`.
  *
  *   GET    /version
  *   GET    /proxies                              → { [name]: proxy }
@@ -19,18 +20,13 @@
  */
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { Server, Socket } from 'node:net';
+import { serveHttp, type HttpServerHandle, type ServeOptions } from '../../src/util/serve-http';
 import { FaultConfigError, UnknownFaultError } from './types';
 import type { FaultSpec, FaultSpecInput, FaultType } from './types';
 import type { NetworkProxy } from './proxy';
 import { FaultExistsError } from './proxy';
 
-export interface ControlApiOptions {
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** Default 0 (a free port). */
-  port?: number;
-}
+export type ControlApiOptions = ServeOptions;
 
 const DOWN_FAULT = 'proxy_disabled';
 
@@ -156,21 +152,10 @@ export function createControlApp(proxy: NetworkProxy): express.Express {
   return app;
 }
 
-export async function startControlApi(
-  proxy: NetworkProxy,
-  opts: ControlApiOptions,
-): Promise<{ server: Server; sockets: Set<Socket>; address: { host: string; port: number } }> {
-  const app = createControlApp(proxy);
-  const host = opts.host ?? '127.0.0.1';
-  const sockets = new Set<Socket>();
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  const addr = server.address();
-  const port = addr && typeof addr === 'object' ? addr.port : 0;
-  return { server, sockets, address: { host, port } };
+/**
+ * Serve the control API around a proxy (whoever owns the proxy starts it and closes it; the
+ * proxy knows nothing of HTTP). 127.0.0.1 and a free port by default.
+ */
+export function serveControlApi(proxy: NetworkProxy, opts: ControlApiOptions = {}): Promise<HttpServerHandle> {
+  return serveHttp(createControlApp(proxy), opts);
 }

@@ -4,7 +4,7 @@
  * per connection and direction, always — even when it only forwards chunks — so a message
  * fault added mid-stream knows where the next message starts.
  */
-import { FramingError, headerSize, maxBodyLength } from '../../src/protocols/framing/length-prefix';
+import { FramingError, headerSize, maxBodyLength, readLengthHeader } from '../../src/protocols/framing/length-prefix';
 import type { LengthHeaderKind } from '../../src/protocols/framing/length-prefix';
 
 /** A piece of one frame inside one chunk (a subarray of the chunk, never a copy). */
@@ -74,13 +74,7 @@ export class FrameSplitter {
   }
 
   private readLength(): number {
-    let n: number;
-    if (this.kind === 'binary2') n = this.header.readUInt16BE(0);
-    else {
-      const text = this.header.toString('latin1');
-      if (!/^\d{4}$/.test(text)) throw new FramingError(this.frameOffset, `ASCII length header "${JSON.stringify(text).slice(1, -1)}" is not 4 digits`);
-      n = Number(text);
-    }
+    const n = readLengthHeader(this.kind, this.header, this.frameOffset);
     if (n > this.maxLength) throw new FramingError(this.frameOffset, `announced length ${n} exceeds the limit of ${this.maxLength}`);
     return n;
   }

@@ -1,9 +1,9 @@
 /** The network fault proxy: public API. */
 export { NetworkProxy, FaultExistsError } from './proxy';
 export type { NetworkProxyOptions } from './proxy';
-export { createControlApp, fromToxiproxyAttributes } from './control-api';
+export { createControlApp, fromToxiproxyAttributes, serveControlApi } from './control-api';
 export type { ControlApiOptions } from './control-api';
 export { FAULT_TYPES } from './faults';
 export { FaultConfigError, UnknownFaultError, ProxyStateError } from './types';
 export type { FaultAttributesByType, FaultSpec, FaultSpecInput, FaultType, FiredFault, MessageRef, Stream } from './types';
-export { sniffMti, isResponseTo } from './message';
+export { sniffMti, isResponseTo } from '../../src/protocols/iso8583/head';

@@ -6,6 +6,7 @@
  */
 import type { Dialect } from '../../src/protocols/iso8583/types';
 import type { MessageRef, Stream } from './types';
+import { sniffMti } from '../../src/protocols/iso8583/head';
 
 export class MessageMeta {
   private decoded: MessageRef | undefined;
@@ -50,33 +51,7 @@ function decodeRef(direction: Stream, body: Buffer, dialect: Dialect | undefined
   return mti ? { ...base, mti, decodedBy: 'bytes' } : { ...base, decodedBy: 'none' };
 }
 
-const BCD_MTI = /^0[1-9][0-9]{2}$/;
-
-/**
- * Best-effort MTI from raw bytes: four ASCII digits at the start (ASCII dialects), or a
- * BCD MTI after a CUP TPDU (0x60 …) and 6-byte application header, or right after a TPDU.
- */
-export function sniffMti(body: Buffer): string | undefined {
-  if (body.length >= 4) {
-    const ascii = body.toString('latin1', 0, 4);
-    if (BCD_MTI.test(ascii)) return ascii;
-  }
-  if (body.length >= 2 && body[0] === 0x60) {
-    for (const off of [11, 5]) {
-      if (body.length >= off + 2) {
-        const hex = body.toString('hex', off, off + 2);
-        if (BCD_MTI.test(hex)) return hex;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** True when `responseMti` answers `requestMti`: same version and class, function + 1 ("0200" → "0210"). */
-export function isResponseTo(requestMti: string, responseMti: string): boolean {
-  if (!/^\d{4}$/.test(requestMti) || !/^\d{4}$/.test(responseMti)) return false;
-  return requestMti.slice(0, 2) === responseMti.slice(0, 2) && Number(responseMti[2]) === Number(requestMti[2]) + 1;
-}
+export { sniffMti, isResponseTo } from '../../src/protocols/iso8583/head';
 
 export function describeRef(ref: MessageRef | undefined): string {
   if (!ref) return 'bytes';

@@ -20,8 +20,6 @@ import type { LinkHost } from './link';
 import { describeRef } from './message';
 import { FaultConfigError, ProxyStateError, UnknownFaultError } from './types';
 import type { FaultSpec, FaultSpecInput, FiredFault, Stream } from './types';
-import { startControlApi } from './control-api';
-import type { ControlApiOptions } from './control-api';
 
 export interface NetworkProxyOptions {
   /** Proxy name in the control API (Toxiproxy's /proxies/{name}). Default "issuer". */
@@ -67,7 +65,6 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   private readonly fired: FiredFault[] = [];
   private readonly downBy = new Set<string>();
   private listenerChange: Promise<void> = Promise.resolve();
-  private control: { server: Server; sockets: Set<Socket> } | undefined;
   faultsVersion = 0;
 
   constructor(private readonly opts: NetworkProxyOptions) {
@@ -120,7 +117,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     return { host: this.listenHost, port: this.listenPort };
   }
 
-  /** Closes the listener, every proxied connection, every fault timer and the control API. */
+  /** Closes the listener, every proxied connection and every fault timer. (A control API served around it is closed by whoever started it.) */
   async stop(): Promise<void> {
     // Not started from here on: a listener change queued meanwhile (the network coming back
     // up during teardown) must not open a listener again.
@@ -128,12 +125,6 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     this.started = false;
     await this.listenerChange.catch(() => undefined);
     const closing: Promise<void>[] = [];
-    if (this.control) {
-      const { server, sockets } = this.control;
-      this.control = undefined;
-      for (const s of sockets) s.destroy();
-      closing.push(new Promise((r) => server.close(() => r())));
-    }
     if (this.server) closing.push(this.closeListener());
     for (const link of [...this.links]) link.destroy();
     await Promise.all(closing);
@@ -191,13 +182,6 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   /** Every firing so far, oldest first. */
   firedFaults(): FiredFault[] {
     return this.fired.map((f) => ({ ...f }));
-  }
-
-  async startControlApi(opts: ControlApiOptions = {}): Promise<{ host: string; port: number }> {
-    if (this.control) throw new ProxyStateError(`control API of proxy ${this.name} is already started`);
-    const { server, sockets, address } = await startControlApi(this, opts);
-    this.control = { server, sockets };
-    return address;
   }
 
   // ---- LinkHost / ContextHost / ProxyControl ----

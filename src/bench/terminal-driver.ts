@@ -3,11 +3,10 @@
  * answer and display change goes on the evidence timeline, so the report shows what the
  * cashier did and what the terminal said.
  */
-import { EcrClient, type EcrCommand } from '../protocols/ecr';
+import { EcrClient } from '../protocols/ecr';
+import type { EcrCommand, TxnResult, SettlementResult, JournalEntry } from '../protocols/ecr/contract';
 import { TcpTransport } from '../transports';
 import type { EvidenceSink } from '../evidence/types';
-import type { TxnResult, SettlementResult } from '../terminal/reference-terminal';
-import type { JournalEntry } from '../terminal/journal';
 
 export class EcrTerminalDriver {
   private client?: EcrClient;

@@ -19,7 +19,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Card } from './catalog';
-import { bcd, tlvMap } from './tlv';
+import { tlvMap } from '../protocols/tlv';
+import { bcd, formatYymmdd, unpredictableNumberBytes } from '../protocols/tlv/emv-data';
+
+export { formatYymmdd, unpredictableNumberBytes };
 
 export interface ArqcInput {
   amountMinor: number | bigint;
@@ -30,27 +33,6 @@ export interface ArqcInput {
   /** 4 bytes, or a uint32. */
   unpredictableNumber: Buffer | number;
   atc: number;
-}
-
-export function formatYymmdd(date: string | Date): string {
-  if (typeof date === 'string') {
-    if (!/^\d{6}$/.test(date)) throw new RangeError(`date must be YYMMDD, got "${date}"`);
-    return date;
-  }
-  const yy = String(date.getUTCFullYear() % 100).padStart(2, '0');
-  const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(date.getUTCDate()).padStart(2, '0');
-  return yy + mm + dd;
-}
-
-export function unpredictableNumberBytes(un: Buffer | number): Buffer {
-  if (Buffer.isBuffer(un)) {
-    if (un.length !== 4) throw new RangeError(`unpredictable number must be 4 bytes, got ${un.length}`);
-    return un;
-  }
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(un >>> 0);
-  return b;
 }
 
 function keyBytes(cardKey: Buffer | string): Buffer {

@@ -10,4 +10,4 @@ export {
   type Presentation,
 } from './catalog';
 export { computeArqc, verifyArqc, checkArqc, ArqcVerifier, formatYymmdd, type ArqcInput, type ArqcCheck, type ArqcVerdict } from './arqc';
-export { tlvMap, encodeTlvPairs, bcd, unbcd } from './tlv';
+export { tlvMap, encodeTlvPairs, bcd, unbcd } from '../protocols/tlv';

@@ -1,9 +1,10 @@
 /**
  * The terminal's ECR command port: accepts till / bench connections and maps ECR
- * requests to terminal operations. Display changes are pushed to every client as events.
+ * requests to terminal operations (the commands of `src/protocols/ecr/contract.ts`).
+ * Display changes are pushed to every client as events.
  */
 import type { Transport, TransportListener } from '../transports/types';
-import { EcrLink, type EcrRequest } from '../protocols/ecr';
+import { EcrLink, type EcrRequest, type EcrResult, type EcrCommand } from '../protocols/ecr';
 import type { ReferenceTerminal } from './reference-terminal';
 
 function amountArg(args: Record<string, unknown> | undefined): number {
@@ -58,12 +59,12 @@ export class EcrServer {
     });
   }
 
-  private async handle(req: EcrRequest): Promise<unknown> {
+  private async handle(req: EcrRequest): Promise<EcrResult<EcrCommand>> {
     const t = this.getTerminal();
     const a = req.args;
     switch (req.cmd) {
       case 'status':
-        return { display: t.display, signedOn: t.store.state.signedOn, batch: t.store.batch, pendingReversal: !!t.store.state.pendingReversal };
+        return { display: t.display, signedOn: t.store.state.signedOn, batch: t.store.batch, pendingReversal: !!t.store.state.pendingReversal } satisfies EcrResult<'status'>;
       case 'signOn':
         return t.signOn();
       case 'sale': {

@@ -6,6 +6,7 @@
 import type { Transport } from '../transports/types';
 import { LengthPrefixedDecoder, frameMessage } from '../protocols/framing/length-prefix';
 import type { Dialect, IsoMessage } from '../protocols/iso8583/types';
+import type { HostPort } from '../util/address';
 
 export type HostFailure =
   /** Could not connect: nothing was sent. */
@@ -21,12 +22,12 @@ export type HostFailure =
 
 export type HostResult = { ok: true; reply: IsoMessage; raw: Buffer } | { ok: false; failure: HostFailure; detail: string; sent: boolean };
 
-export type HostConnector = (address: string, connectTimeoutMs: number) => Promise<Transport>;
+export type HostConnector = (address: HostPort, connectTimeoutMs: number) => Promise<Transport>;
 
 export async function exchange(
   connect: HostConnector,
   dialect: Dialect,
-  address: string,
+  address: HostPort,
   request: IsoMessage,
   timing: { connectTimeoutMs: number; hostTimeoutMs: number },
 ): Promise<HostResult> {

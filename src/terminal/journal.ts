@@ -10,36 +10,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosbenchError } from '../util/errors';
+import type { JournalEntry } from '../protocols/ecr/contract';
 
-export type TxnKind = 'sale' | 'void' | 'refund' | 'reversal' | 'settlement';
-export type TxnStatus = 'pending' | 'approved' | 'declined' | 'failed' | 'reversed' | 'cancelled' | 'voided';
-
-export interface JournalEntry {
-  /** The customer intent (one ECR request) this entry belongs to. */
-  intentId: string;
-  kind: TxnKind;
-  stan: string;
-  batch: string;
-  amountMinor: number;
-  currency: string;
-  maskedPan?: string;
-  entryMode?: string;
-  status: TxnStatus;
-  responseCode?: string;
-  authCode?: string;
-  rrn?: string;
-  /** Why a transaction failed, for people: "host timeout", "connection refused" … */
-  reason?: string;
-  /** Receipts printed completely for this entry. */
-  receiptsPrinted: number;
-  /** True while a receipt is owed (printer failed). */
-  receiptPending: boolean;
-  /** For voids/refunds: the original STAN / RRN. */
-  originalStan?: string;
-  originalRrn?: string;
-  at: string;
-  updatedAt: string;
-}
+export type { TxnKind, TxnStatus, JournalEntry } from '../protocols/ecr/contract';
 
 export interface PendingReversal {
   stan: string;

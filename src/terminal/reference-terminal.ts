@@ -8,74 +8,32 @@
  * the next transaction), reprints (marked DUPLICATE) and settles (batch upload when
  * unbalanced). It checks the printer before and after every slip, and its journal survives
  * printer failures and restarts. Seeded firmware defects make it misbehave on purpose.
+ *
+ * Here: card acquisition, the transaction flows and their outcomes. The messages and reply
+ * checks are in host-messages.ts, reversal handling in reversal.ts, slip printing in
+ * receipts.ts; the ECR commands and results it answers are typed in src/protocols/ecr/contract.ts.
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../transports/types';
-import type { Dialect, FieldValue, IsoMessage } from '../protocols/iso8583/types';
-import { setMac, verifyMac } from '../protocols/iso8583';
-import { parseTlv } from '../protocols/tlv';
+import type { IsoMessage } from '../protocols/iso8583/types';
 import { maskPan, luhnValid } from '../util/mask';
 import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
 import type { TerminalConfig } from './config';
 import { applySetting } from './config';
-import { TerminalStore, type JournalEntry, type PendingReversal } from './journal';
-import { exchange, type HostConnector, type HostResult } from './host-link';
+import { TerminalStore, type JournalEntry } from './journal';
 import { PrinterPort } from './printer-port';
-import { slipEscPos, type SlipData } from './slip';
+import type { SlipData } from './slip';
+import { HostMessages, type TerminalIo } from './host-messages';
+import { ReversalKeeper } from './reversal';
+import { ReceiptPrinting } from './receipts';
 import { DISPLAY } from './display';
-import type { CardEvent, CardSource, CardData } from './card-source';
+import type { CardEvent, CardData } from './card-source';
+import type { TxnResult, SettlementResult, SignOnResult, ReprintResult } from '../protocols/ecr/contract';
 
-export interface TxnResult {
-  intentId: string;
-  kind: 'sale' | 'void' | 'refund';
-  outcome: 'approved' | 'declined' | 'failed' | 'cancelled';
-  responseCode?: string;
-  stan?: string;
-  rrn?: string;
-  authCode?: string;
-  amountMinor: number;
-  display: string;
-  reason?: string;
-  receiptsPrinted: number;
-  receiptPending: boolean;
-}
-
-export interface SettlementResult {
-  balanced: boolean;
-  batch: string;
-  debitTotalMinor: number;
-  debitCount: number;
-  creditTotalMinor: number;
-  creditCount: number;
-  uploaded: number;
-  display: string;
-  slipPrinted: boolean;
-}
-
-export interface TerminalIo {
-  dialect: Dialect;
-  connectHost: HostConnector;
-  /** Open the printer link named by the config (path + baud). Rejects when the port is wrong. */
-  openPrinter: (path: string, baudRate: number) => Promise<Transport>;
-  cards: CardSource;
-  clock?: Clock;
-  log?: (line: string) => void;
-}
+export type { TerminalIo } from './host-messages';
 
 type Events = { display: [text: string]; journal: [entry: JournalEntry] };
-
-const TPDU = Buffer.from('6000060000', 'hex');
-const APP_HEADER_TEST = Buffer.from('603110000000', 'hex');
-const APP_HEADER_LIVE = Buffer.from('603100000000', 'hex');
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-function sameField(req: IsoMessage, reply: IsoMessage, f: number): boolean {
-  return req.fields[f] === undefined || String(reply.fields[f] ?? '').trimEnd() === String(req.fields[f]).trimEnd();
-}
 
 export class ReferenceTerminal extends EventEmitter<Events> {
   config: TerminalConfig;
@@ -89,6 +47,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private presentCard?: CardEvent;
   private removedDuringOnline = false;
   private readonly clock: Clock;
+  private readonly messages: HostMessages;
+  private readonly reversals: ReversalKeeper;
+  private readonly receipts: ReceiptPrinting;
   private readonly onCard = (e: CardEvent) => this.handleCardEvent(e);
 
   constructor(
@@ -103,6 +64,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     for (const [k, v] of Object.entries(this.store.state.settings ?? {})) c = applySetting(c, k, v);
     this.config = c;
     this.clock = io.clock ?? systemClock;
+    const log = (line: string) => this.log(line);
+    this.messages = new HostMessages(() => this.config, this.store, io, this.clock);
+    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log);
+    this.receipts = new ReceiptPrinting(() => this.config, this.store, () => this.printer, log);
     io.cards.on('card', this.onCard);
   }
 
@@ -245,64 +210,15 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   // ---------------------------------------------------------------- ISO 8583
 
-  private baseMessage(mti: string): IsoMessage {
-    const d = this.clock.date();
-    return {
-      mti,
-      tpdu: TPDU,
-      header: this.config.testMode ? APP_HEADER_TEST : APP_HEADER_LIVE,
-      fields: {
-        12: `${pad2(d.getHours())}${pad2(d.getMinutes())}${pad2(d.getSeconds())}`,
-        13: `${pad2(d.getMonth() + 1)}${pad2(d.getDate())}`,
-        41: this.config.terminalId,
-        42: this.config.merchantId,
-      },
-    };
-  }
-
-  private withMac(msg: IsoMessage): IsoMessage {
-    const key = this.store.state.macKeyHex;
-    if (!key) return msg;
-    return setMac(this.io.dialect, msg, Buffer.from(key, 'hex'));
-  }
-
-  private send(msg: IsoMessage): Promise<HostResult> {
-    return exchange(this.io.connectHost, this.io.dialect, this.config.hostAddress, msg, {
-      connectTimeoutMs: this.config.connectTimeoutMs,
-      hostTimeoutMs: this.config.hostTimeoutMs,
-    });
-  }
-
-  /** Reply checks of docs/domain.md §1.6: MTI + 10, same 3, 11, 41; on approvals same 42 and 4, and the MAC. */
-  /** The part of the reply checks every message gets: MTI + 10 and the same 3, 11, 41. */
-  private answers(req: IsoMessage, reply: IsoMessage): boolean {
-    const expectMti = String(Number(req.mti) + 10).padStart(4, '0');
-    return reply.mti === expectMti && [3, 11, 41].every((f) => sameField(req, reply, f));
-  }
-
-  private checkReply(req: IsoMessage, reply: IsoMessage): 'ok' | 'mismatch' | 'bad-mac' {
-    if (!this.answers(req, reply)) return 'mismatch';
-    const same = (f: number) => sameField(req, reply, f);
-    if (reply.fields[39] === '00' && ![42, 4].every(same)) return 'mismatch';
-    if (reply.fields[39] === '00' && this.store.state.macKeyHex) {
-      if (reply.fields[64] === undefined) return 'bad-mac';
-      if (!verifyMac(this.io.dialect, reply, Buffer.from(this.store.state.macKeyHex, 'hex'))) return 'bad-mac';
-    }
-    return 'ok';
-  }
-
-  async signOn(): Promise<{ ok: boolean; display: string; responseCode?: string; reason?: string }> {
+  async signOn(): Promise<SignOnResult> {
     return this.exclusive(async () => {
-      const msg = this.baseMessage('0800');
-      msg.fields[11] = this.store.nextStan();
-      msg.fields[60] = `00${this.store.batch}003`;
-      msg.fields[63] = this.config.operatorId.padEnd(3, ' ');
-      const r = await this.send(msg);
+      const msg = this.messages.signOn();
+      const r = await this.messages.send(msg);
       if (!r.ok) {
         this.show(DISPLAY.signOnFailed);
         return { ok: false, display: DISPLAY.signOnFailed, reason: `${r.failure}: ${r.detail}` };
       }
-      if (!this.answers(msg, r.reply)) {
+      if (!this.messages.answers(msg, r.reply)) {
         this.show(DISPLAY.signOnFailed);
         return { ok: false, display: DISPLAY.signOnFailed, reason: `the reply (${r.reply.mti}, STAN ${String(r.reply.fields[11] ?? '-')}) does not answer the sign-on` };
       }
@@ -331,72 +247,6 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     } finally {
       this.busy = false;
     }
-  }
-
-  // ---------------------------------------------------------------- reversal
-
-  private storeReversal(req: IsoMessage, reasonCode: PendingReversal['reasonCode']): void {
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.fields)) {
-      const n = Number(k);
-      // Track, PIN, RRN and the MAC are not replayed; ICC data is dropped as well.
-      if ([35, 36, 37, 52, 55, 64, 12, 13].includes(n)) continue;
-      fields[k] = Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v;
-    }
-    this.store.state.pendingReversal = {
-      stan: String(req.fields[11]),
-      batch: this.store.batch,
-      amountMinor: Number(req.fields[4] ?? 0),
-      fields,
-      reasonCode,
-      attempts: 0,
-      originalMti: req.mti,
-      processingCode: String(req.fields[3] ?? ''),
-    };
-    this.store.saveState();
-  }
-
-  private setReversalReason(reasonCode: PendingReversal['reasonCode'], authCode?: string): void {
-    const p = this.store.state.pendingReversal;
-    if (!p) return;
-    p.reasonCode = reasonCode;
-    if (authCode) p.fields['38'] = authCode;
-    this.store.saveState();
-  }
-
-  private clearReversal(): void {
-    if (!this.store.state.pendingReversal) return;
-    delete this.store.state.pendingReversal;
-    this.store.saveState();
-  }
-
-  /** Send the stored reversal, up to reversalRetries times. True when the host acknowledged it. */
-  private async sendPendingReversal(): Promise<boolean> {
-    const p = this.store.state.pendingReversal;
-    if (!p) return true;
-    // Each cycle (after the failure, then before every later online transaction) tries up
-    // to reversal_retries times; `attempts` keeps the total for the record.
-    for (let tries = 0; tries < Math.max(1, this.config.reversalRetries); tries++) {
-      p.attempts++;
-      this.store.saveState();
-      const msg = this.baseMessage('0400');
-      for (const [k, v] of Object.entries(p.fields)) msg.fields[Number(k)] = v.startsWith('hex:') ? Buffer.from(v.slice(4), 'hex') : v;
-      msg.fields[39] = p.reasonCode;
-      const signed = this.withMac(msg);
-      const r = await this.send(signed);
-      // The record goes only on an intact answer (MTI + 10, same 3 / 11 / 41, MAC) that
-      // accepts the reversal; a refusal or a garbled answer leaves the money held.
-      const check = r.ok ? this.checkReply(signed, r.reply) : undefined;
-      if (r.ok && check === 'ok' && r.reply.fields[39] === '00') {
-        const original = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
-        if (original) this.store.update(original, { status: 'reversed' });
-        this.clearReversal();
-        return true;
-      }
-      const why = !r.ok ? r.detail : check !== 'ok' ? `reply ${r.reply.mti}: ${check}` : `refused with response ${String(r.reply.fields[39] ?? '')}`;
-      this.log(`reversal of STAN ${p.stan} attempt ${p.attempts} failed: ${why}`);
-    }
-    return false;
   }
 
   // ---------------------------------------------------------------- transactions
@@ -431,40 +281,18 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     if ('fail' in acquired) {
       return this.fail(intentId, kind, amountMinor, this.cancelRequested ? 'cancelled' : 'failed', acquired.display, acquired.fail);
     }
-    const { card, tlv, fallback } = acquired;
+    const { card, tlv } = acquired;
 
     // A pending reversal goes before any new online transaction.
-    if (this.store.state.pendingReversal && !(await this.sendPendingReversal())) {
+    if (this.reversals.pending && !(await this.reversals.sendPending())) {
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.reversalFailed, 'pending reversal could not be delivered');
     }
 
     const stan = this.store.nextStan();
-    const mti = kind === 'refund' ? '0220' : '0200';
-    const req = this.baseMessage(mti);
-    const entryMode = card.presentation === 'chip' ? '052' : card.presentation === 'tap' ? '072' : '022';
-    const f60type = kind === 'sale' ? '22' : kind === 'void' ? '23' : '25';
-    Object.assign(req.fields, {
-      2: card.pan,
-      3: kind === 'sale' ? '000000' : '200000',
-      4: String(amountMinor).padStart(12, '0'),
-      11: stan,
-      22: entryMode,
-      25: '00',
-      49: this.config.currencyCode,
-      60: `${f60type}${this.store.batch}000${card.presentation === 'swipe' ? '5' : '6'}${fallback ? '2' : '0'}`,
-    } satisfies Record<number, FieldValue>);
-    if (card.expiry) req.fields[14] = card.expiry;
-    if (card.track2) req.fields[35] = card.track2;
-    if (card.presentation !== 'swipe') req.fields[23] = card.panSequence ?? '001';
-    if (tlv) req.fields[55] = tlv;
-    if (original) {
-      req.fields[37] = original.rrn ?? '';
-      if (original.authCode) req.fields[38] = original.authCode;
-      req.fields[61] = `${original.batch}${original.stan}${kind === 'refund' ? (original.at.slice(5, 7) + original.at.slice(8, 10)) : ''}`;
-    }
+    const { req, entryMode } = this.messages.financial(kind, stan, amountMinor, acquired, original);
     let signed: IsoMessage;
     try {
-      signed = this.withMac(req);
+      signed = this.messages.withMac(req);
     } catch (e) {
       // Card or configuration data the message cannot carry: nothing can go online.
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.commsError, `the request cannot be built: ${(e as Error).message}`, { stan });
@@ -487,59 +315,59 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       updatedAt: '',
     });
     const reversible = kind !== 'refund';
-    if (reversible && !this.config.defects.includes('no-reversal-on-timeout')) this.storeReversal(signed, '98');
+    if (reversible && !this.config.defects.includes('no-reversal-on-timeout')) this.reversals.keep(signed, '98');
 
     if (this.config.defects.includes('receipt-before-approval')) {
-      entry = (await this.printSlips(entry, card, tlv, { authCode: '', rrn: '' })).entry;
+      entry = (await this.receipts.printSlips(entry, card, tlv, { authCode: '', rrn: '' })).entry;
     }
 
     this.show(DISPLAY.processing);
     let sentMsg = signed;
-    let r = await this.send(signed);
+    let r = await this.messages.send(signed);
     if (!r.ok && r.failure === 'timeout' && this.config.defects.includes('resend-with-new-stan')) {
       // Defect: retry the request as a brand-new transaction (new STAN) — a double-charge machine.
-      sentMsg = this.withMac({ ...signed, fields: { ...signed.fields, 11: this.store.nextStan() } });
-      r = await this.send(sentMsg);
+      sentMsg = this.messages.withMac({ ...signed, fields: { ...signed.fields, 11: this.store.nextStan() } });
+      r = await this.messages.send(sentMsg);
     }
 
     if (!r.ok) {
       const display = r.failure === 'timeout' ? DISPLAY.hostTimeout : r.failure === 'bad-reply' ? DISPLAY.badReply : DISPLAY.commsError;
-      if (!r.sent) this.clearReversal();
+      if (!r.sent) this.reversals.clear();
       this.store.update(entry, { status: 'failed', reason: `${r.failure}: ${r.detail}` });
-      if (this.store.state.pendingReversal) await this.sendPendingReversal();
+      if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', display, `${r.failure}: ${r.detail}`, { stan });
     }
 
-    const check = this.checkReply(sentMsg, r.reply);
+    const check = this.messages.checkReply(sentMsg, r.reply);
     const code = String(r.reply.fields[39] ?? '');
     const authCode = typeof r.reply.fields[38] === 'string' ? r.reply.fields[38].trim() : '';
     const rrn = typeof r.reply.fields[37] === 'string' ? r.reply.fields[37].trim() : '';
     if (check !== 'ok') {
-      if (check === 'bad-mac') this.setReversalReason('A0', authCode);
+      if (check === 'bad-mac') this.reversals.setReason('A0', authCode);
       this.store.update(entry, { status: 'failed', reason: check === 'bad-mac' ? 'reply MAC does not verify' : 'reply does not match the request', responseCode: code });
-      if (this.store.state.pendingReversal) await this.sendPendingReversal();
+      if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', check === 'bad-mac' ? DISPLAY.macError : DISPLAY.badReply, check, { stan, responseCode: code });
     }
     if (code !== '00') {
-      this.clearReversal();
+      this.reversals.clear();
       this.store.update(entry, { status: 'declined', responseCode: code, rrn });
       return this.fail(intentId, kind, amountMinor, 'declined', DISPLAY.declined(code), `declined by the host (${code})`, { stan, responseCode: code, rrn });
     }
     // Approved by the host. A chip card pulled out while we were online means the
     // transaction cannot complete: reverse it (reason 06).
     if (card.presentation === 'chip' && this.removedDuringOnline && this.presentCard === undefined) {
-      this.setReversalReason('06', authCode);
+      this.reversals.setReason('06', authCode);
       this.store.update(entry, { status: 'failed', responseCode: code, rrn, authCode, reason: 'card removed before completion' });
-      await this.sendPendingReversal();
+      await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.cardRemoved, 'card removed before completion', { stan, responseCode: code, rrn, authCode });
     }
-    this.clearReversal();
+    this.reversals.clear();
     let approved = this.store.update(entry, { status: 'approved', responseCode: code, authCode, rrn });
     if (original && kind === 'void') this.store.update(original, { status: 'voided' });
     this.show(DISPLAY.approved);
     let printDisplay: string | undefined;
     if (!this.config.defects.includes('receipt-before-approval')) {
-      const printed = await this.printSlips(approved, card, tlv, { authCode, rrn });
+      const printed = await this.receipts.printSlips(approved, card, tlv, { authCode, rrn });
       approved = printed.entry;
       printDisplay = printed.display;
     }
@@ -562,98 +390,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   // ---------------------------------------------------------------- printing
 
-  private slipFor(entry: JournalEntry, card: CardData | undefined, tlv: Buffer | undefined, ids: { authCode: string; rrn: string }): SlipData {
-    const chip: SlipData['chip'] = {};
-    if (tlv) {
-      try {
-        for (const t of parseTlv(tlv)) {
-          if (t.tag === '9F26') chip.arqc = t.value.toString('hex').toUpperCase();
-          if (t.tag === '95') chip.tvr = t.value.toString('hex').toUpperCase();
-          if (t.tag === '84' || t.tag === '9F06') chip.aid = t.value.toString('hex').toUpperCase();
-          if (t.tag === '9F36') chip.atc = t.value.toString('hex').toUpperCase();
-        }
-      } catch {
-        // A slip without chip data is still a valid slip.
-      }
-    }
-    return {
-      copy: 'merchant',
-      merchantName: this.config.merchantName,
-      merchantId: this.config.merchantId,
-      terminalId: this.config.terminalId,
-      operatorId: this.config.operatorId,
-      issuer: card?.issuerName ?? '银联 UNIONPAY',
-      acquirer: '银联 CUP',
-      maskedPan: entry.maskedPan ?? '',
-      entryLetter: entry.entryMode?.startsWith('05') ? 'I' : entry.entryMode?.startsWith('07') ? 'C' : 'S',
-      txnType: entry.kind === 'void' ? 'VOID' : entry.kind === 'refund' ? 'REFUND' : 'SALE',
-      batch: entry.batch,
-      stan: entry.stan,
-      authCode: ids.authCode,
-      dateTime: new Date(entry.at),
-      rrn: ids.rrn,
-      amountMinor: entry.amountMinor,
-      currencyName: entry.currency,
-      remark: entry.kind === 'void' ? `原凭证号 ORIG TRACE ${entry.originalStan}` : entry.kind === 'refund' ? `原参考号 ORIG REF ${entry.originalRrn}` : undefined,
-      ...(Object.keys(chip).length ? { chip } : {}),
-      reprint: false,
-      testMode: this.config.testMode,
-    };
-  }
-
-  private async checkPrinter(): Promise<string | undefined> {
-    if (!this.printer) return DISPLAY.printerOffline;
-    if (this.config.defects.includes('no-paper-check')) return undefined;
-    const c = await this.printer.check();
-    switch (c.condition) {
-      case 'ready':
-      case 'near-end':
-        return undefined;
-      case 'paper-out':
-        return DISPLAY.paperOut;
-      case 'cover-open':
-        return DISPLAY.coverOpen;
-      case 'offline':
-        return DISPLAY.printerOffline;
-      default:
-        return DISPLAY.printerError;
-    }
-  }
-
-  /** Print the configured copies; returns the updated journal entry and a display if printing failed. */
-  private async printSlips(entry: JournalEntry, card: CardData | undefined, tlv: Buffer | undefined, ids: { authCode: string; rrn: string }): Promise<{ entry: JournalEntry; display?: string }> {
-    if (!this.config.printReceipts || this.config.receiptCopies === 0) return { entry };
-    const copies: SlipData['copy'][] = (['merchant', 'cardholder', 'bank'] as const).slice(0, this.config.receiptCopies);
-    const base = this.slipFor(entry, card, tlv, ids);
-    this.store.state.lastSlip = { ...base, dateTime: base.dateTime.toISOString() };
-    this.store.saveState();
-    let current = entry;
-    for (const copy of copies) {
-      const r = await this.printOne({ ...base, copy });
-      if (r) {
-        current = this.store.update(current, { receiptPending: true });
-        return { entry: current, display: r };
-      }
-      current = this.store.update(current, { receiptsPrinted: current.receiptsPrinted + 1, receiptPending: false });
-    }
-    return { entry: current };
-  }
-
-  /** Print one slip with the before/after status checks. Returns a display text on failure. */
-  private async printOne(slip: SlipData): Promise<string | undefined> {
-    const before = await this.checkPrinter();
-    if (before) return before;
-    try {
-      await this.printer!.print(slipEscPos(slip, this.config.paperColumns, this.config.printerEncoding));
-    } catch (e) {
-      this.log(`printing failed: ${(e as Error).message}`);
-      return DISPLAY.printerOffline;
-    }
-    if (this.config.defects.includes('no-paper-check')) return undefined;
-    return this.checkPrinter();
-  }
-
-  async reprint(): Promise<{ ok: boolean; display: string }> {
+  async reprint(): Promise<ReprintResult> {
     return this.exclusive(async () => {
       const last = this.store.state.lastSlip as (Omit<SlipData, 'dateTime'> & { dateTime: string }) | undefined;
       if (!last) {
@@ -661,7 +398,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
         return { ok: false, display: DISPLAY.nothingToReprint };
       }
       const slip: SlipData = { ...last, dateTime: new Date(last.dateTime), copy: 'merchant', reprint: !this.config.defects.includes('reprint-without-marker') };
-      const fail = await this.printOne(slip);
+      const fail = await this.receipts.printOne(slip);
       const entry = this.store.find((e) => e.stan === slip.stan && e.batch === slip.batch);
       if (!fail && entry) this.store.update(entry, { receiptsPrinted: entry.receiptsPrinted + 1, receiptPending: false });
       this.show(fail ?? DISPLAY.approved);
@@ -675,7 +412,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return this.exclusive(async () => {
       // Settlement is an online transaction too: an owed reversal goes first, and a batch is
       // not closed while the host may still hold money the terminal gave up on.
-      if (this.store.state.pendingReversal && !(await this.sendPendingReversal())) {
+      if (this.reversals.pending && !(await this.reversals.sendPending())) {
         this.show(DISPLAY.reversalFailed);
         throw Object.assign(new Error('settlement failed: a pending reversal could not be delivered'), { code: 'SETTLEMENT_FAILED' });
       }
@@ -689,23 +426,13 @@ export class ReferenceTerminal extends EventEmitter<Events> {
         creditTotalMinor: sum(credits),
         creditCount: credits.length,
       };
-      const msg = this.baseMessage('0500');
-      msg.fields[11] = this.store.nextStan();
-      msg.fields[48] =
-        String(totals.debitTotalMinor).padStart(12, '0') +
-        String(totals.debitCount).padStart(3, '0') +
-        String(totals.creditTotalMinor).padStart(12, '0') +
-        String(totals.creditCount).padStart(3, '0') +
-        '0';
-      msg.fields[49] = this.config.currencyCode;
-      msg.fields[60] = `00${this.store.batch}201`;
-      msg.fields[63] = this.config.operatorId.padEnd(3, ' ');
-      const r = await this.send(msg);
+      const msg = this.messages.settlement(totals);
+      const r = await this.messages.send(msg);
       const batchNo = this.store.batch;
-      if (!r.ok || !this.answers(msg, r.reply) || r.reply.fields[39] !== '00') {
-        const display = !r.ok ? DISPLAY.commsError : !this.answers(msg, r.reply) ? DISPLAY.badReply : DISPLAY.declined(String(r.reply.fields[39]));
+      if (!r.ok || !this.messages.answers(msg, r.reply) || r.reply.fields[39] !== '00') {
+        const display = !r.ok ? DISPLAY.commsError : !this.messages.answers(msg, r.reply) ? DISPLAY.badReply : DISPLAY.declined(String(r.reply.fields[39]));
         this.show(display);
-        const why = !r.ok ? r.detail : !this.answers(msg, r.reply) ? `the reply (${r.reply.mti}) does not answer the settlement` : `response ${r.reply.fields[39]}`;
+        const why = !r.ok ? r.detail : !this.messages.answers(msg, r.reply) ? `the reply (${r.reply.mti}) does not answer the settlement` : `response ${r.reply.fields[39]}`;
         throw Object.assign(new Error(`settlement failed: ${why}`), { code: 'SETTLEMENT_FAILED' });
       }
       const flag = String(r.reply.fields[48] ?? '').slice(-1);
@@ -713,11 +440,8 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       let uploaded = 0;
       if (!balanced) {
         for (const e of [...debits, ...credits]) {
-          const up = this.baseMessage('0320');
-          up.fields[11] = this.store.nextStan();
-          up.fields[48] = `${e.stan}${String(e.amountMinor).padStart(12, '0')}`;
-          up.fields[60] = `00${batchNo}201`;
-          const ur = await this.send(up);
+          const up = this.messages.batchUpload(e, batchNo);
+          const ur = await this.messages.send(up);
           if (ur.ok && ur.reply.fields[39] === '00') uploaded++;
         }
       }

@@ -24,8 +24,7 @@ export interface TerminalRuntimeOptions {
 }
 
 export const tcpHostConnector: HostConnector = async (address, connectTimeoutMs) => {
-  const idx = address.lastIndexOf(':');
-  const t = new TcpTransport({ host: address.slice(0, idx), port: Number(address.slice(idx + 1)), connectTimeoutMs });
+  const t = new TcpTransport({ ...address, connectTimeoutMs });
   await t.open();
   return t;
 };

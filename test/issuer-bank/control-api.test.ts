@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IssuerBankEmulator } from '../../emulators/issuer-bank';
+import { serveControlApi } from '../../emulators/issuer-bank/control-api';
 import { CARD, cup, sale, TestClient } from './helpers';
 
 test('control API: health, rules, ledger, messages, balance, reset — JSON on 127.0.0.1', async () => {
   const issuer = new IssuerBankEmulator({ dialect: cup() });
   const { port } = await issuer.start();
-  const api = await issuer.startControlApi();
+  const served = await serveControlApi(issuer);
+  const api = served.address;
   assert.equal(api.host, '127.0.0.1');
   const url = (p: string) => `http://127.0.0.1:${api.port}${p}`;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,8 +65,9 @@ test('control API: health, rules, ledger, messages, balance, reset — JSON on 1
     assert.equal((await json('/nope')).status, 404);
   } finally {
     await c.close();
+    await served.close();
     await issuer.stop();
   }
-  // stop() closed the control API too
+  // close() closed the control API and its connections; the issuer never owned it
   await assert.rejects(fetch(url('/health')));
 });

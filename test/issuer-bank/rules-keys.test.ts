@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeActions, RuleEngine, RuleError, magicAmount } from '../../emulators/issuer-bank/rules';
+import { mergeActions, RuleEngine, RuleError, magicAmount, issuerRuleSchema, type IssuerRule } from '../../emulators/issuer-bank/rules';
+import { RULE_ACTIONS, describeAction } from '../../emulators/issuer-bank/actions';
 import { decodeWorkingKeys, decryptPinBlock, encodeWorkingKeys, encryptPinBlock, keyCheckValue } from '../../emulators/issuer-bank/keys';
 import { SeededRandom } from '../../src/util/random';
 
@@ -38,6 +39,20 @@ test('later rules win on conflicting actions; bad rules are typed errors naming 
   assert.throws(() => r.add({ action: {} }), (e: unknown) => e instanceof RuleError && e.key === 'action');
   assert.throws(() => r.add({ match: { nth: 0 }, action: { badMac: true } }), (e: unknown) => e instanceof RuleError && e.key === 'match.nth');
   assert.throws(() => r.add({ action: { delayMs: -1 } }), (e: unknown) => e instanceof RuleError && e.key === 'action.delayMs');
+  assert.throws(() => r.add({ action: { responseCode: '5' } }), { message: /"action.responseCode": "5" is not two characters 0-9\/A-Z/ });
+  assert.throws(() => r.add({} as IssuerRule), (e: unknown) => e instanceof RuleError && e.key === 'action' && /required/.test(e.message));
+  // The schema is the whole truth of a rule: an action the registry does not know is an error.
+  assert.throws(() => r.add({ action: { explode: true } } as unknown as IssuerRule), (e: unknown) => e instanceof RuleError && e.key === 'action');
+});
+
+test('every rule action in the registry is in the rule schema and describes itself', () => {
+  const samples: Record<string, unknown> = { responseCode: '51', delayMs: 20 };
+  for (const key of Object.keys(RULE_ACTIONS)) {
+    const value = samples[key] ?? true;
+    const rule = issuerRuleSchema.parse({ action: { [key]: value } });
+    assert.deepEqual(rule.action, { [key]: value }, key);
+    assert.equal(describeAction(rule.action), value === true ? key : `${key}=${String(value)}`);
+  }
 });
 
 test('magic amounts: the cents pick the answer', () => {

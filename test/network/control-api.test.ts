@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectError, cup, request, within } from './helpers';
 import { setup } from './fixture';
-import { fromToxiproxyAttributes } from '../../emulators/network';
+import { fromToxiproxyAttributes, serveControlApi } from '../../emulators/network';
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(base + path, {
@@ -16,7 +16,9 @@ async function api(base: string, method: string, path: string, body?: unknown): 
 
 test('control API: add (Toxiproxy names accepted), list, get, update, delete, reset', async (t) => {
   const f = await setup(t);
-  const { host, port } = await f.proxy.startControlApi();
+  const served = await serveControlApi(f.proxy);
+  t.after(() => served.close());
+  const { host, port } = served.address;
   assert.equal(host, '127.0.0.1');
   const base = `http://${host}:${port}`;
 
@@ -73,7 +75,9 @@ test('control API: add (Toxiproxy names accepted), list, get, update, delete, re
 
 test('control API: enabled false takes the network down, true brings it back', async (t) => {
   const f = await setup(t);
-  const { host, port } = await f.proxy.startControlApi();
+  const served = await serveControlApi(f.proxy);
+  t.after(() => served.close());
+  const { host, port } = served.address;
   const base = `http://${host}:${port}`;
   const off = await api(base, 'POST', '/proxies/issuer', { enabled: false });
   assert.equal((off.json as { enabled: boolean }).enabled, false);

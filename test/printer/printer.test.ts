@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { ManualScheduler, PrinterEmulator, PrinterFault, PaperJournalEntry } from '../../emulators/printer';
+import { ManualScheduler, PrinterEmulator, PrinterFault, PaperJournalEntry, PRINTER_FAULT_KINDS } from '../../emulators/printer';
 import type { EvidenceInput } from '../../src/evidence/types';
 import { FakeTransport } from './fake-transport';
 
@@ -252,6 +252,23 @@ test('invalid faults are typed errors naming the field', () => {
   assert.throws(() => printer.setFault({ kind: 'paper-runs-out', afterLines: -1 }), { code: 'PRINTER_FAULT', field: 'afterLines' });
   assert.throws(() => printer.setFault({ kind: 'slow', mmPerSec: 0 }), { field: 'mmPerSec' });
   assert.throws(() => printer.setFault({ kind: 'baud-mismatch', terminalBaud: 1.5 }), { field: 'terminalBaud' });
+  assert.throws(() => printer.setFault({ kind: 'paper-runs-out', afterLines: -1 }), { message: /afterLines: must be a whole number ≥ 0, got -1/ });
+  // The schema is the whole truth of a fault: unknown kinds and unknown attributes are errors too.
+  assert.throws(() => printer.setFault({ kind: 'on-fire' } as unknown as PrinterFault), { code: 'PRINTER_FAULT', field: 'kind' });
+  assert.throws(() => printer.setFault({ kind: 'no-paper', afterLines: 3 } as unknown as PrinterFault), { code: 'PRINTER_FAULT' });
+  assert.equal(printer.status().faults.length, 0);
+});
+
+test('every printer fault kind has a definition that sets and clears it', () => {
+  for (const kind of PRINTER_FAULT_KINDS) {
+    const { printer } = setup();
+    const fault = { 'paper-runs-out': { kind, afterLines: 2 }, slow: { kind, mmPerSec: 50 }, 'baud-mismatch': { kind, terminalBaud: 9600 } }[kind as string] ?? { kind };
+    printer.setFault(fault as PrinterFault);
+    assert.deepEqual(printer.status().faults, [fault], kind);
+    printer.clearFault(kind);
+    const s = printer.status();
+    assert.deepEqual([s.faults, s.paper, s.coverOpen, s.offline, s.cutterError, s.slowMmPerSec, s.terminalBaud, s.paperLinesLeft], [[], 'ok', false, false, false, null, null, null], kind);
+  }
 });
 
 test('a receipt never cut shows in journal() as open, and stop() journals it uncut', async () => {

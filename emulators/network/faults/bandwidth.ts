@@ -1,9 +1,9 @@
 /** bandwidth: limit throughput to rateKBps (1 KB = 1024 bytes), pacing pieces of at most 100 ms worth. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
 import { nowMs } from '../timers';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class BandwidthFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -36,6 +36,6 @@ export const bandwidth: FaultDefinition = {
   type: 'bandwidth',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ rateKBps: z.number().positive() }),
+  attributes: FAULT_ATTRIBUTES.bandwidth,
   create: (spec) => new BandwidthFault(spec),
 };

@@ -4,8 +4,7 @@
  * and fires on the first response that answers it: MTI + 10 and the same STAN when both are
  * known; when a body does not decode, the next message back on that connection.
  */
-import { z } from 'zod';
-import { isResponseTo } from '../message';
+import { isResponseTo } from '../../../src/protocols/iso8583/head';
 import type { FaultLinkContext, Item } from './types';
 import type { Stream } from '../types';
 
@@ -15,9 +14,6 @@ export interface ArmedRequest {
   /** performance.now() when the proxy received the request. */
   arrivedAt: number;
 }
-
-export const mtiSchema = z.string().regex(/^\d{4}$/, 'an MTI is four digits');
-export const countSchema = z.number().int().min(0).optional();
 
 export function observeRequest(item: Item, ctx: FaultLinkContext, requestMti: string | undefined): void {
   if (!item.message) return;

@@ -1,7 +1,7 @@
 /** down: the network is down — the listener is closed (new connections are refused) and open connections are reset. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, ProxyControl } from './types';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class DownFault extends BaseFault {
   readonly level = 'proxy' as const;
@@ -19,6 +19,6 @@ export const down: FaultDefinition = {
   type: 'down',
   level: 'proxy',
   defaultStream: 'downstream',
-  attributes: z.strictObject({}),
+  attributes: FAULT_ATTRIBUTES.down,
   create: (spec) => new DownFault(spec),
 };

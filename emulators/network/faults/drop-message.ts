@@ -1,9 +1,8 @@
 /** drop_message: drop the nth message (counted from when the fault was added, on every connection) in `stream`. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema } from './correlate';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class DropMessageFault extends BaseFault {
   readonly level = 'message' as const;
@@ -32,6 +31,6 @@ export const dropMessage: FaultDefinition = {
   type: 'drop_message',
   level: 'message',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ nth: z.number().int().min(1).optional(), mti: mtiSchema.optional(), count: countSchema }),
+  attributes: FAULT_ATTRIBUTES.drop_message,
   create: (spec) => new DropMessageFault(spec),
 };

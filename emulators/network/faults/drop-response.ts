@@ -1,9 +1,9 @@
 /** drop_response: drop the response to the next request (or the next `count` requests; 0 = all). */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema, routeResponse } from './correlate';
+import { routeResponse } from './correlate';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class DropResponseFault extends BaseFault {
   readonly level = 'message' as const;
@@ -29,6 +29,6 @@ export const dropResponse: FaultDefinition = {
   level: 'message',
   defaultStream: 'downstream',
   fixedStream: 'downstream',
-  attributes: z.strictObject({ requestMti: mtiSchema.optional(), count: countSchema }),
+  attributes: FAULT_ATTRIBUTES.drop_response,
   create: (spec) => new DropResponseFault(spec),
 };

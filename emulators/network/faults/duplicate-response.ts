@@ -1,9 +1,9 @@
 /** duplicate_response: deliver the response to the next request, then `copies` (default 1) more times. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema, routeResponse } from './correlate';
+import { routeResponse } from './correlate';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class DuplicateResponseFault extends BaseFault {
   readonly level = 'message' as const;
@@ -29,6 +29,6 @@ export const duplicateResponse: FaultDefinition = {
   level: 'message',
   defaultStream: 'downstream',
   fixedStream: 'downstream',
-  attributes: z.strictObject({ copies: z.number().int().min(1).optional(), requestMti: mtiSchema.optional(), count: countSchema }),
+  attributes: FAULT_ATTRIBUTES.duplicate_response,
   create: (spec) => new DuplicateResponseFault(spec),
 };

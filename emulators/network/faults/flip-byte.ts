@@ -4,11 +4,10 @@
  * negative counts from the end: -1 (the default) is the last byte — inside the MAC
  * (field 64, the last 8 bytes) when the message carries one.
  */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema } from './correlate';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class FlipByteFault extends BaseFault {
   readonly level = 'message' as const;
@@ -48,12 +47,6 @@ export const flipByte: FaultDefinition = {
   type: 'flip_byte',
   level: 'message',
   defaultStream: 'downstream',
-  attributes: z.strictObject({
-    nth: z.number().int().min(1).optional(),
-    offset: z.number().int().optional(),
-    xor: z.number().int().min(1).max(255).optional(),
-    mti: mtiSchema.optional(),
-    count: countSchema,
-  }),
+  attributes: FAULT_ATTRIBUTES.flip_byte,
   create: (spec) => new FlipByteFault(spec),
 };

@@ -4,14 +4,14 @@
  * it — the "approval arrives after the terminal gave up" case. With holdMs instead, hold
  * for a fixed time after the response arrives. Removing the fault delivers at once.
  */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultEnv, FaultLinkContext, Item, Next } from './types';
 import { FaultConfigError } from '../types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
 import { nowMs } from '../timers';
 import { describeRef } from '../message';
-import { countSchema, mtiSchema, routeResponse } from './correlate';
+import { routeResponse } from './correlate';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class HoldResponseFault extends BaseFault {
   readonly level = 'message' as const;
@@ -65,12 +65,6 @@ export const holdResponse: FaultDefinition = {
   level: 'message',
   defaultStream: 'downstream',
   fixedStream: 'downstream',
-  attributes: z.strictObject({
-    afterTimeoutMs: z.number().min(0).optional(),
-    hostTimeoutMs: z.number().min(0).optional(),
-    holdMs: z.number().min(0).optional(),
-    requestMti: mtiSchema.optional(),
-    count: countSchema,
-  }),
+  attributes: FAULT_ATTRIBUTES.hold_response,
   create: (spec, env) => new HoldResponseFault(spec, env),
 };

@@ -1,8 +1,8 @@
 /** latency: delay every chunk by latencyMs ± jitterMs (uniform, seeded), measured from its arrival. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class LatencyFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -25,6 +25,6 @@ export const latency: FaultDefinition = {
   type: 'latency',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ latencyMs: z.number().min(0), jitterMs: z.number().min(0).optional() }),
+  attributes: FAULT_ATTRIBUTES.latency,
   create: (spec) => new LatencyFault(spec),
 };

@@ -1,8 +1,8 @@
 /** limit_data: forward at most `bytes` bytes in this direction, then close the connection. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class LimitDataFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -39,6 +39,6 @@ export const limitData: FaultDefinition = {
   type: 'limit_data',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ bytes: z.number().int().min(0) }),
+  attributes: FAULT_ATTRIBUTES.limit_data,
   create: (spec) => new LimitDataFault(spec),
 };

@@ -3,12 +3,11 @@
  * has been delivered to the terminal, reset the connection. Needs a dialect that decodes
  * field 39; a body that does not decode never counts as an approval.
  */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema } from './correlate';
 import { withResetAfterWrite } from './reset-after-write';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class ResetAfterApprovalFault extends BaseFault {
   readonly level = 'message' as const;
@@ -34,6 +33,6 @@ export const resetAfterApproval: FaultDefinition = {
   level: 'message',
   defaultStream: 'downstream',
   fixedStream: 'downstream',
-  attributes: z.strictObject({ mti: mtiSchema.optional(), count: countSchema, delayMs: z.number().min(0).optional() }),
+  attributes: FAULT_ATTRIBUTES.reset_after_approval,
   create: (spec) => new ResetAfterApprovalFault(spec),
 };

@@ -3,12 +3,11 @@
  * forwarded to the issuer, reset the terminal's connection (RST) and close the issuer's
  * side (FIN after the request): the issuer has the request, the terminal never hears back.
  */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec, Stream } from '../types';
-import { countSchema, mtiSchema } from './correlate';
 import { withResetAfterWrite } from './reset-after-write';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class ResetAfterRequestFault extends BaseFault {
   readonly level = 'message' as const;
@@ -33,6 +32,6 @@ export const resetAfterRequest: FaultDefinition = {
   level: 'message',
   defaultStream: 'upstream',
   fixedStream: 'upstream',
-  attributes: z.strictObject({ requestMti: mtiSchema.optional(), count: countSchema, delayMs: z.number().min(0).optional() }),
+  attributes: FAULT_ATTRIBUTES.reset_after_request,
   create: (spec) => new ResetAfterRequestFault(spec),
 };

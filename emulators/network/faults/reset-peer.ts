@@ -1,9 +1,9 @@
 /** reset_peer: reset the connection (TCP RST to both peers) timeoutMs after the fault meets it. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
 import { nowMs } from '../timers';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class ResetPeerFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -29,6 +29,6 @@ export const resetPeer: FaultDefinition = {
   type: 'reset_peer',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ timeoutMs: z.number().min(0) }),
+  attributes: FAULT_ATTRIBUTES.reset_peer,
   create: (spec) => new ResetPeerFault(spec),
 };

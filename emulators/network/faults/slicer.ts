@@ -1,8 +1,8 @@
 /** slicer: cut each chunk into pieces of averageSize ± sizeVariation bytes (seeded), delayUs apart. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class SlicerFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -38,12 +38,6 @@ export const slicer: FaultDefinition = {
   type: 'slicer',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z
-    .strictObject({
-      averageSize: z.number().int().min(1),
-      sizeVariation: z.number().int().min(0).optional(),
-      delayUs: z.number().min(0).optional(),
-    })
-    .refine((a) => (a.sizeVariation ?? 0) < a.averageSize, { message: 'sizeVariation must be smaller than averageSize', path: ['sizeVariation'] }),
+  attributes: FAULT_ATTRIBUTES.slicer,
   create: (spec) => new SlicerFault(spec),
 };

@@ -1,8 +1,8 @@
 /** slow_close: when the source of this direction closes, wait delayMs before passing the close on. */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item, Next } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class SlowCloseFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -26,6 +26,6 @@ export const slowClose: FaultDefinition = {
   type: 'slow_close',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ delayMs: z.number().min(0) }),
+  attributes: FAULT_ATTRIBUTES.slow_close,
   create: (spec) => new SlowCloseFault(spec),
 };

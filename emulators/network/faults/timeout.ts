@@ -1,9 +1,9 @@
 /** timeout (blackhole): drop every chunk; close the connection after timeoutMs (0 = keep it open). */
-import { z } from 'zod';
 import { BaseFault } from './types';
 import type { FaultDefinition, FaultLinkContext, Item } from './types';
 import type { FaultAttributesByType, FaultSpec } from '../types';
 import { nowMs } from '../timers';
+import { FAULT_ATTRIBUTES } from './attributes';
 
 export class TimeoutFault extends BaseFault {
   readonly level = 'stream' as const;
@@ -31,6 +31,6 @@ export const timeout: FaultDefinition = {
   type: 'timeout',
   level: 'stream',
   defaultStream: 'downstream',
-  attributes: z.strictObject({ timeoutMs: z.number().min(0) }),
+  attributes: FAULT_ATTRIBUTES.timeout,
   create: (spec) => new TimeoutFault(spec),
 };

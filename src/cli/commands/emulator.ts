@@ -61,7 +61,10 @@ export function registerEmulator(program: Command): void {
     .helpOption(false)
     .argument('[options...]', 'options of the issuer emulator (--dialect, --port, --control-port, --accounts, --verbose …)')
     .action(async (args: string[]) => {
-      await runIssuerCli(args);
+      const running = await runIssuerCli(args);
+      const onSignal = () => void running.stop().finally(() => process.exit(0));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
     });
   emulator
     .command('printer-tap')

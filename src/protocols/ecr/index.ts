@@ -9,25 +9,16 @@
  * the transaction is finished, and other requests (cancel) may be sent meanwhile.
  * A frame holds at most 9999 bytes: `journal` takes {offset, limit} and answers one page;
  * an answer too long for a frame comes back as error RESPONSE_TOO_LARGE.
+ *
+ * The commands, their arguments, results and errors: `./contract.ts`.
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../../transports/types';
 import { LengthPrefixedDecoder, frameMessage } from '../framing/length-prefix';
 import { PosbenchError } from '../../util/errors';
+import type { EcrCommand } from './contract';
 
-export type EcrCommand =
-  | 'status'
-  | 'signOn'
-  | 'sale'
-  | 'void'
-  | 'refund'
-  | 'reprint'
-  | 'settle'
-  | 'cancel'
-  | 'setConfig'
-  | 'getConfig'
-  | 'journal'
-  | 'restart';
+export * from './contract';
 
 export interface EcrRequest {
   type: 'request';

@@ -25,6 +25,17 @@ export function maxBodyLength(kind: LengthHeaderKind): number {
   return kind === 'binary2' ? 0xffff : kind === 'ascii4' ? 9999 : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * The body length a complete header announces. `header` holds at least headerSize(kind)
+ * bytes; a bad ASCII header throws FramingError at `streamOffset` (where the header starts).
+ */
+export function readLengthHeader(kind: Exclude<LengthHeaderKind, 'none'>, header: Buffer, streamOffset: number): number {
+  if (kind === 'binary2') return header.readUInt16BE(0);
+  const text = header.toString('latin1', 0, 4);
+  if (!/^\d{4}$/.test(text)) throw new FramingError(streamOffset, `ASCII length header "${JSON.stringify(text).slice(1, -1)}" is not 4 digits`);
+  return Number(text);
+}
+
 /** Prefix a body with its length header. */
 export function frameMessage(kind: LengthHeaderKind, body: Buffer): Buffer {
   if (kind === 'none') return body;
@@ -104,9 +115,6 @@ export class LengthPrefixedDecoder {
   }
 
   private readLength(): number {
-    if (this.kind === 'binary2') return this.buf.readUInt16BE(0);
-    const text = this.buf.subarray(0, 4).toString('latin1');
-    if (!/^\d{4}$/.test(text)) throw new FramingError(this.consumed, `ASCII length header "${JSON.stringify(text).slice(1, -1)}" is not 4 digits`);
-    return Number(text);
+    return readLengthHeader(this.kind, this.buf, this.consumed);
   }
 }

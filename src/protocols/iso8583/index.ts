@@ -25,3 +25,4 @@ export {
 export { computeMac, macInput, macField, setMac, verifyMac } from './mac';
 export { describe, messageJson, fieldText, tlvFieldMap, tlvNodesOf, maskTrack, maskDigitRuns, type DescribeOptions, type IsoMessageJson } from './describe';
 export { buildField60, parseField60, type Field60 } from './field60';
+export { responseMti, originalMti, isResponseTo, readHead, sniffMti, type MessageHead } from './head';

@@ -13,7 +13,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../../transports/types';
-import { formatYymmdd, unpredictableNumberBytes } from '../../cards/arqc';
+import { formatYymmdd, unpredictableNumberBytes } from '../tlv/emv-data';
 import { ReaderError } from './errors';
 import { ReaderLink, type ReaderLinkDiag, type ReaderLinkOptions } from './link';
 import {

@@ -6,7 +6,7 @@
  * to the next one. Unsolicited card events carry RID 0.
  * EMV tags where EMV has one; private tags DFxx otherwise.
  */
-import { bcd, encodeTlvPairs, tlvMap, TlvError } from '../../cards/tlv';
+import { bcd, encodeTlvPairs, tlvMap, TlvError } from '../tlv';
 import { ReaderError, READER_ERROR_CODES, type ReaderErrorCode } from './errors';
 
 export const MSG = {

@@ -204,3 +204,17 @@ export const EMV_TAG_NAMES: Readonly<Record<string, string>> = {
 
 /** Tags that carry a PAN or track data: masked wherever they leave the process. */
 export const SENSITIVE_TAGS: ReadonlySet<string> = new Set(['5A', '57', '56', '9F6B', '9F1F', '9F20', '5F20']);
+
+/** Top-level tags → value (first occurrence wins). Throws TlvError (with the offset) on bad input. */
+export function tlvMap(buf: Buffer): Map<string, Buffer> {
+  const m = new Map<string, Buffer>();
+  for (const n of parseTlv(buf, { recurse: false })) if (!m.has(n.tag)) m.set(n.tag, n.value);
+  return m;
+}
+
+/** Encode primitive [tag, value] pairs in order. */
+export function encodeTlvPairs(items: Iterable<[string, Buffer]>): Buffer {
+  return encodeTlv([...items].map(([tag, value]) => ({ tag, value })));
+}
+
+export { bcd, unbcd, formatYymmdd, unpredictableNumberBytes } from './emv-data';

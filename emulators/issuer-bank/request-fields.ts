@@ -1,0 +1,142 @@
+/**
+ * Reading ISO 8583 requests (PAN, expiry, batch, transaction name) and building answers
+ * (MTI + 10, swapped TPDU, echoed fields): the rules every part of the issuer shares.
+ */
+import type { FieldValue, IsoMessage } from '../../src/protocols/iso8583/types';
+import { originalMti, responseMti } from '../../src/protocols/iso8583/head';
+import type { SettlementTotals } from './ledger';
+import { tlvMap } from '../../src/protocols/tlv';
+
+const ECHOED = [2, 3, 4, 7, 11, 14, 22, 23, 25, 32, 41, 42, 49, 60, 61, 70] as const;
+
+export function buildResponse(req: IsoMessage, code: string, now: Date, rrn?: string): IsoMessage {
+  const res: IsoMessage = { mti: responseMti(req.mti), fields: {} };
+  if (req.tpdu) res.tpdu = swapTpdu(req.tpdu);
+  if (req.header) res.header = Buffer.from(req.header);
+  const f = req.fields;
+  for (const n of ECHOED) if (f[n] !== undefined) res.fields[n] = f[n]!;
+  if (res.fields[2] === undefined && req.mti.slice(0, 2) !== '08') {
+    const pan = panOf(req);
+    if (pan) res.fields[2] = pan;
+  }
+  res.fields[12] = hhmmss(now);
+  res.fields[13] = mmdd(now);
+  if (rrn) res.fields[37] = rrn;
+  res.fields[39] = code;
+  return res;
+}
+
+export { responseMti } from '../../src/protocols/iso8583/head';
+
+/** 60 DDDD SSSS → 60 SSSS DDDD */
+export function swapTpdu(tpdu: Buffer): Buffer {
+  if (tpdu.length !== 5) return Buffer.from(tpdu);
+  return Buffer.from([tpdu[0]!, tpdu[3]!, tpdu[4]!, tpdu[1]!, tpdu[2]!]);
+}
+
+export function str(v: FieldValue | undefined): string {
+  if (v === undefined) return '';
+  return typeof v === 'string' ? v : v.toString('latin1');
+}
+
+/** PAN from field 2, else from track 2 (35) before the separator. */
+export function panOf(req: IsoMessage): string | undefined {
+  const f2 = req.fields[2];
+  if (typeof f2 === 'string' && f2) return f2;
+  const t2 = req.fields[35];
+  if (typeof t2 === 'string') {
+    const m = /^(\d{12,19})[D=]/i.exec(t2);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** Why field 55's 9F02 (Amount, Authorised) contradicts field 4, or undefined (consistent, or either one absent / unreadable). */
+export function iccAmountMismatch(icc: Buffer, field4: string): string | undefined {
+  if (!/^\d{1,12}$/.test(field4)) return undefined;
+  let tags: Map<string, Buffer>;
+  try {
+    tags = tlvMap(icc);
+  } catch {
+    return undefined; // not TLV: the ARQC hook judges it
+  }
+  const authorised = tags.get('9F02')?.toString('hex');
+  if (authorised === undefined || !/^\d{12}$/.test(authorised)) return undefined;
+  if (BigInt(authorised) === BigInt(field4)) return undefined;
+  return `field 55 amount 9F02 ${Number(authorised)} differs from field 4 ${Number(field4)}: the card did not authorise this amount`;
+}
+
+/** YYMM from field 14, else from track 2. */
+export function expiryOf(req: IsoMessage): string | undefined {
+  const f14 = req.fields[14];
+  if (typeof f14 === 'string' && /^\d{4}$/.test(f14)) return f14;
+  const t2 = req.fields[35];
+  if (typeof t2 === 'string') {
+    const m = /^\d{12,19}[D=](\d{4})/i.exec(t2);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function isExpired(yymm: string, now: Date): boolean {
+  const yy = Number(yymm.slice(0, 2));
+  const mm = Number(yymm.slice(2, 4));
+  if (!(mm >= 1 && mm <= 12)) return true;
+  const year = 2000 + yy;
+  const nowY = now.getUTCFullYear();
+  const nowM = now.getUTCMonth() + 1;
+  return year < nowY || (year === nowY && mm < nowM);
+}
+
+/** Batch number: 60.2 (digits 3–8 of field 60), '' when absent. */
+export function batchOf(req: IsoMessage): string {
+  const f60 = str(req.fields[60]);
+  return /^\d{8}/.test(f60) ? f60.slice(2, 8) : '';
+}
+
+export function nextBatch(batch: string): string {
+  const n = Number(batch || '0');
+  return String(n >= 999_999 ? 1 : n + 1).padStart(6, '0');
+}
+
+/** "sale", "void", "sign-on" … for a request. */
+export function txnLabel(req: IsoMessage): string {
+  return txnName(originalMti(req.mti), str(req.fields[3]), req);
+}
+
+export function txnName(base: string, proc: string, req: IsoMessage): string {
+  switch (base) {
+    case '0100':
+      return 'pre-auth';
+    case '0200':
+      return proc.startsWith('20') ? 'void' : proc.startsWith('31') ? 'balance' : 'sale';
+    case '0220':
+      return proc.startsWith('20') ? 'refund' : 'advice';
+    case '0320':
+      return 'batch-upload';
+    case '0400':
+      return 'reversal';
+    case '0500':
+      return 'settlement';
+    case '0800':
+      return str(req.fields[60]).slice(8, 11) === '301' || str(req.fields[70]) === '301' ? 'echo' : 'sign-on';
+    case '0820':
+      return 'echo';
+    default:
+      return 'other';
+  }
+}
+
+
+export function hhmmss(d: Date): string {
+  return [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map((x) => String(x).padStart(2, '0')).join('');
+}
+
+export function mmdd(d: Date): string {
+  return String(d.getUTCMonth() + 1).padStart(2, '0') + String(d.getUTCDate()).padStart(2, '0');
+}
+
+export function fmtTotals(t: SettlementTotals): string {
+  return `debit ${t.debitCount}/${t.debitMinor}, credit ${t.creditCount}/${t.creditMinor}`;
+}
+

@@ -1,0 +1,117 @@
+/**
+ * Printing the slips: the slip's content from a journal entry, the configured copies, and
+ * the DLE EOT status checks before and after each one. A failure leaves the entry with its
+ * receipt owed (`receiptPending`) and a text for the display.
+ */
+import { parseTlv } from '../protocols/tlv';
+import type { TerminalConfig } from './config';
+import type { JournalEntry, TerminalStore } from './journal';
+import type { PrinterPort } from './printer-port';
+import { slipEscPos, type SlipData } from './slip';
+import { DISPLAY } from './display';
+import type { CardData } from './card-source';
+
+export class ReceiptPrinting {
+  constructor(
+    private readonly config: () => TerminalConfig,
+    private readonly store: TerminalStore,
+    /** The printer link now (undefined while the port cannot be opened). */
+    private readonly printer: () => PrinterPort | undefined,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  slipFor(entry: JournalEntry, card: CardData | undefined, tlv: Buffer | undefined, ids: { authCode: string; rrn: string }): SlipData {
+    const config = this.config();
+    const chip: SlipData['chip'] = {};
+    if (tlv) {
+      try {
+        for (const t of parseTlv(tlv)) {
+          if (t.tag === '9F26') chip.arqc = t.value.toString('hex').toUpperCase();
+          if (t.tag === '95') chip.tvr = t.value.toString('hex').toUpperCase();
+          if (t.tag === '84' || t.tag === '9F06') chip.aid = t.value.toString('hex').toUpperCase();
+          if (t.tag === '9F36') chip.atc = t.value.toString('hex').toUpperCase();
+        }
+      } catch {
+        // A slip without chip data is still a valid slip.
+      }
+    }
+    return {
+      copy: 'merchant',
+      merchantName: config.merchantName,
+      merchantId: config.merchantId,
+      terminalId: config.terminalId,
+      operatorId: config.operatorId,
+      issuer: card?.issuerName ?? '银联 UNIONPAY',
+      acquirer: '银联 CUP',
+      maskedPan: entry.maskedPan ?? '',
+      entryLetter: entry.entryMode?.startsWith('05') ? 'I' : entry.entryMode?.startsWith('07') ? 'C' : 'S',
+      txnType: entry.kind === 'void' ? 'VOID' : entry.kind === 'refund' ? 'REFUND' : 'SALE',
+      batch: entry.batch,
+      stan: entry.stan,
+      authCode: ids.authCode,
+      dateTime: new Date(entry.at),
+      rrn: ids.rrn,
+      amountMinor: entry.amountMinor,
+      currencyName: entry.currency,
+      remark: entry.kind === 'void' ? `原凭证号 ORIG TRACE ${entry.originalStan}` : entry.kind === 'refund' ? `原参考号 ORIG REF ${entry.originalRrn}` : undefined,
+      ...(Object.keys(chip).length ? { chip } : {}),
+      reprint: false,
+      testMode: config.testMode,
+    };
+  }
+
+  private async checkPrinter(): Promise<string | undefined> {
+    const printer = this.printer();
+    if (!printer) return DISPLAY.printerOffline;
+    if (this.config().defects.includes('no-paper-check')) return undefined;
+    const c = await printer.check();
+    switch (c.condition) {
+      case 'ready':
+      case 'near-end':
+        return undefined;
+      case 'paper-out':
+        return DISPLAY.paperOut;
+      case 'cover-open':
+        return DISPLAY.coverOpen;
+      case 'offline':
+        return DISPLAY.printerOffline;
+      default:
+        return DISPLAY.printerError;
+    }
+  }
+
+  /** Print the configured copies; returns the updated journal entry and a display if printing failed. */
+  async printSlips(entry: JournalEntry, card: CardData | undefined, tlv: Buffer | undefined, ids: { authCode: string; rrn: string }): Promise<{ entry: JournalEntry; display?: string }> {
+    const config = this.config();
+    if (!config.printReceipts || config.receiptCopies === 0) return { entry };
+    const copies: SlipData['copy'][] = (['merchant', 'cardholder', 'bank'] as const).slice(0, config.receiptCopies);
+    const base = this.slipFor(entry, card, tlv, ids);
+    this.store.state.lastSlip = { ...base, dateTime: base.dateTime.toISOString() };
+    this.store.saveState();
+    let current = entry;
+    for (const copy of copies) {
+      const r = await this.printOne({ ...base, copy });
+      if (r) {
+        current = this.store.update(current, { receiptPending: true });
+        return { entry: current, display: r };
+      }
+      current = this.store.update(current, { receiptsPrinted: current.receiptsPrinted + 1, receiptPending: false });
+    }
+    return { entry: current };
+  }
+
+  /** Print one slip with the before/after status checks. Returns a display text on failure. */
+  async printOne(slip: SlipData): Promise<string | undefined> {
+    const before = await this.checkPrinter();
+    if (before) return before;
+    const config = this.config();
+    try {
+      await this.printer()!.print(slipEscPos(slip, config.paperColumns, config.printerEncoding));
+    } catch (e) {
+      this.log(`printing failed: ${(e as Error).message}`);
+      return DISPLAY.printerOffline;
+    }
+    if (this.config().defects.includes('no-paper-check')) return undefined;
+    return this.checkPrinter();
+  }
+}

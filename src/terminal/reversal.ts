@@ -1,0 +1,91 @@
+/**
+ * Reversal handling: a reversal is stored *before* a reversible request is sent (reason 98);
+ * on a bad reply MAC the reason becomes A0, on a chip card pulled while online 06. It is sent
+ * right after the failure and, if that fails, before the next online transaction (up to
+ * `reversal_retries` times per cycle); only an intact 0410 with 00 clears it. It lives in
+ * state.json, so it survives a restart.
+ */
+import type { IsoMessage } from '../protocols/iso8583/types';
+import type { TerminalConfig } from './config';
+import type { PendingReversal, TerminalStore } from './journal';
+import type { HostMessages } from './host-messages';
+
+export class ReversalKeeper {
+  constructor(
+    private readonly store: TerminalStore,
+    private readonly messages: HostMessages,
+    private readonly config: () => TerminalConfig,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** A reversal is owed. */
+  get pending(): boolean {
+    return !!this.store.state.pendingReversal;
+  }
+
+  /** Store (keep) the reversal of `req` before it is sent. */
+  keep(req: IsoMessage, reasonCode: PendingReversal['reasonCode']): void {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.fields)) {
+      const n = Number(k);
+      // Track, PIN, RRN and the MAC are not replayed; ICC data is dropped as well.
+      if ([35, 36, 37, 52, 55, 64, 12, 13].includes(n)) continue;
+      fields[k] = Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v;
+    }
+    this.store.state.pendingReversal = {
+      stan: String(req.fields[11]),
+      batch: this.store.batch,
+      amountMinor: Number(req.fields[4] ?? 0),
+      fields,
+      reasonCode,
+      attempts: 0,
+      originalMti: req.mti,
+      processingCode: String(req.fields[3] ?? ''),
+    };
+    this.store.saveState();
+  }
+
+  /** Change the stored reversal's reason (A0 bad MAC, 06 card removed), with the auth code the host gave. */
+  setReason(reasonCode: PendingReversal['reasonCode'], authCode?: string): void {
+    const p = this.store.state.pendingReversal;
+    if (!p) return;
+    p.reasonCode = reasonCode;
+    if (authCode) p.fields['38'] = authCode;
+    this.store.saveState();
+  }
+
+  clear(): void {
+    if (!this.store.state.pendingReversal) return;
+    delete this.store.state.pendingReversal;
+    this.store.saveState();
+  }
+
+  /** Send the stored reversal, up to reversalRetries times. True when the host acknowledged it. */
+  async sendPending(): Promise<boolean> {
+    const p = this.store.state.pendingReversal;
+    if (!p) return true;
+    // Each cycle (after the failure, then before every later online transaction) tries up
+    // to reversal_retries times; `attempts` keeps the total for the record.
+    for (let tries = 0; tries < Math.max(1, this.config().reversalRetries); tries++) {
+      p.attempts++;
+      this.store.saveState();
+      const msg = this.messages.base('0400');
+      for (const [k, v] of Object.entries(p.fields)) msg.fields[Number(k)] = v.startsWith('hex:') ? Buffer.from(v.slice(4), 'hex') : v;
+      msg.fields[39] = p.reasonCode;
+      const signed = this.messages.withMac(msg);
+      const r = await this.messages.send(signed);
+      // The record goes only on an intact answer (MTI + 10, same 3 / 11 / 41, MAC) that
+      // accepts the reversal; a refusal or a garbled answer leaves the money held.
+      const check = r.ok ? this.messages.checkReply(signed, r.reply) : undefined;
+      if (r.ok && check === 'ok' && r.reply.fields[39] === '00') {
+        const original = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
+        if (original) this.store.update(original, { status: 'reversed' });
+        this.clear();
+        return true;
+      }
+      const why = !r.ok ? r.detail : check !== 'ok' ? `reply ${r.reply.mti}: ${check}` : `refused with response ${String(r.reply.fields[39] ?? '')}`;
+      this.log(`reversal of STAN ${p.stan} attempt ${p.attempts} failed: ${why}`);
+    }
+    return false;
+  }
+}
