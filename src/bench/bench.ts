@@ -4,11 +4,6 @@
  * socat PTY pair), starts or connects the device under test, and records one evidence
  * timeline. `stop()` leaves no process, port, timer or file handle behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { LineSettings, SerialLikeTransport, Transport } from '../transports/types';
 import { createMockSerialPair, PtyPair, SerialTransport } from '../transports';
 import { getDialect } from '../protocols/iso8583';
@@ -19,11 +14,10 @@ import { NetworkProxy } from '../../emulators/network';
 import { PrinterEmulator } from '../../emulators/printer';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { DEFAULT_TERMINAL_CONFIG, applySettings, type TerminalConfig } from '../terminal/config';
-import { TerminalRuntime } from '../terminal/runtime';
-import { READY_MARKER } from '../terminal/main';
+import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
 import { EcrTerminalDriver } from './terminal-driver';
 import { BorrowedTransport } from './borrowed-transport';
-import { PROJECT_ROOT, type HardwareProfile } from './profile';
+import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { reconcile, injectionsFrom, type Area, type Desync, type Injection, type PaperRecord } from './oracle';
 
@@ -75,15 +69,11 @@ export class Bench {
   readonly driver: EcrTerminalDriver;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
-  private runtime?: TerminalRuntime;
-  private child?: ChildProcess;
-  private childLog: string[] = [];
-  private stateDir?: string;
+  /** The device under test, of the kind the profile names (src/dut/). */
+  dut?: DeviceUnderTest;
   private links: SerialLink[] = [];
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private stopped = false;
-  /** The DUT process's argv, to start it again after a power cycle. */
-  private launchArgv?: string[];
   /** The catalog name of the last card presented (voids and refunds present it again). */
   lastCardName?: string;
   /** A chip card sits in the reader until it is removed. */
@@ -119,7 +109,7 @@ export class Bench {
     let config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
 
     // Issuer bank.
-    let hostAddress = p.issuer.address ?? '';
+    let host: HostPort | undefined = p.issuer.address ? splitAddress(p.issuer.address) : undefined;
     if (p.issuer.emulated) {
       const verifier = new ArqcVerifier();
       this.issuer = new IssuerBankEmulator({
@@ -132,19 +122,17 @@ export class Bench {
           return !card?.emv || verifier.verify(card, tlv55);
         },
       });
-      const addr = await this.issuer.start();
+      host = await this.issuer.start();
       this.cleanups.push(() => this.issuer?.stop());
-      hostAddress = `${addr.host}:${addr.port}`;
-      this.record('bench.issuer', `issuer bank emulator on ${hostAddress}`);
+      this.record('bench.issuer', `issuer bank emulator on ${host.host}:${host.port}`);
     }
-    if (!hostAddress) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
+    if (!host) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
 
     // Network between terminal and issuer.
     if (p.network.emulated) {
-      const idx = hostAddress.lastIndexOf(':');
       this.proxy = new NetworkProxy({
-        targetHost: hostAddress.slice(0, idx),
-        targetPort: Number(hostAddress.slice(idx + 1)),
+        targetHost: host.host,
+        targetPort: host.port,
         listenHost: p.network.listen_host,
         lengthHeader: dialect.lengthHeader,
         dialect,
@@ -152,12 +140,11 @@ export class Bench {
         seed: p.seed,
         hostTimeoutMs: config.hostTimeoutMs,
       });
-      const addr = await this.proxy.start();
+      host = await this.proxy.start();
       this.cleanups.push(() => this.proxy?.stop());
-      hostAddress = `${addr.host}:${addr.port}`;
-      this.record('bench.network', `network proxy on ${hostAddress}`);
+      this.record('bench.network', `network proxy on ${host.host}:${host.port}`);
     }
-    config = { ...config, hostAddress };
+    config = { ...config, hostAddress: `${host.host}:${host.port}` };
 
     // Printer and reader links.
     const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
@@ -176,7 +163,8 @@ export class Bench {
     this.terminalConfig = config;
 
     // The device under test.
-    const ecr = await this.startDut(config);
+    this.dut = createDut({ dut: p.dut, profileFile: p.file, config, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
+    const { ecr } = await this.dut.start();
     await this.driver.connect(ecr.host, ecr.port);
     this.cleanups.push(() => this.driver.close());
     this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
@@ -232,113 +220,17 @@ export class Bench {
     return Promise.reject(new BenchError(`Port does not exist: ${path}`));
   }
 
-  private async startDut(config: TerminalConfig): Promise<{ host: string; port: number }> {
-    const dut = this.profile.dut;
-    if (dut.run === 'external') return { host: dut.ecr.host, port: dut.ecr.port };
-    this.stateDir = mkdtempSync(join(tmpdir(), 'posbench-terminal-'));
-    this.cleanups.push(() => rmSync(this.stateDir!, { recursive: true, force: true }));
-    if (dut.run === 'in-process') {
-      this.runtime = new TerminalRuntime({
-        config,
-        stateDir: this.stateDir,
-        openPrinter: (path, baudRate) => this.lendPort(path, baudRate),
-        openReader: (path) => this.lendPort(path),
-        log: (line) => this.timeline.record({ source: 'terminal', kind: 'terminal.log', summary: line }),
-      });
-      const a = await this.runtime.start();
-      this.cleanups.push(() => this.runtime?.stop());
-      return { host: a.ecrHost, port: a.ecrPort };
-    }
-    return this.spawnDut(config);
-  }
-
-  private placeholders(config: TerminalConfig): Record<string, string> {
-    const idx = config.hostAddress.lastIndexOf(':');
-    return {
-      node: process.execPath,
-      project_root: PROJECT_ROOT,
-      state_dir: this.stateDir!,
-      'host.address': config.hostAddress,
-      'host.host': config.hostAddress.slice(0, idx),
-      'host.port': config.hostAddress.slice(idx + 1),
-      'printer.path': config.printerPort,
-      'reader.path': config.readerPort,
-      'ecr.port': '0',
-    };
-  }
-
-  private async spawnDut(config: TerminalConfig): Promise<{ host: string; port: number }> {
-    const vars = this.placeholders(config);
-    const argv = this.profile.dut.command!.map((a) =>
-      a.replace(/\{([a-z_.]+)\}/g, (m, k: string) => {
-        if (!(k in vars)) throw new BenchError(`${this.profile.file}: dut.command: unknown placeholder ${m} (known: ${Object.keys(vars).map((v) => `{${v}}`).join(' ')})`);
-        return vars[k]!;
-      }),
-    );
-    // Settings the profile makes go on the command line as --set NAME=VALUE.
-    for (const [k, v] of Object.entries(this.profile.dut.settings)) argv.push('--set', `${k}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)}`);
-    return this.launch(argv);
-  }
-
-  private launch(argv: string[]): Promise<{ host: string; port: number }> {
-    this.launchArgv = argv;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    this.record('bench.dut', `started terminal process pid ${child.pid}`, { argv });
-    const errLines = createInterface({ input: child.stderr! });
-    errLines.on('line', (line) => {
-      this.childLog.push(line);
-      this.timeline.record({ source: 'terminal', kind: 'terminal.log', summary: line });
-    });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(new BenchError(`the terminal process did not report ready within ${this.profile.dut.ready_timeout_ms} ms (dut.ready_timeout_ms); its log:\n${this.childLog.slice(-20).join('\n')}`)), this.profile.dut.ready_timeout_ms);
-      const outLines = createInterface({ input: child.stdout! });
-      const fail = (e: Error) => {
-        clearTimeout(timer);
-        reject(e);
-      };
-      outLines.on('line', (line) => {
-        if (line.startsWith(READY_MARKER)) {
-          clearTimeout(timer);
-          try {
-            const a = JSON.parse(line.slice(READY_MARKER.length).trim()) as { ecrHost: string; ecrPort: number };
-            resolve({ host: a.ecrHost, port: a.ecrPort });
-          } catch (e) {
-            fail(new BenchError(`the terminal's ready line is not JSON: ${line}`));
-          }
-        } else this.timeline.record({ source: 'terminal', kind: 'terminal.stdout', summary: line });
-      });
-      child.once('exit', (code, signal) => {
-        this.record('bench.dut.exit', `terminal process exited (code ${code}, signal ${signal})`);
-        fail(new BenchError(`the terminal process exited before it was ready (code ${code}, signal ${signal}); its log:\n${this.childLog.slice(-20).join('\n')}`));
-      });
-      child.once('error', (e) => fail(new BenchError(`cannot start the terminal process ${argv[0]}: ${e.message}`)));
-    });
-  }
-
-  private async killChild(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(t);
-  }
-
   /** A power cycle of the terminal: the journal and any pending reversal survive. */
   async restartTerminal(): Promise<void> {
+    const dut = this.dut!;
     this.record('bench.restart', 'terminal power cycle');
-    if (this.profile.dut.run === 'in-process') {
-      await this.driver.request('restart');
-    } else if (this.profile.dut.run === 'process') {
-      await this.driver.close();
-      await this.killChild();
-      const a = await this.launch(this.launchArgv!);
-      await this.driver.connect(a.host, a.port);
-    } else {
-      throw new BenchError(`profile ${this.profile.name}: an external terminal cannot be power-cycled by the bench — ask the technician`);
+    if (dut.powerCycle !== 'ecr-moves') {
+      await dut.restart();
+      return;
     }
+    await this.driver.close();
+    const { ecr } = await dut.restart();
+    await this.driver.connect(ecr.host, ecr.port);
   }
 
   /** The terminal's journal, read over ECR (what the terminal believes). */
@@ -471,7 +363,7 @@ export class Bench {
     if (this.stopped) return;
     this.stopped = true;
     await this.driver.close().catch(() => undefined);
-    await this.killChild().catch(() => undefined);
+    await this.dut?.stop().catch((e: Error) => this.record('bench.teardown', `stopping the device under test failed: ${e.message}`));
     for (const c of this.cleanups.reverse()) {
       try {
         await c();
@@ -481,6 +373,12 @@ export class Bench {
     }
     this.record('bench.stop', 'bench torn down');
   }
+}
+
+/** "host:port" from a profile, as {host, port}. */
+function splitAddress(address: string): HostPort {
+  const idx = address.lastIndexOf(':');
+  return { host: address.slice(0, idx), port: Number(address.slice(idx + 1)) };
 }
 
 /** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */

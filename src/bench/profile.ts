@@ -41,6 +41,29 @@ const serialLink = z.strictObject({
   line: lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 }),
 });
 
+/** Terminal settings by wire name (see src/terminal/config.ts). */
+const dutSettings = z.record(z.string(), settingValue).default({});
+
+/** The device under test, one variant per kind (src/dut/). */
+const dutSchema = z.discriminatedUnion('run', [
+  /** The reference terminal inside the bench. */
+  z.strictObject({ run: z.literal('in-process'), settings: dutSettings }),
+  /** A command the bench starts. */
+  z.strictObject({
+    run: z.literal('process'),
+    /** argv with placeholders {host.address} {host.host} {host.port} {printer.path} {reader.path} {ecr.port} {state_dir} {project_root} {node}. */
+    command: z.array(z.string()).min(1, 'needs at least the program to run'),
+    ready_timeout_ms: z.number().int().positive().default(20000),
+    settings: dutSettings,
+  }),
+  /** Already running: where its ECR port is. */
+  z.strictObject({
+    run: z.literal('external'),
+    ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
+    settings: dutSettings,
+  }),
+]);
+
 export const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   description: z.string().default(''),
@@ -48,17 +71,7 @@ export const profileSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
   /** Seed for every random choice on the bench. */
   seed: z.number().int().nonnegative().default(1),
-  dut: z.strictObject({
-    /** in-process: the reference terminal inside the bench; process: a command the bench starts; external: already running. */
-    run: z.enum(['in-process', 'process', 'external']),
-    /** process: argv with placeholders {host.address} {host.host} {host.port} {printer.path} {reader.path} {ecr.port} {state_dir} {project_root}. */
-    command: z.array(z.string()).min(1).optional(),
-    ready_timeout_ms: z.number().int().positive().default(20000),
-    /** external: where its ECR port is. */
-    ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).default({ host: '127.0.0.1', port: 0 }),
-    /** Terminal settings by wire name (see src/terminal/config.ts). */
-    settings: z.record(z.string(), settingValue).default({}),
-  }),
+  dut: dutSchema,
   issuer: z.strictObject({
     emulated: z.boolean().default(true),
     dialect: z.enum(['cup']).default('cup'),
@@ -123,6 +136,12 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     const issue = result.error.issues[0]!;
     let keyPath = issue.path.map(String).join('.');
     let reason = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+      // A key a variant needs: say which variant (dut.run, link.kind) asked for it.
+      const parent = issue.path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as string], raw) as Record<string, unknown> | undefined;
+      const tag = parent && (typeof parent.run === 'string' ? `run is "${parent.run}"` : typeof parent.kind === 'string' ? `kind is "${parent.kind}"` : '');
+      reason = `required${tag ? ` when ${[...issue.path.slice(0, -1).map(String), tag].join('.')}` : ''} (${issue.expected})`;
+    }
     if (issue.code === 'unrecognized_keys') {
       keyPath = [...issue.path.map(String), issue.keys[0]].join('.');
       reason = `unknown key "${issue.keys[0]}"`;
@@ -133,7 +152,6 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   for (const name of Object.keys(p.dut.settings)) {
     if (!TERMINAL_SETTINGS[name]) throw new ProfileError(file, `dut.settings.${name}`, `unknown terminal setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
   }
-  if (p.dut.run === 'process' && !p.dut.command) throw new ProfileError(file, 'dut.command', 'required when dut.run is "process"');
   for (const dev of ['printer', 'reader'] as const) {
     if (p[dev].link.kind === 'serial' && !p[dev].link.path) throw new ProfileError(file, `${dev}.link.path`, 'required when the link kind is "serial"');
   }
