@@ -4,8 +4,7 @@
  * socat PTY pair), starts or connects the device under test, and records one evidence
  * timeline. `stop()` leaves no process, port, timer or file handle behind.
  */
-import type { LineSettings, SerialLikeTransport, Transport } from '../transports/types';
-import { createMockSerialPair, PtyPair, SerialTransport } from '../transports';
+import type { Transport } from '../transports/types';
 import { getDialect } from '../protocols/iso8583';
 import { EvidenceTimeline } from '../evidence/timeline';
 import { loadCardCatalog, ArqcVerifier, type CardCatalog } from '../cards';
@@ -16,7 +15,7 @@ import { CardReaderEmulator } from '../../emulators/card-reader';
 import { DEFAULT_TERMINAL_CONFIG, applySettings, type TerminalConfig } from '../terminal/config';
 import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
 import { EcrTerminalDriver } from './terminal-driver';
-import { BorrowedTransport } from './borrowed-transport';
+import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { reconcile, injectionsFrom, type Area, type Desync, type Injection, type PaperRecord } from './oracle';
@@ -40,17 +39,6 @@ export class BenchError extends PosbenchError {
   }
 }
 
-interface SerialLink {
-  /** The path the terminal opens. */
-  terminalPath: string;
-  /** The bench (emulator) side, open. */
-  benchSide: Transport;
-  /** mock: the terminal side, open, lent to the in-process terminal. */
-  terminalSide?: SerialLikeTransport;
-  pty?: PtyPair;
-  lineSettings: LineSettings;
-}
-
 export interface BenchOptions {
   profile: HardwareProfile;
   /** Scenario name, for evidence. */
@@ -71,7 +59,7 @@ export class Bench {
   terminalConfig!: TerminalConfig;
   /** The device under test, of the kind the profile names (src/dut/). */
   dut?: DeviceUnderTest;
-  private links: SerialLink[] = [];
+  private links: Link[] = [];
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private stopped = false;
   /** The catalog name of the last card presented (voids and refunds present it again). */
@@ -150,7 +138,7 @@ export class Bench {
     const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
-      this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: { baudRate: p.printer.link.line.baud, dataBits: p.printer.link.line.data_bits, parity: p.printer.link.line.parity, stopBits: p.printer.link.line.stop_bits } });
+      this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: printerLink.lineSettings });
       this.printer.attach(printerLink.benchSide);
       this.cleanups.push(() => this.printer?.stop());
     }
@@ -159,7 +147,7 @@ export class Bench {
       this.reader.attach(readerLink.benchSide);
       this.cleanups.push(() => this.reader?.detach());
     }
-    config = { ...config, printerPort: printerLink.terminalPath, readerPort: readerLink.terminalPath, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
+    config = { ...config, printerPort: printerLink.path, readerPort: readerLink.path, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
     this.terminalConfig = config;
 
     // The device under test.
@@ -170,54 +158,20 @@ export class Bench {
     this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
   }
 
-  private async openLink(device: 'printer' | 'reader', link: HardwareProfile['printer']['link'], emulated: boolean): Promise<SerialLink> {
-    const lineSettings: LineSettings = { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
-    let l: SerialLink;
-    if (link.kind === 'mock') {
-      const [a, b] = createMockSerialPair({ lineSettings, label: device });
-      await a.open();
-      await b.open();
-      l = { terminalPath: (a as SerialTransport).path, terminalSide: a, benchSide: b, lineSettings };
-      this.cleanups.push(async () => {
-        await a.close();
-        await b.close();
-      });
-    } else if (link.kind === 'pty') {
-      const pty = await PtyPair.create();
-      const b = new SerialTransport({ path: pty.pathB, lineSettings });
-      await b.open();
-      l = { terminalPath: pty.pathA, benchSide: b, pty, lineSettings };
-      this.cleanups.push(async () => {
-        await b.close();
-        await pty.close();
-      });
-    } else {
-      // A real port. With a real device behind it the terminal owns the port; with the
-      // device emulated, the port is the bench's end of the cable and the emulator needs it open.
-      const t = new SerialTransport({ path: link.path!, lineSettings });
-      l = { terminalPath: link.path!, benchSide: t, lineSettings };
-      if (emulated) {
-        await t.open();
-        this.cleanups.push(() => t.close());
-      }
-    }
-    this.links.push(l);
-    this.record('bench.link', `${device} link: ${link.kind} (${l.terminalPath})`);
-    return l;
+  private async openLink(device: LinkDevice, spec: HardwareProfile['printer']['link'], emulated: boolean): Promise<Link> {
+    const link = createLink(spec, device, emulated);
+    this.cleanups.push(() => link.close());
+    await link.open();
+    this.links.push(link);
+    this.record('bench.link', `${device} link: ${link.kind} (${link.path})`);
+    return link;
   }
 
-  /** The in-process terminal opens a port: a mock cable end is lent, a PTY end is opened for real. */
+  /** The in-process terminal opens a port by path: the link with that path gives it its end. */
   private lendPort(path: string, baudRate?: number): Promise<Transport> {
-    const link = this.links.find((l) => l.terminalPath === path);
-    if (link?.terminalSide) {
-      const t = new BorrowedTransport(link.terminalSide);
-      return t.open().then(() => t);
-    }
-    if (link?.pty) {
-      const t = new SerialTransport({ path, lineSettings: { ...link.lineSettings, ...(baudRate ? { baudRate } : {}) } });
-      return t.open().then(() => t);
-    }
-    return Promise.reject(new BenchError(`Port does not exist: ${path}`));
+    const link = this.links.find((l) => l.path === path);
+    if (!link) return Promise.reject(new BenchError(`Port does not exist: ${path}`));
+    return link.openTerminalSide(baudRate);
   }
 
   /** A power cycle of the terminal: the journal and any pending reversal survive. */

@@ -32,14 +32,17 @@ const lineSchema = z.strictObject({
   stop_bits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
 });
 
-/** How a serial peripheral reaches the terminal. */
-const serialLink = z.strictObject({
-  /** mock: in-process null-modem; pty: socat pair; serial: a real port. */
-  kind: z.enum(['mock', 'pty', 'serial']),
-  /** For kind serial: the device the terminal uses, and (tap/emulation) the bench side. */
-  path: z.string().optional(),
-  line: lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 }),
-});
+const lineDefault = lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 });
+
+/** How a serial peripheral reaches the terminal, one variant per kind (src/bench/links/). */
+const serialLink = z.discriminatedUnion('kind', [
+  /** An in-process null-modem cable. */
+  z.strictObject({ kind: z.literal('mock'), line: lineDefault }),
+  /** A pseudo-terminal pair: the terminal opens one end by path. */
+  z.strictObject({ kind: z.literal('pty'), line: lineDefault }),
+  /** A real port: the device the terminal uses, or (device emulated) the bench's end of the cable. */
+  z.strictObject({ kind: z.literal('serial'), path: z.string().min(1), line: lineDefault }),
+]);
 
 /** Terminal settings by wire name (see src/terminal/config.ts). */
 const dutSettings = z.record(z.string(), settingValue).default({});
@@ -151,9 +154,6 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   const p = result.data;
   for (const name of Object.keys(p.dut.settings)) {
     if (!TERMINAL_SETTINGS[name]) throw new ProfileError(file, `dut.settings.${name}`, `unknown terminal setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
-  }
-  for (const dev of ['printer', 'reader'] as const) {
-    if (p[dev].link.kind === 'serial' && !p[dev].link.path) throw new ProfileError(file, `${dev}.link.path`, 'required when the link kind is "serial"');
   }
   for (const [k, re] of Object.entries(p.receipt_format)) {
     let groups: number;

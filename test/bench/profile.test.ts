@@ -42,7 +42,8 @@ test('YAML syntax errors carry the line', () => {
 test('environment variables are substituted only where asked for', () => {
   process.env.POSBENCH_TEST_PORT = '/dev/ttyS9';
   const text = reference.replace('link: { kind: mock, line: { baud: 38400 } }', 'link: { kind: serial, path: "${env:POSBENCH_TEST_PORT}", line: { baud: 38400 } }');
-  assert.equal(parseProfile(text, 'b.yaml').printer.link.path, '/dev/ttyS9');
+  const link = parseProfile(text, 'b.yaml').printer.link;
+  assert.equal(link.kind === 'serial' && link.path, '/dev/ttyS9');
   const missing = reference.replace('link: { kind: mock, line: { baud: 38400 } }', 'link: { kind: serial, path: "${env:POSBENCH_NOPE_NOT_SET}", line: { baud: 38400 } }');
   assert.throws(() => parseProfile(missing, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'printer.link.path' && /POSBENCH_NOPE_NOT_SET/.test(e.message));
 });

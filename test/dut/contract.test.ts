@@ -12,7 +12,7 @@ import { createMockSerialPair, PtyPair, type Transport } from '../../src/transpo
 import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
-import { BorrowedTransport } from '../../src/bench/borrowed-transport';
+import { BorrowedTransport } from '../../src/bench/links/borrowed-transport';
 
 const MAIN = ['{node}', '--import', 'tsx', '{project_root}/src/terminal/main.ts', '--host', '{host.address}', '--printer', '{printer.path}', '--reader', '{reader.path}', '--state-dir', '{state_dir}'];
 
