@@ -147,11 +147,13 @@ export class Bench {
       this.reader.attach(readerLink.benchSide);
       this.cleanups.push(() => this.reader?.detach());
     }
-    config = { ...config, printerPort: printerLink.path, readerPort: readerLink.path, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
+    // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
+    const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
+    config = { ...applySettings(config, { printer_baud: settings.printer_baud }), printerPort: printerLink.path, readerPort: readerLink.path, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
     this.terminalConfig = config;
 
     // The device under test.
-    this.dut = createDut({ dut: p.dut, profileFile: p.file, config, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
+    this.dut = createDut({ dut: p.dut, profileFile: p.file, config, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
     const { ecr } = await this.dut.start();
     await this.driver.connect(ecr.host, ecr.port);
     this.cleanups.push(() => this.driver.close());
@@ -225,7 +227,7 @@ export class Bench {
     if (affects) this.inject('misconfiguration', affects, `terminal setting ${name} = ${value}`);
     if (name === 'host_timeout_ms') this.terminalConfig = { ...this.terminalConfig, hostTimeoutMs: Number(value) };
     if (name === 'printer_baud' && this.printer) {
-      const printerBaud = this.profile.printer.link.line.baud;
+      const printerBaud = this.profile.printer.link.line.baud; // the printer's own speed
       if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
       else this.printer.clearFault('baud-mismatch');
     }

@@ -8,7 +8,8 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { PosbenchError } from '../util/errors';
-import { TERMINAL_SETTINGS } from '../terminal/config';
+import { DEFAULT_TERMINAL_CONFIG, TerminalConfigError, applySetting, settingText } from '../terminal/config';
+import { DEFAULT_LINE_SETTINGS } from '../transports/types';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const PROFILE_DIR = join(PROJECT_ROOT, 'hardware-profiles');
@@ -26,13 +27,14 @@ export class ProfileError extends PosbenchError {
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 
 const lineSchema = z.strictObject({
-  baud: z.number().int().positive().default(38400),
+  /** The line speed. For the printer this is the one home of its baud rate: the bench gives the terminal the same (terminal setting printer_baud). */
+  baud: z.number().int().positive().default(DEFAULT_LINE_SETTINGS.baudRate),
   data_bits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
   parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
   stop_bits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
 });
 
-const lineDefault = lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 });
+const lineDefault = lineSchema.default({ baud: DEFAULT_LINE_SETTINGS.baudRate, data_bits: 8, parity: 'none', stop_bits: 1 });
 
 /** How a serial peripheral reaches the terminal, one variant per kind (src/bench/links/). */
 const serialLink = z.discriminatedUnion('kind', [
@@ -125,6 +127,29 @@ function substituteEnv(value: unknown, file: string, path: string[]): unknown {
   return value;
 }
 
+/** Settings the bench derives from elsewhere in the profile; a profile setting them would be a second home. */
+const DERIVED_SETTINGS: Record<string, string> = {
+  printer_baud: 'the printer\'s baud rate has one home, printer.link.line.baud: the bench gives the terminal the same',
+  printer_port: 'the bench gives the terminal the printer link\'s path',
+  host_address: 'the bench gives the terminal the address of the network proxy (or the issuer)',
+  paper_columns: 'the bench gives the terminal printer.columns',
+  printer_encoding: 'the bench gives the terminal printer.encoding',
+};
+
+/** Setting names and values, by the terminal's own rules (src/terminal/config.ts): one rule, not two. */
+function checkSettings(settings: Record<string, string | number | boolean>, file: string): void {
+  for (const [name, value] of Object.entries(settings)) {
+    const keyPath = `dut.settings.${name}`;
+    if (DERIVED_SETTINGS[name]) throw new ProfileError(file, keyPath, `not set here: ${DERIVED_SETTINGS[name]}`);
+    try {
+      applySetting(DEFAULT_TERMINAL_CONFIG, name, settingText(value));
+    } catch (e) {
+      if (e instanceof TerminalConfigError) throw new ProfileError(file, keyPath, e.reason);
+      throw e;
+    }
+  }
+}
+
 export function parseProfile(text: string, file: string): HardwareProfile {
   let raw: unknown;
   try {
@@ -152,9 +177,7 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     throw new ProfileError(file, keyPath, reason);
   }
   const p = result.data;
-  for (const name of Object.keys(p.dut.settings)) {
-    if (!TERMINAL_SETTINGS[name]) throw new ProfileError(file, `dut.settings.${name}`, `unknown terminal setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
-  }
+  checkSettings(p.dut.settings, file);
   for (const [k, re] of Object.entries(p.receipt_format)) {
     let groups: number;
     try {

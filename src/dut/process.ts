@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { READY_MARKER } from '../terminal/main';
+import { settingText } from '../terminal/config';
 import { PROJECT_ROOT } from '../bench/profile';
 import { StateDir } from './state-dir';
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
@@ -44,7 +45,7 @@ export function expandCommand(command: readonly string[], vars: Record<string, s
 
 /** Profile settings as command-line options: booleans as on/off. */
 export function settingArgs(settings: Record<string, string | number | boolean>): string[] {
-  return Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)}`]);
+  return Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${settingText(v)}`]);
 }
 
 export class ProcessDut implements DeviceUnderTest {
@@ -72,7 +73,7 @@ export class ProcessDut implements DeviceUnderTest {
     this.stateDir = new StateDir();
     const { config, host, profileFile } = this.wiring;
     const vars = commandPlaceholders({ host, printerPath: config.printerPort, readerPath: config.readerPort, stateDir: this.stateDir.path });
-    this.argv = [...expandCommand(this.dut.command, vars, profileFile), ...settingArgs(this.dut.settings)];
+    this.argv = [...expandCommand(this.dut.command, vars, profileFile), ...settingArgs(this.wiring.settings)];
     return this.launch();
   }
 

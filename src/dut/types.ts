@@ -43,6 +43,12 @@ export interface DutWiring {
   profileFile: string;
   /** The terminal configuration the bench derived: host address, port paths, settings. */
   config: TerminalConfig;
+  /**
+   * The settings a terminal the bench starts gets (a process: as --set NAME=VALUE): the
+   * profile's `dut.settings` plus those the bench derives from the profile (printer_baud
+   * from printer.link.line.baud). Already applied to `config`.
+   */
+  settings: Record<string, string | number | boolean>;
   /** Where the terminal reaches its acquirer host (the network proxy on an emulated bench). */
   host: HostPort;
   /**

@@ -43,6 +43,7 @@ async function mockWiring(dut: DutProfile, timeline: EvidenceTimeline) {
   for (const pair of cables) for (const t of pair) await t.open();
   const wiring: DutWiring = {
     dut,
+    settings: dut.settings,
     profileFile: 'contract.yaml',
     config: { ...DEFAULT_TERMINAL_CONFIG, printerPort: printerPath!, readerPort: readerPath!, hostAddress: '127.0.0.1:9' },
     host: { host: '127.0.0.1', port: 9 },
@@ -69,6 +70,7 @@ async function ptyWiring(dut: DutProfile, timeline: EvidenceTimeline) {
   const reader = await PtyPair.create();
   const wiring: DutWiring = {
     dut,
+    settings: dut.settings,
     profileFile: 'contract.yaml',
     config: { ...DEFAULT_TERMINAL_CONFIG, printerPort: printer.pathA, readerPort: reader.pathA, hostAddress: '127.0.0.1:9' },
     host: { host: '127.0.0.1', port: 9 },
