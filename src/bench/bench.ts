@@ -18,7 +18,8 @@ import { EcrTerminalDriver } from './terminal-driver';
 import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
-import { reconcile, injectionsFrom, type Area, type Desync, type Injection, type PaperRecord } from './oracle';
+import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
+import { injectionsFrom, isFaultEvent, type InjectedCause } from './injections';
 
 /** Terminal settings whose wrong value is a misconfiguration, and what they disturb. */
 const MISCONFIG_AREAS: Record<string, Area[]> = {
@@ -215,22 +216,49 @@ export class Bench {
     return this.printer;
   }
 
-  /** Record an injected disturbance: the oracle derives probable causes from these. */
-  inject(cause: Injection['cause'], affects: Area[], what: string): void {
-    this.timeline.record({ source: 'step', kind: 'inject', summary: what, data: { cause, affects } });
+  /**
+   * Disturb the bench with a known cause: records the injection {cause, areas, what} on the
+   * timeline, then runs fn, which adds the fault, and returns what fn returns. The emulator
+   * fault events fn causes belong to this injection (listed in one `inject.covers` event)
+   * rather than counting again on their own (see injections.ts).
+   */
+  disturb<T>(cause: InjectedCause, areas: Area[], what: string, fn: () => T): T {
+    this.timeline.record({ source: 'step', kind: 'inject', summary: what, data: { cause, affects: areas } });
+    const injection = this.timeline.all().length;
+    const faults: number[] = [];
+    const off = this.timeline.onEvent((e) => {
+      if (isFaultEvent(e)) faults.push(e.seq);
+    });
+    const done = () => {
+      off();
+      if (faults.length) this.record('inject.covers', `injection #${injection} (${what}) added ${faults.length} emulator fault(s): #${faults.join(', #')}`, { injection, faults });
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      done();
+      throw e;
+    }
+    if (result instanceof Promise) return result.finally(done) as T;
+    done();
+    return result;
   }
 
   /** Change a terminal setting over ECR; settings that break a link are recorded as misconfiguration. */
   async setTerminalSetting(name: string, value: string): Promise<void> {
     await this.driver.setSetting(name, value);
-    const affects = MISCONFIG_AREAS[name];
-    if (affects) this.inject('misconfiguration', affects, `terminal setting ${name} = ${value}`);
     if (name === 'host_timeout_ms') this.terminalConfig = { ...this.terminalConfig, hostTimeoutMs: Number(value) };
-    if (name === 'printer_baud' && this.printer) {
-      const printerBaud = this.profile.printer.link.line.baud; // the printer's own speed
-      if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
-      else this.printer.clearFault('baud-mismatch');
-    }
+    const affects = MISCONFIG_AREAS[name];
+    if (affects) this.disturb('misconfiguration', affects, `terminal setting ${name} = ${value}`, () => this.printerHears(name, value));
+  }
+
+  /** A terminal printer_baud other than the printer's own speed garbles what the printer receives. */
+  private printerHears(name: string, value: string): void {
+    if (name !== 'printer_baud' || !this.printer) return;
+    const printerBaud = this.profile.printer.link.line.baud; // the printer's own speed
+    if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
+    else this.printer.clearFault('baud-mismatch');
   }
 
   /**
