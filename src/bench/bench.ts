@@ -1,8 +1,16 @@
 /**
  * The bench: everything one scenario needs, wired from a hardware profile, and torn down
- * after it. It starts the emulators on free ports, joins the serial links (mock cable or
- * socat PTY pair), starts or connects the device under test, and records one evidence
- * timeline. `stop()` leaves no process, port, timer or file handle behind.
+ * after it. The Bench is the strategy that joins the parts; each part's mechanics live in
+ * its own place:
+ * - the host side — issuer bank emulator (or the profile's real host) and network proxy,
+ *   on free loopback ports;
+ * - the serial links (links/: mock cable, PTY pair, real port) with the printer and reader
+ *   emulators on the bench's end;
+ * - the device under test (src/dut/: in-process, process, external), started with the
+ *   terminal configuration the bench derives, and driven over ECR (terminal-driver.ts);
+ * - the scenario's state: the evidence timeline, injections with their causes
+ *   (injections.ts), the last card presented, and the oracle's verdict (oracle.ts).
+ * `stop()` leaves no process, port, timer or file handle behind.
  */
 import type { Transport } from '../transports/types';
 import { getDialect } from '../protocols/iso8583';
@@ -19,20 +27,7 @@ import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
-import { injectionsFrom, isFaultEvent, type InjectedCause } from './injections';
-
-/** Terminal settings whose wrong value is a misconfiguration, and what they disturb. */
-const MISCONFIG_AREAS: Record<string, Area[]> = {
-  print_receipts: ['paper'],
-  receipt_copies: ['paper'],
-  printer_port: ['paper'],
-  printer_baud: ['paper'],
-  paper_columns: ['paper'],
-  printer_encoding: ['paper'],
-  host_address: ['host'],
-  host_timeout_ms: ['host'],
-  connect_timeout_ms: ['host'],
-};
+import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -91,13 +86,34 @@ export class Bench {
     this.timeline.record({ source: 'bench', kind, summary, ...(data === undefined ? {} : { data }) });
   }
 
+  /** The topology the profile describes: host side, serial peripherals, then the DUT. */
   private async bringUp(): Promise<void> {
     const p = this.profile;
     this.record('bench.start', `profile ${p.name}${this.opts.scenario ? ` — ${this.opts.scenario}` : ''}`, { profile: p.name, file: p.file });
-    const dialect = getDialect(p.issuer.dialect);
-    let config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
+    const config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
+    const host = await this.startHostSide(config.hostTimeoutMs);
+    const { printerLink, readerLink } = await this.startPeripherals();
+    // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
+    const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
+    this.terminalConfig = {
+      ...applySettings(config, { printer_baud: settings.printer_baud }),
+      hostAddress: `${host.host}:${host.port}`,
+      printerPort: printerLink.path,
+      readerPort: readerLink.path,
+      paperColumns: p.printer.columns,
+      printerEncoding: p.printer.encoding,
+    };
+    this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
+    const { ecr } = await this.dut.start();
+    await this.driver.connect(ecr.host, ecr.port);
+    this.cleanups.push(() => this.driver.close());
+    this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
+  }
 
-    // Issuer bank.
+  /** The issuer bank (emulated or the profile's address) and the network in front of it; the address the terminal dials. */
+  private async startHostSide(hostTimeoutMs: number): Promise<HostPort> {
+    const p = this.profile;
+    const dialect = getDialect(p.issuer.dialect);
     let host: HostPort | undefined = p.issuer.address ? splitAddress(p.issuer.address) : undefined;
     if (p.issuer.emulated) {
       const verifier = new ArqcVerifier();
@@ -116,8 +132,6 @@ export class Bench {
       this.record('bench.issuer', `issuer bank emulator on ${host.host}:${host.port}`);
     }
     if (!host) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
-
-    // Network between terminal and issuer.
     if (p.network.emulated) {
       this.proxy = new NetworkProxy({
         targetHost: host.host,
@@ -127,15 +141,18 @@ export class Bench {
         dialect,
         evidence: this.timeline,
         seed: p.seed,
-        hostTimeoutMs: config.hostTimeoutMs,
+        hostTimeoutMs,
       });
       host = await this.proxy.start();
       this.cleanups.push(() => this.proxy?.stop());
       this.record('bench.network', `network proxy on ${host.host}:${host.port}`);
     }
-    config = { ...config, hostAddress: `${host.host}:${host.port}` };
+    return host;
+  }
 
-    // Printer and reader links.
+  /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
+  private async startPeripherals(): Promise<{ printerLink: Link; readerLink: Link }> {
+    const p = this.profile;
     const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
@@ -148,17 +165,7 @@ export class Bench {
       this.reader.attach(readerLink.benchSide);
       this.cleanups.push(() => this.reader?.detach());
     }
-    // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
-    const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
-    config = { ...applySettings(config, { printer_baud: settings.printer_baud }), printerPort: printerLink.path, readerPort: readerLink.path, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
-    this.terminalConfig = config;
-
-    // The device under test.
-    this.dut = createDut({ dut: p.dut, profileFile: p.file, config, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
-    const { ecr } = await this.dut.start();
-    await this.driver.connect(ecr.host, ecr.port);
-    this.cleanups.push(() => this.driver.close());
-    this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
+    return { printerLink, readerLink };
   }
 
   private async openLink(device: LinkDevice, spec: HardwareProfile['printer']['link'], emulated: boolean): Promise<Link> {
@@ -223,26 +230,7 @@ export class Bench {
    * rather than counting again on their own (see injections.ts).
    */
   disturb<T>(cause: InjectedCause, areas: Area[], what: string, fn: () => T): T {
-    this.timeline.record({ source: 'step', kind: 'inject', summary: what, data: { cause, affects: areas } });
-    const injection = this.timeline.all().length;
-    const faults: number[] = [];
-    const off = this.timeline.onEvent((e) => {
-      if (isFaultEvent(e)) faults.push(e.seq);
-    });
-    const done = () => {
-      off();
-      if (faults.length) this.record('inject.covers', `injection #${injection} (${what}) added ${faults.length} emulator fault(s): #${faults.join(', #')}`, { injection, faults });
-    };
-    let result: T;
-    try {
-      result = fn();
-    } catch (e) {
-      done();
-      throw e;
-    }
-    if (result instanceof Promise) return result.finally(done) as T;
-    done();
-    return result;
+    return disturb(this.timeline, { cause, affects: areas }, what, fn);
   }
 
   /** Change a terminal setting over ECR; settings that break a link are recorded as misconfiguration. */

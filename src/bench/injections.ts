@@ -11,6 +11,7 @@
  *   person adds by hand during a scenario is never blamed on the firmware.
  */
 import type { EvidenceEvent } from '../evidence/types';
+import type { EvidenceTimeline } from '../evidence/timeline';
 import { CAUSES, type Area, type Injection } from './oracle';
 
 export type InjectedCause = Injection['cause'];
@@ -63,4 +64,46 @@ export function injectionsFrom(events: readonly EvidenceEvent[]): Injection[] {
     if (d) out.push({ atMs: e.atMs, cause: givenCause(e) ?? d.cause, affects: d.affects, what: `${e.source}: ${e.summary}` });
   }
   return out;
+}
+
+/** Terminal settings whose wrong value is a misconfiguration, and what they disturb. */
+export const MISCONFIG_AREAS: Readonly<Record<string, Area[]>> = {
+  print_receipts: ['paper'],
+  receipt_copies: ['paper'],
+  printer_port: ['paper'],
+  printer_baud: ['paper'],
+  paper_columns: ['paper'],
+  printer_encoding: ['paper'],
+  host_address: ['host'],
+  host_timeout_ms: ['host'],
+  connect_timeout_ms: ['host'],
+};
+
+/**
+ * Record the injection {cause, affects, what} on the timeline, then run fn (which adds the
+ * fault) and return what it returns. The emulator fault events recorded while fn runs
+ * (until its promise settles, when it returns one) belong to this injection: one
+ * `inject.covers` event lists them, so injectionsFrom does not count them again.
+ */
+export function disturb<T>(timeline: EvidenceTimeline, data: InjectData, what: string, fn: () => T): T {
+  timeline.record({ source: 'step', kind: 'inject', summary: what, data });
+  const injection = timeline.all().length;
+  const faults: number[] = [];
+  const off = timeline.onEvent((e) => {
+    if (isFaultEvent(e)) faults.push(e.seq);
+  });
+  const done = () => {
+    off();
+    if (faults.length) timeline.record({ source: 'bench', kind: 'inject.covers', summary: `injection #${injection} (${what}) added emulator fault #${faults.join(', #')}`, data: { injection, faults } });
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    done();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(done) as T;
+  done();
+  return result;
 }
