@@ -8,10 +8,12 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { PosbenchError } from '../util/errors';
+import { PROJECT_ROOT } from '../util/project-root';
+import { dutSchema } from '../dut/schema';
+import { serialLink } from './links/schema';
 import { DEFAULT_TERMINAL_CONFIG, TerminalConfigError, applySetting, settingText } from '../terminal/config';
-import { DEFAULT_LINE_SETTINGS } from '../transports/types';
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 export const PROFILE_DIR = join(PROJECT_ROOT, 'hardware-profiles');
 
 export class ProfileError extends PosbenchError {
@@ -23,51 +25,6 @@ export class ProfileError extends PosbenchError {
     super('PROFILE', `${file}${keyPath ? `: ${keyPath}` : ''}: ${reason}`);
   }
 }
-
-const settingValue = z.union([z.string(), z.number(), z.boolean()]);
-
-const lineSchema = z.strictObject({
-  /** The line speed. For the printer this is the one home of its baud rate: the bench gives the terminal the same (terminal setting printer_baud). */
-  baud: z.number().int().positive().default(DEFAULT_LINE_SETTINGS.baudRate),
-  data_bits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
-  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
-  stop_bits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
-});
-
-const lineDefault = lineSchema.default({ baud: DEFAULT_LINE_SETTINGS.baudRate, data_bits: 8, parity: 'none', stop_bits: 1 });
-
-/** How a serial peripheral reaches the terminal, one variant per kind (src/bench/links/). */
-const serialLink = z.discriminatedUnion('kind', [
-  /** An in-process null-modem cable. */
-  z.strictObject({ kind: z.literal('mock'), line: lineDefault }),
-  /** A pseudo-terminal pair: the terminal opens one end by path. */
-  z.strictObject({ kind: z.literal('pty'), line: lineDefault }),
-  /** A real port: the device the terminal uses, or (device emulated) the bench's end of the cable. */
-  z.strictObject({ kind: z.literal('serial'), path: z.string().min(1), line: lineDefault }),
-]);
-
-/** Terminal settings by wire name (see src/terminal/config.ts). */
-const dutSettings = z.record(z.string(), settingValue).default({});
-
-/** The device under test, one variant per kind (src/dut/). */
-const dutSchema = z.discriminatedUnion('run', [
-  /** The reference terminal inside the bench. */
-  z.strictObject({ run: z.literal('in-process'), settings: dutSettings }),
-  /** A command the bench starts. */
-  z.strictObject({
-    run: z.literal('process'),
-    /** argv with placeholders {host.address} {host.host} {host.port} {printer.path} {reader.path} {ecr.port} {state_dir} {project_root} {node}. */
-    command: z.array(z.string()).min(1, 'needs at least the program to run'),
-    ready_timeout_ms: z.number().int().positive().default(20000),
-    settings: dutSettings,
-  }),
-  /** Already running: where its ECR port is. */
-  z.strictObject({
-    run: z.literal('external'),
-    ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
-    settings: dutSettings,
-  }),
-]);
 
 export const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),

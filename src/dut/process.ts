@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { READY_MARKER } from '../terminal/main';
 import { settingText } from '../terminal/config';
-import { PROJECT_ROOT } from '../bench/profile';
+import { PROJECT_ROOT } from '../util/project-root';
 import { StateDir } from './state-dir';
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
 import { DutError } from './types';

@@ -14,11 +14,11 @@
 import type { Transport } from '../transports/types';
 import type { EvidenceSink } from '../evidence/types';
 import type { TerminalConfig } from '../terminal/config';
-import type { HardwareProfile } from '../bench/profile';
+import type { DutProfile } from './schema';
 import { PosbenchError } from '../util/errors';
 
-/** The `dut` section of a profile, one variant per kind (a discriminated union on `run`). */
-export type DutProfile = HardwareProfile['dut'];
+/** The `dut` section of a profile, one variant per kind (a discriminated union on `run`, schema.ts). */
+export type { DutProfile };
 export type DutKind = DutProfile['run'];
 export type DutProfileOf<K extends DutKind> = Extract<DutProfile, { run: K }>;
 

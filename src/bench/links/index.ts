@@ -4,3 +4,4 @@ export { MockLink } from './mock';
 export { PtyLink } from './pty';
 export { SerialLink } from './serial';
 export { BorrowedTransport } from './borrowed-transport';
+export { serialLink } from './schema';

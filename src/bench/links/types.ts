@@ -16,11 +16,11 @@
  *   after a failed open.
  */
 import type { LineSettings, Transport } from '../../transports/types';
-import type { HardwareProfile } from '../profile';
+import type { LinkProfile } from './schema';
 import { PosbenchError } from '../../util/errors';
 
-/** The `link` section of a profile's printer or reader, one variant per kind. */
-export type LinkProfile = HardwareProfile['printer']['link'];
+/** The `link` section of a profile's printer or reader, one variant per kind (schema.ts). */
+export type { LinkProfile };
 export type LinkKind = LinkProfile['kind'];
 export type LinkProfileOf<K extends LinkKind> = Extract<LinkProfile, { kind: K }>;
 export type LinkDevice = 'printer' | 'reader';
