@@ -62,12 +62,19 @@ test('disturb records the injection once, covers the emulator faults it added, a
   }
 });
 
-test('a fault added straight to an emulator (as its control API does) is blamed on its cause, not on the firmware', async () => {
+test('a fault a person adds through the network control API during a scenario is blamed on the network, not on the firmware', async () => {
   const bench = await Bench.start({ profile: loadProfile('reference'), scenario: 'control-api fault' });
   try {
     await bench.driver.signOn();
     await bench.setTerminalSetting('defects', 'no-reversal-on-timeout');
-    bench.requireProxy().addFault({ type: 'drop_response', stream: 'downstream', attributes: { count: 1 } });
+    const proxy = bench.requireProxy();
+    const api = await proxy.startControlApi();
+    const res = await fetch(`http://${api.host}:${api.port}/proxies/${proxy.name}/toxics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'drop_response', stream: 'downstream', attributes: { count: 1 } }),
+    });
+    assert.equal(res.status, 200, await res.text());
     const sale = bench.driver.sale(2500);
     await bench.waitForDisplay(/PRESENT CARD/);
     await bench.presentCard('UNIONPAY_CHIP');
