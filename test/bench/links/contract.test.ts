@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createLink, LinkError, SerialLink, type Link } from '../../src/bench/links';
-import { PtyPair, SerialTransport, type Transport } from '../../src/transports';
+import { createLink, LinkError, SerialLink, type Link } from '../../../src/bench/links';
+import { PtyPair, SerialTransport, type Transport } from '../../../src/transports';
 
 const LINE = { baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 } as const;
 
