@@ -63,11 +63,6 @@ export class ProcessDut implements DeviceUnderTest {
     this.dut = wiring.dut;
   }
 
-  /** The argv the process was (or will be) started with. */
-  get commandLine(): readonly string[] | undefined {
-    return this.argv;
-  }
-
   async start(): Promise<DutAddresses> {
     if (this.argv) throw new DutError('the terminal process is already started');
     this.stateDir = new StateDir();

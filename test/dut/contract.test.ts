@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { createDut, DutError, type DeviceUnderTest, type DutProfile, type DutWiring } from '../../src/dut';
+import { createDut, DUT_KINDS, DutError, type DeviceUnderTest, type DutProfile, type DutWiring } from '../../src/dut';
 import { createMockSerialPair, PtyPair, type Transport } from '../../src/transports';
 import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
@@ -90,6 +90,10 @@ const KITS: Kit[] = [
   { name: 'in-process', dut: { run: 'in-process', settings: { receipt_copies: 1 } }, wiring: mockWiring },
   { name: 'process', dut: { run: 'process', command: MAIN, ready_timeout_ms: 20000, settings: { receipt_copies: 1 } }, wiring: ptyWiring },
 ];
+
+it('every DUT kind is covered here: the bench-started kinds by the kit, external below', () => {
+  assert.deepEqual([...KITS.map((k) => k.dut.run), 'external'].sort(), [...DUT_KINDS].sort());
+});
 
 for (const kit of KITS) {
   describe(`DUT contract: ${kit.name}`, () => {

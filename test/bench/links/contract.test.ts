@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createLink, LinkError, SerialLink, type Link } from '../../../src/bench/links';
+import { createLink, LINK_KINDS, LinkError, SerialLink, type Link } from '../../../src/bench/links';
 import { PtyPair, SerialTransport, type Transport } from '../../../src/transports';
 
 const LINE = { baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 } as const;
@@ -17,7 +17,13 @@ async function oneChunk(t: Transport): Promise<Buffer> {
   return chunk;
 }
 
-for (const kind of ['mock', 'pty'] as const) {
+const CABLES = ['mock', 'pty'] as const;
+
+it('every link kind is covered here: the cables the bench makes by the kit, serial below', () => {
+  assert.deepEqual([...CABLES, 'serial'].sort(), [...LINK_KINDS].sort());
+});
+
+for (const kind of CABLES) {
   describe(`${kind} link`, () => {
     it('has no path or bench end before open()', () => {
       const link = createLink({ kind, line: LINE }, 'printer', true);
