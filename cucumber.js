@@ -1,11 +1,14 @@
-// Cucumber configuration. `posbench run` sets POSBENCH_RUN_DIR (where reports go),
-// POSBENCH_PROFILE, POSBENCH_PARALLEL, POSBENCH_TAGS and POSBENCH_PATHS (a JSON array); plain `npx cucumber-js` works too
-// and writes to reports/dev/.
-const runDir = process.env.POSBENCH_RUN_DIR || 'reports/dev';
+// Cucumber configuration. Plain `npx cucumber-js` runs every feature on the reference profile
+// and writes to reports/dev/. `posbench run` loads this file through Cucumber's API
+// (src/cli/cucumber-run.ts) and sets the run's feature paths, tags, workers and world
+// parameters (profile, runDir) on top; report files named below under runDir go to the run's
+// directory instead. The hooks read the world parameters (this.parameters), not the environment.
+const runDir = 'reports/dev';
 
 module.exports = {
   default: {
-    paths: process.env.POSBENCH_PATHS ? JSON.parse(process.env.POSBENCH_PATHS) : ['features/**/*.feature'],
+    // No `paths`: Cucumber's default is features/**/*.{feature,feature.md}, and paths given
+    // on the command line then replace it instead of adding to it.
     require: ['steps/**/*.ts'],
     requireModule: ['tsx/cjs'],
     format: [
@@ -20,7 +23,7 @@ module.exports = {
       resultsDir: `${runDir}/allure-results`,
       junit: { suiteName: 'posbench' },
     },
-    parallel: Number(process.env.POSBENCH_PARALLEL || 0),
-    ...(process.env.POSBENCH_TAGS ? { tags: process.env.POSBENCH_TAGS } : {}),
+    parallel: 0,
+    worldParameters: { profile: 'reference', runDir },
   },
 };

@@ -34,14 +34,14 @@ When('the customer presents the card {card}', async function (this: PosbenchWorl
 });
 
 When('the customer removes the card before the transaction completes', async function (this: PosbenchWorld) {
-  this.bench.inject('operator-error', ['host', 'paper'], 'the customer pulled the card before the transaction completed');
-  await this.bench.waitForDisplay(/PROCESSING/);
-  await this.bench.removeCard();
+  await this.bench.disturb('operator-error', ['host', 'paper'], 'the customer pulled the card before the transaction completed', async () => {
+    await this.bench.waitForDisplay(/PROCESSING/);
+    await this.bench.removeCard();
+  });
 });
 
 When('the cashier cancels the transaction', async function (this: PosbenchWorld) {
-  this.bench.inject('operator-error', ['host', 'paper'], 'the cashier cancelled the transaction');
-  await this.bench.driver.cancel();
+  await this.bench.disturb('operator-error', ['host', 'paper'], 'the cashier cancelled the transaction', () => this.bench.driver.cancel());
 });
 
 When('a sale of {amount} is paid with the card {card}', async function (this: PosbenchWorld, amount: Amount, card: string) {

@@ -18,8 +18,10 @@ import type { PosbenchWorld } from './world';
 // Longer than the ECR driver's request timeout (120 s), so a hung terminal fails the step, not the hook.
 setDefaultTimeout(180_000);
 
-const RUN_DIR = process.env.POSBENCH_RUN_DIR ?? join('reports', 'dev');
-const EVIDENCE_DIR = join(RUN_DIR, 'evidence');
+/** Where a run's evidence files go: <runDir>/evidence (runDir is a world parameter). */
+function evidenceDir(world: PosbenchWorld): string {
+  return join(world.run.runDir, 'evidence');
+}
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
@@ -28,8 +30,8 @@ function slug(s: string): string {
 async function startBench(world: PosbenchWorld, profileName: string, scenario: string, file: string): Promise<void> {
   const profile = loadProfile(profileName);
   world.bench = await Bench.start({ profile, scenario });
-  mkdirSync(EVIDENCE_DIR, { recursive: true });
-  const stream = join(EVIDENCE_DIR, `${file}.jsonl`);
+  mkdirSync(evidenceDir(world), { recursive: true });
+  const stream = join(evidenceDir(world), `${file}.jsonl`);
   for (const e of world.bench.timeline.all()) appendFileSync(stream, JSON.stringify(e) + '\n');
   world.bench.timeline.onEvent((e) => appendFileSync(stream, JSON.stringify(e) + '\n'));
 }
@@ -44,7 +46,7 @@ export async function restartBenchWithProfile(world: PosbenchWorld, name: string
 Before(async function (this: PosbenchWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
   const feature = gherkinDocument.feature?.name ?? 'feature';
   current = { scenario: `${feature}: ${pickle.name}`, file: `${slug(feature)}--${slug(pickle.name)}-${pickle.id.slice(0, 8)}` };
-  const chosen = scenarioProfile(process.env.POSBENCH_PROFILE ?? 'reference', pickle.tags.map((t) => t.name));
+  const chosen = scenarioProfile(this.run.profile, pickle.tags.map((t) => t.name));
   await startBench(this, chosen.name, current.scenario, current.file);
   this.bench.timeline.record({ source: 'bench', kind: 'bench.profile', summary: `profile ${chosen.name}: ${chosen.reason}`, data: chosen });
 });
@@ -74,7 +76,7 @@ After(async function (this: PosbenchWorld, { result }: ITestCaseHookParameter) {
     }
   } finally {
     await this.bench.stop();
-    if (current) writeFileSync(join(EVIDENCE_DIR, `${current.file}.json`), JSON.stringify(this.bench.timeline.all(), null, 1));
+    if (current) writeFileSync(join(evidenceDir(this), `${current.file}.json`), JSON.stringify(this.bench.timeline.all(), null, 1));
   }
   if (oracleFailure) throw new Error(oracleFailure);
 });

@@ -14,20 +14,20 @@ Given('the issuer declines transactions with response code {code}', function (th
 });
 
 Given('the issuer responds after {int} ms', function (this: PosbenchWorld, ms: number) {
-  this.bench.requireIssuer().addRule({ description: `respond after ${ms} ms`, match: { mti: FINANCIAL }, action: { delayMs: ms } });
-  this.bench.inject('bank-delay', ['host'], `the issuer responds after ${ms} ms`);
+  const issuer = this.bench.requireIssuer();
+  this.bench.disturb('bank-delay', ['host'], `the issuer responds after ${ms} ms`, () => issuer.addRule({ description: `respond after ${ms} ms`, match: { mti: FINANCIAL }, action: { delayMs: ms } }));
 });
 
 Given("the issuer responds {int} ms after the terminal's host timeout", function (this: PosbenchWorld, ms: number) {
   const delayMs = this.bench.terminalConfig.hostTimeoutMs + ms;
-  this.bench.requireIssuer().addRule({ description: `respond ${ms} ms after the host timeout`, match: { mti: FINANCIAL }, action: { delayMs } });
-  this.bench.inject('bank-delay', ['host'], `the issuer responds ${delayMs} ms after a request (${ms} ms after the terminal's host timeout)`);
+  const issuer = this.bench.requireIssuer();
+  this.bench.disturb('bank-delay', ['host'], `the issuer responds ${delayMs} ms after a request (${ms} ms after the terminal's host timeout)`, () => issuer.addRule({ description: `respond ${ms} ms after the host timeout`, match: { mti: FINANCIAL }, action: { delayMs } }));
 });
 
 Given('the issuer does not respond', function (this: PosbenchWorld) {
   // A silent bank is silent to reversals too (it still processes them).
-  this.bench.requireIssuer().addRule({ description: 'never respond', match: { mti: [...FINANCIAL, '0400'] }, action: { noResponse: true } });
-  this.bench.inject('bank-delay', ['host'], 'the issuer processes requests but never answers');
+  const issuer = this.bench.requireIssuer();
+  this.bench.disturb('bank-delay', ['host'], 'the issuer processes requests but never answers', () => issuer.addRule({ description: 'never respond', match: { mti: [...FINANCIAL, '0400'] }, action: { noResponse: true } }));
 });
 
 Given('the issuer responds normally', function (this: PosbenchWorld) {
@@ -39,8 +39,8 @@ Given('the issuer responds normally', function (this: PosbenchWorld) {
 });
 
 Given('the issuer sends responses with a bad MAC', function (this: PosbenchWorld) {
-  this.bench.requireIssuer().addRule({ description: 'bad MAC', match: { mti: FINANCIAL }, action: { badMac: true } });
-  this.bench.inject('misconfiguration', ['host'], 'the issuer MACs responses with a key the terminal does not share');
+  const issuer = this.bench.requireIssuer();
+  this.bench.disturb('misconfiguration', ['host'], 'the issuer MACs responses with a key the terminal does not share', () => issuer.addRule({ description: 'bad MAC', match: { mti: FINANCIAL }, action: { badMac: true } }));
 });
 
 // One phrasing, two meanings (docs/steps.md): under Given it sets the balance, under Then it

@@ -2,23 +2,23 @@ import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 
 Given('the network adds {int} ms of latency', function (this: PosbenchWorld, ms: number) {
-  this.bench.requireProxy().addFault({ type: 'latency', stream: 'downstream', attributes: { latencyMs: ms } });
-  this.bench.inject('network-failure', ['host'], `the network adds ${ms} ms of latency`);
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], `the network adds ${ms} ms of latency`, () => proxy.addFault({ type: 'latency', stream: 'downstream', attributes: { latencyMs: ms } }));
 });
 
 Given('the network drops the response to the next request', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'drop_response', stream: 'downstream', attributes: { count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network drops the response to the next request');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network drops the response to the next request', () => proxy.addFault({ type: 'drop_response', stream: 'downstream', attributes: { count: 1 } }));
 });
 
 Given('the network resets the connection after the next request is sent', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'reset_after_request', stream: 'upstream', attributes: { count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network resets the connection after the next request');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network resets the connection after the next request', () => proxy.addFault({ type: 'reset_after_request', stream: 'upstream', attributes: { count: 1 } }));
 });
 
 Given('the network is down', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'down', stream: 'upstream', attributes: {} });
-  this.bench.inject('network-failure', ['host'], 'the network is down');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network is down', () => proxy.addFault({ type: 'down', stream: 'upstream', attributes: {} }));
 });
 
 When('the network recovers', async function (this: PosbenchWorld) {
@@ -31,26 +31,26 @@ When('the network recovers', async function (this: PosbenchWorld) {
 // Message-level faults beyond the canonical vocabulary: the proxy reads ISO 8583 framing.
 
 Given("the network delivers the response to the next request {int} ms after the terminal's host timeout", function (this: PosbenchWorld, ms: number) {
-  this.bench.requireProxy().addFault({ type: 'hold_response', stream: 'downstream', attributes: { afterTimeoutMs: ms, hostTimeoutMs: this.bench.terminalConfig.hostTimeoutMs, count: 1 } });
-  this.bench.inject('network-failure', ['host'], `the network holds the next response until ${ms} ms after the host timeout`);
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], `the network holds the next response until ${ms} ms after the host timeout`, () => proxy.addFault({ type: 'hold_response', stream: 'downstream', attributes: { afterTimeoutMs: ms, hostTimeoutMs: this.bench.terminalConfig.hostTimeoutMs, count: 1 } }));
 });
 
 Given('the network duplicates the response to the next request', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'duplicate_response', stream: 'downstream', attributes: { copies: 1, count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network duplicates the next response');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network duplicates the next response', () => proxy.addFault({ type: 'duplicate_response', stream: 'downstream', attributes: { copies: 1, count: 1 } }));
 });
 
 Given('the network resets the connection right after the next approval', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'reset_after_approval', stream: 'downstream', attributes: { count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network resets the connection right after an approval');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network resets the connection right after an approval', () => proxy.addFault({ type: 'reset_after_approval', stream: 'downstream', attributes: { count: 1 } }));
 });
 
 Given('the network corrupts the MAC of the next response', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network flips a byte in the MAC of the next response');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next response', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } }));
 });
 
 Given('the network drops the next request', function (this: PosbenchWorld) {
-  this.bench.requireProxy().addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0200', count: 1 } });
-  this.bench.inject('network-failure', ['host'], 'the network drops the next request on its way to the host');
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network drops the next request on its way to the host', () => proxy.addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0200', count: 1 } }));
 });

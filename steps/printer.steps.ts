@@ -2,23 +2,23 @@ import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 
 Given('the printer has no paper', function (this: PosbenchWorld) {
-  this.bench.requirePrinter('an empty paper roll').setFault({ kind: 'no-paper' });
-  this.bench.inject('printer-failure', ['paper'], 'the printer has no paper');
+  const printer = this.bench.requirePrinter('an empty paper roll');
+  this.bench.disturb('printer-failure', ['paper'], 'the printer has no paper', () => printer.setFault({ kind: 'no-paper' }));
 });
 
 Given('the printer runs out of paper after {int} lines', function (this: PosbenchWorld, lines: number) {
-  this.bench.requirePrinter('a paper roll that runs out').setFault({ kind: 'paper-runs-out', afterLines: lines });
-  this.bench.inject('printer-failure', ['paper'], `the printer runs out of paper after ${lines} lines`);
+  const printer = this.bench.requirePrinter('a paper roll that runs out');
+  this.bench.disturb('printer-failure', ['paper'], `the printer runs out of paper after ${lines} lines`, () => printer.setFault({ kind: 'paper-runs-out', afterLines: lines }));
 });
 
 Given('the printer cover is open', function (this: PosbenchWorld) {
-  this.bench.requirePrinter('an open cover').setFault({ kind: 'cover-open' });
-  this.bench.inject('printer-failure', ['paper'], 'the printer cover is open');
+  const printer = this.bench.requirePrinter('an open cover');
+  this.bench.disturb('printer-failure', ['paper'], 'the printer cover is open', () => printer.setFault({ kind: 'cover-open' }));
 });
 
 Given('the printer is offline', function (this: PosbenchWorld) {
-  this.bench.requirePrinter('an offline printer').setFault({ kind: 'offline' });
-  this.bench.inject('printer-failure', ['paper'], 'the printer is offline');
+  const printer = this.bench.requirePrinter('an offline printer');
+  this.bench.disturb('printer-failure', ['paper'], 'the printer is offline', () => printer.setFault({ kind: 'offline' }));
 });
 
 When('the technician loads paper', function (this: PosbenchWorld) {

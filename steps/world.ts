@@ -7,7 +7,15 @@ import type { Bench } from '../src/bench/bench';
 import type { TxnResult, SettlementResult } from '../src/protocols/ecr/contract';
 import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
 
-export class PosbenchWorld extends World {
+/** The run's configuration, from Cucumber's world parameters (defaults in cucumber.js; `posbench run` sets them). */
+export interface RunParameters {
+  /** Hardware profile name or path. */
+  profile: string;
+  /** Where this run's reports and evidence go. */
+  runDir: string;
+}
+
+export class PosbenchWorld extends World<Partial<RunParameters>> {
   bench!: Bench;
   /** A transaction started and not yet awaited. */
   pending?: Promise<TxnResult>;
@@ -22,8 +30,17 @@ export class PosbenchWorld extends World {
   /** The oracle's last verdict. */
   lastDesyncs: Desync[] = [];
 
-  constructor(options: IWorldOptions) {
+  constructor(options: IWorldOptions<Partial<RunParameters>>) {
     super(options);
+  }
+
+  /** The world parameters the hooks need; missing ones are a configuration error, not a silent default. */
+  get run(): RunParameters {
+    const { profile, runDir } = this.parameters;
+    if (typeof profile !== 'string' || typeof runDir !== 'string') {
+      throw new Error(`world parameters "profile" and "runDir" must be strings (cucumber.js sets both; got ${JSON.stringify(this.parameters)})`);
+    }
+    return { profile, runDir };
   }
 
   /** Wait for the pending transaction (if any) and remember it as the last one. */

@@ -1,16 +1,18 @@
 /**
  * The bench: everything one scenario needs, wired from a hardware profile, and torn down
- * after it. It starts the emulators on free ports, joins the serial links (mock cable or
- * PTY pair — socat or the npm bridge), starts or connects the device under test, and records one evidence
- * timeline. `stop()` leaves no process, port, timer or file handle behind.
+ * after it. The Bench is the strategy that joins the parts; each part's mechanics live in
+ * its own place:
+ * - the host side — issuer bank emulator (or the profile's real host) and network proxy,
+ *   on free loopback ports;
+ * - the serial links (links/: mock cable, PTY pair — socat or the npm bridge —, real port) with the printer and reader
+ *   emulators on the bench's end;
+ * - the device under test (src/dut/: in-process, process, external), started with the
+ *   terminal configuration the bench derives, and driven over ECR (terminal-driver.ts);
+ * - the scenario's state: the evidence timeline, injections with their causes
+ *   (injections.ts), the last card presented, and the oracle's verdict (oracle.ts).
+ * `stop()` leaves no process, port, timer or file handle behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { LineSettings, SerialLikeTransport, Transport } from '../transports/types';
-import { createMockSerialPair, PtyPair, SerialTransport } from '../transports';
+import type { Transport } from '../transports/types';
 import { getDialect } from '../protocols/iso8583';
 import { EvidenceTimeline } from '../evidence/timeline';
 import { loadCardCatalog, ArqcVerifier, type CardCatalog } from '../cards';
@@ -19,42 +21,18 @@ import { NetworkProxy } from '../../emulators/network';
 import { PrinterEmulator } from '../../emulators/printer';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { DEFAULT_TERMINAL_CONFIG, applySettings, type TerminalConfig } from '../terminal/config';
-import { TerminalRuntime } from '../terminal/runtime';
-import { READY_MARKER } from '../terminal/main';
+import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
 import { EcrTerminalDriver } from './terminal-driver';
-import { BorrowedTransport } from './borrowed-transport';
-import { PROJECT_ROOT, type HardwareProfile } from './profile';
+import { createLink, type Link, type LinkDevice } from './links';
+import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
-import { reconcile, injectionsFrom, type Area, type Desync, type Injection, type PaperRecord } from './oracle';
-
-/** Terminal settings whose wrong value is a misconfiguration, and what they disturb. */
-const MISCONFIG_AREAS: Record<string, Area[]> = {
-  print_receipts: ['paper'],
-  receipt_copies: ['paper'],
-  printer_port: ['paper'],
-  printer_baud: ['paper'],
-  paper_columns: ['paper'],
-  printer_encoding: ['paper'],
-  host_address: ['host'],
-  host_timeout_ms: ['host'],
-  connect_timeout_ms: ['host'],
-};
+import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
+import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('BENCH', message, options);
   }
-}
-
-interface SerialLink {
-  /** The path the terminal opens. */
-  terminalPath: string;
-  /** The bench (emulator) side, open. */
-  benchSide: Transport;
-  /** mock: the terminal side, open, lent to the in-process terminal. */
-  terminalSide?: SerialLikeTransport;
-  pty?: PtyPair;
-  lineSettings: LineSettings;
 }
 
 export interface BenchOptions {
@@ -75,15 +53,11 @@ export class Bench {
   readonly driver: EcrTerminalDriver;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
-  private runtime?: TerminalRuntime;
-  private child?: ChildProcess;
-  private childLog: string[] = [];
-  private stateDir?: string;
-  private links: SerialLink[] = [];
+  /** The device under test, of the kind the profile names (src/dut/). */
+  dut?: DeviceUnderTest;
+  private links: Link[] = [];
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private stopped = false;
-  /** The DUT process's argv, to start it again after a power cycle. */
-  private launchArgv?: string[];
   /** The catalog name of the last card presented (voids and refunds present it again). */
   lastCardName?: string;
   /** A chip card sits in the reader until it is removed. */
@@ -112,14 +86,35 @@ export class Bench {
     this.timeline.record({ source: 'bench', kind, summary, ...(data === undefined ? {} : { data }) });
   }
 
+  /** The topology the profile describes: host side, serial peripherals, then the DUT. */
   private async bringUp(): Promise<void> {
     const p = this.profile;
     this.record('bench.start', `profile ${p.name}${this.opts.scenario ? ` — ${this.opts.scenario}` : ''}`, { profile: p.name, file: p.file });
-    const dialect = getDialect(p.issuer.dialect);
-    let config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
+    const config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
+    const host = await this.startHostSide(config.hostTimeoutMs);
+    const { printerLink, readerLink } = await this.startPeripherals();
+    // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
+    const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
+    this.terminalConfig = {
+      ...applySettings(config, { printer_baud: settings.printer_baud }),
+      hostAddress: `${host.host}:${host.port}`,
+      printerPort: printerLink.path,
+      readerPort: readerLink.path,
+      paperColumns: p.printer.columns,
+      printerEncoding: p.printer.encoding,
+    };
+    this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
+    const { ecr } = await this.dut.start();
+    await this.driver.connect(ecr.host, ecr.port);
+    this.cleanups.push(() => this.driver.close());
+    this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
+  }
 
-    // Issuer bank.
-    let hostAddress = p.issuer.address ?? '';
+  /** The issuer bank (emulated or the profile's address) and the network in front of it; the address the terminal dials. */
+  private async startHostSide(hostTimeoutMs: number): Promise<HostPort> {
+    const p = this.profile;
+    const dialect = getDialect(p.issuer.dialect);
+    let host: HostPort | undefined = p.issuer.address ? splitAddress(p.issuer.address) : undefined;
     if (p.issuer.emulated) {
       const verifier = new ArqcVerifier();
       this.issuer = new IssuerBankEmulator({
@@ -132,38 +127,36 @@ export class Bench {
           return !card?.emv || verifier.verify(card, tlv55);
         },
       });
-      const addr = await this.issuer.start();
+      host = await this.issuer.start();
       this.cleanups.push(() => this.issuer?.stop());
-      hostAddress = `${addr.host}:${addr.port}`;
-      this.record('bench.issuer', `issuer bank emulator on ${hostAddress}`);
+      this.record('bench.issuer', `issuer bank emulator on ${host.host}:${host.port}`);
     }
-    if (!hostAddress) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
-
-    // Network between terminal and issuer.
+    if (!host) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
     if (p.network.emulated) {
-      const idx = hostAddress.lastIndexOf(':');
       this.proxy = new NetworkProxy({
-        targetHost: hostAddress.slice(0, idx),
-        targetPort: Number(hostAddress.slice(idx + 1)),
+        targetHost: host.host,
+        targetPort: host.port,
         listenHost: p.network.listen_host,
         lengthHeader: dialect.lengthHeader,
         dialect,
         evidence: this.timeline,
         seed: p.seed,
-        hostTimeoutMs: config.hostTimeoutMs,
+        hostTimeoutMs,
       });
-      const addr = await this.proxy.start();
+      host = await this.proxy.start();
       this.cleanups.push(() => this.proxy?.stop());
-      hostAddress = `${addr.host}:${addr.port}`;
-      this.record('bench.network', `network proxy on ${hostAddress}`);
+      this.record('bench.network', `network proxy on ${host.host}:${host.port}`);
     }
-    config = { ...config, hostAddress };
+    return host;
+  }
 
-    // Printer and reader links.
+  /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
+  private async startPeripherals(): Promise<{ printerLink: Link; readerLink: Link }> {
+    const p = this.profile;
     const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
-      this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: { baudRate: p.printer.link.line.baud, dataBits: p.printer.link.line.data_bits, parity: p.printer.link.line.parity, stopBits: p.printer.link.line.stop_bits } });
+      this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: printerLink.lineSettings });
       this.printer.attach(printerLink.benchSide);
       this.cleanups.push(() => this.printer?.stop());
     }
@@ -172,174 +165,37 @@ export class Bench {
       this.reader.attach(readerLink.benchSide);
       this.cleanups.push(() => this.reader?.detach());
     }
-    config = { ...config, printerPort: printerLink.terminalPath, readerPort: readerLink.terminalPath, paperColumns: p.printer.columns, printerEncoding: p.printer.encoding };
-    this.terminalConfig = config;
-
-    // The device under test.
-    const ecr = await this.startDut(config);
-    await this.driver.connect(ecr.host, ecr.port);
-    this.cleanups.push(() => this.driver.close());
-    this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
+    return { printerLink, readerLink };
   }
 
-  private async openLink(device: 'printer' | 'reader', link: HardwareProfile['printer']['link'], emulated: boolean): Promise<SerialLink> {
-    const lineSettings: LineSettings = { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
-    let l: SerialLink;
-    if (link.kind === 'mock') {
-      const [a, b] = createMockSerialPair({ lineSettings, label: device });
-      await a.open();
-      await b.open();
-      l = { terminalPath: (a as SerialTransport).path, terminalSide: a, benchSide: b, lineSettings };
-      this.cleanups.push(async () => {
-        await a.close();
-        await b.close();
-      });
-    } else if (link.kind === 'pty') {
-      const pty = await PtyPair.create();
-      const b = new SerialTransport({ path: pty.pathB, lineSettings });
-      await b.open();
-      l = { terminalPath: pty.pathA, benchSide: b, pty, lineSettings };
-      this.cleanups.push(async () => {
-        await b.close();
-        await pty.close();
-      });
-    } else {
-      // A real port. With a real device behind it the terminal owns the port; with the
-      // device emulated, the port is the bench's end of the cable and the emulator needs it open.
-      const t = new SerialTransport({ path: link.path!, lineSettings });
-      l = { terminalPath: link.path!, benchSide: t, lineSettings };
-      if (emulated) {
-        await t.open();
-        this.cleanups.push(() => t.close());
-      }
-    }
-    this.links.push(l);
-    const via = l.pty ? ` via ${l.pty.backend} — ${l.pty.backendReason}` : '';
-    this.record('bench.link', `${device} link: ${link.kind} (${l.terminalPath})${via}`, l.pty ? { backend: l.pty.backend, reason: l.pty.backendReason } : undefined);
-    return l;
+  private async openLink(device: LinkDevice, spec: HardwareProfile['printer']['link'], emulated: boolean): Promise<Link> {
+    const link = createLink(spec, device, emulated);
+    this.cleanups.push(() => link.close());
+    await link.open();
+    this.links.push(link);
+    const via = link.via ? ` via ${link.via.backend} — ${link.via.reason}` : '';
+    this.record('bench.link', `${device} link: ${link.kind} (${link.path})${via}`, link.via);
+    return link;
   }
 
-  /** The in-process terminal opens a port: a mock cable end is lent, a PTY end is opened for real. */
+  /** The in-process terminal opens a port by path: the link with that path gives it its end. */
   private lendPort(path: string, baudRate?: number): Promise<Transport> {
-    const link = this.links.find((l) => l.terminalPath === path);
-    if (link?.terminalSide) {
-      const t = new BorrowedTransport(link.terminalSide);
-      return t.open().then(() => t);
-    }
-    if (link?.pty) {
-      const t = new SerialTransport({ path, lineSettings: { ...link.lineSettings, ...(baudRate ? { baudRate } : {}) } });
-      return t.open().then(() => t);
-    }
-    return Promise.reject(new BenchError(`Port does not exist: ${path}`));
-  }
-
-  private async startDut(config: TerminalConfig): Promise<{ host: string; port: number }> {
-    const dut = this.profile.dut;
-    if (dut.run === 'external') return { host: dut.ecr.host, port: dut.ecr.port };
-    this.stateDir = mkdtempSync(join(tmpdir(), 'posbench-terminal-'));
-    this.cleanups.push(() => rmSync(this.stateDir!, { recursive: true, force: true }));
-    if (dut.run === 'in-process') {
-      this.runtime = new TerminalRuntime({
-        config,
-        stateDir: this.stateDir,
-        openPrinter: (path, baudRate) => this.lendPort(path, baudRate),
-        openReader: (path) => this.lendPort(path),
-        log: (line) => this.timeline.record({ source: 'terminal', kind: 'terminal.log', summary: line }),
-      });
-      const a = await this.runtime.start();
-      this.cleanups.push(() => this.runtime?.stop());
-      return { host: a.ecrHost, port: a.ecrPort };
-    }
-    return this.spawnDut(config);
-  }
-
-  private placeholders(config: TerminalConfig): Record<string, string> {
-    const idx = config.hostAddress.lastIndexOf(':');
-    return {
-      node: process.execPath,
-      project_root: PROJECT_ROOT,
-      state_dir: this.stateDir!,
-      'host.address': config.hostAddress,
-      'host.host': config.hostAddress.slice(0, idx),
-      'host.port': config.hostAddress.slice(idx + 1),
-      'printer.path': config.printerPort,
-      'reader.path': config.readerPort,
-      'ecr.port': '0',
-    };
-  }
-
-  private async spawnDut(config: TerminalConfig): Promise<{ host: string; port: number }> {
-    const vars = this.placeholders(config);
-    const argv = this.profile.dut.command!.map((a) =>
-      a.replace(/\{([a-z_.]+)\}/g, (m, k: string) => {
-        if (!(k in vars)) throw new BenchError(`${this.profile.file}: dut.command: unknown placeholder ${m} (known: ${Object.keys(vars).map((v) => `{${v}}`).join(' ')})`);
-        return vars[k]!;
-      }),
-    );
-    // Settings the profile makes go on the command line as --set NAME=VALUE.
-    for (const [k, v] of Object.entries(this.profile.dut.settings)) argv.push('--set', `${k}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)}`);
-    return this.launch(argv);
-  }
-
-  private launch(argv: string[]): Promise<{ host: string; port: number }> {
-    this.launchArgv = argv;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    this.record('bench.dut', `started terminal process pid ${child.pid}`, { argv });
-    const errLines = createInterface({ input: child.stderr! });
-    errLines.on('line', (line) => {
-      this.childLog.push(line);
-      this.timeline.record({ source: 'terminal', kind: 'terminal.log', summary: line });
-    });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(new BenchError(`the terminal process did not report ready within ${this.profile.dut.ready_timeout_ms} ms (dut.ready_timeout_ms); its log:\n${this.childLog.slice(-20).join('\n')}`)), this.profile.dut.ready_timeout_ms);
-      const outLines = createInterface({ input: child.stdout! });
-      const fail = (e: Error) => {
-        clearTimeout(timer);
-        reject(e);
-      };
-      outLines.on('line', (line) => {
-        if (line.startsWith(READY_MARKER)) {
-          clearTimeout(timer);
-          try {
-            const a = JSON.parse(line.slice(READY_MARKER.length).trim()) as { ecrHost: string; ecrPort: number };
-            resolve({ host: a.ecrHost, port: a.ecrPort });
-          } catch (e) {
-            fail(new BenchError(`the terminal's ready line is not JSON: ${line}`));
-          }
-        } else this.timeline.record({ source: 'terminal', kind: 'terminal.stdout', summary: line });
-      });
-      child.once('exit', (code, signal) => {
-        this.record('bench.dut.exit', `terminal process exited (code ${code}, signal ${signal})`);
-        fail(new BenchError(`the terminal process exited before it was ready (code ${code}, signal ${signal}); its log:\n${this.childLog.slice(-20).join('\n')}`));
-      });
-      child.once('error', (e) => fail(new BenchError(`cannot start the terminal process ${argv[0]}: ${e.message}`)));
-    });
-  }
-
-  private async killChild(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(t);
+    const link = this.links.find((l) => l.path === path);
+    if (!link) return Promise.reject(new BenchError(`Port does not exist: ${path}`));
+    return link.openTerminalSide(baudRate);
   }
 
   /** A power cycle of the terminal: the journal and any pending reversal survive. */
   async restartTerminal(): Promise<void> {
+    const dut = this.dut!;
     this.record('bench.restart', 'terminal power cycle');
-    if (this.profile.dut.run === 'in-process') {
-      await this.driver.request('restart');
-    } else if (this.profile.dut.run === 'process') {
-      await this.driver.close();
-      await this.killChild();
-      const a = await this.launch(this.launchArgv!);
-      await this.driver.connect(a.host, a.port);
-    } else {
-      throw new BenchError(`profile ${this.profile.name}: an external terminal cannot be power-cycled by the bench — ask the technician`);
+    if (dut.powerCycle !== 'ecr-moves') {
+      await dut.restart();
+      return;
     }
+    await this.driver.close();
+    const { ecr } = await dut.restart();
+    await this.driver.connect(ecr.host, ecr.port);
   }
 
   /** The terminal's journal, read over ECR (what the terminal believes). */
@@ -368,22 +224,30 @@ export class Bench {
     return this.printer;
   }
 
-  /** Record an injected disturbance: the oracle derives probable causes from these. */
-  inject(cause: Injection['cause'], affects: Area[], what: string): void {
-    this.timeline.record({ source: 'step', kind: 'inject', summary: what, data: { cause, affects } });
+  /**
+   * Disturb the bench with a known cause: records the injection {cause, areas, what} on the
+   * timeline, then runs fn, which adds the fault, and returns what fn returns. The emulator
+   * fault events fn causes belong to this injection (listed in one `inject.covers` event)
+   * rather than counting again on their own (see injections.ts).
+   */
+  disturb<T>(cause: InjectedCause, areas: Area[], what: string, fn: () => T): T {
+    return disturb(this.timeline, { cause, affects: areas }, what, fn);
   }
 
   /** Change a terminal setting over ECR; settings that break a link are recorded as misconfiguration. */
   async setTerminalSetting(name: string, value: string): Promise<void> {
     await this.driver.setSetting(name, value);
-    const affects = MISCONFIG_AREAS[name];
-    if (affects) this.inject('misconfiguration', affects, `terminal setting ${name} = ${value}`);
     if (name === 'host_timeout_ms') this.terminalConfig = { ...this.terminalConfig, hostTimeoutMs: Number(value) };
-    if (name === 'printer_baud' && this.printer) {
-      const printerBaud = this.profile.printer.link.line.baud;
-      if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
-      else this.printer.clearFault('baud-mismatch');
-    }
+    const affects = MISCONFIG_AREAS[name];
+    if (affects) this.disturb('misconfiguration', affects, `terminal setting ${name} = ${value}`, () => this.printerHears(name, value));
+  }
+
+  /** A terminal printer_baud other than the printer's own speed garbles what the printer receives. */
+  private printerHears(name: string, value: string): void {
+    if (name !== 'printer_baud' || !this.printer) return;
+    const printerBaud = this.profile.printer.link.line.baud; // the printer's own speed
+    if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
+    else this.printer.clearFault('baud-mismatch');
   }
 
   /**
@@ -472,7 +336,7 @@ export class Bench {
     if (this.stopped) return;
     this.stopped = true;
     await this.driver.close().catch(() => undefined);
-    await this.killChild().catch(() => undefined);
+    await this.dut?.stop().catch((e: Error) => this.record('bench.teardown', `stopping the device under test failed: ${e.message}`));
     for (const c of this.cleanups.reverse()) {
       try {
         await c();
@@ -482,6 +346,12 @@ export class Bench {
     }
     this.record('bench.stop', 'bench torn down');
   }
+}
+
+/** "host:port" from a profile, as {host, port}. */
+function splitAddress(address: string): HostPort {
+  const idx = address.lastIndexOf(':');
+  return { host: address.slice(0, idx), port: Number(address.slice(idx + 1)) };
 }
 
 /** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */

@@ -1,14 +1,13 @@
 /**
  * The oracle: three-way reconciliation of the bank's ledger, the terminal's journal and
  * the printed paper. It returns every desync it finds, each with a probable cause taken
- * from what was injected on the timeline (or `firmware-defect` when nothing explains it).
+ * from what was injected (injections.ts reads them off the timeline), or `firmware-defect`
+ * when nothing explains it.
  *
  * The oracle reads only plain records (ledger events, journal entries, receipt texts and
  * timeline injections), so it judges a physical terminal exactly as it judges the
  * reference terminal.
  */
-import type { EvidenceEvent } from '../evidence/types';
-
 export const DESYNC_TYPES = [
   'approved-without-receipt',
   'receipt-without-approval',
@@ -111,16 +110,6 @@ function parseReceipts(paper: PaperRecord[], fmt: ReceiptFormat): ParsedReceipt[
       index,
     };
   });
-}
-
-/** Injections recorded on the timeline as `{kind: 'inject', data: {cause, affects}}`. */
-export function injectionsFrom(events: readonly EvidenceEvent[]): Injection[] {
-  return events
-    .filter((e) => e.kind === 'inject' && e.data && typeof e.data === 'object')
-    .map((e) => {
-      const d = e.data as { cause: Injection['cause']; affects: Area[] };
-      return { atMs: e.atMs, cause: d.cause, affects: d.affects, what: e.summary };
-    });
 }
 
 function causeFor(area: Area, injections: Injection[]): Cause {

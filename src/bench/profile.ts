@@ -8,9 +8,12 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { PosbenchError } from '../util/errors';
-import { TERMINAL_SETTINGS } from '../terminal/config';
+import { PROJECT_ROOT } from '../util/project-root';
+import { dutSchema } from '../dut/schema';
+import { serialLink } from './links/schema';
+import { DEFAULT_TERMINAL_CONFIG, TerminalConfigError, applySetting, settingText } from '../terminal/config';
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 export const PROFILE_DIR = join(PROJECT_ROOT, 'hardware-profiles');
 
 export class ProfileError extends PosbenchError {
@@ -23,24 +26,6 @@ export class ProfileError extends PosbenchError {
   }
 }
 
-const settingValue = z.union([z.string(), z.number(), z.boolean()]);
-
-const lineSchema = z.strictObject({
-  baud: z.number().int().positive().default(38400),
-  data_bits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
-  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
-  stop_bits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
-});
-
-/** How a serial peripheral reaches the terminal. */
-const serialLink = z.strictObject({
-  /** mock: in-process null-modem; pty: a PTY pair (socat or the npm bridge); serial: a real port. */
-  kind: z.enum(['mock', 'pty', 'serial']),
-  /** For kind serial: the device the terminal uses, and (tap/emulation) the bench side. */
-  path: z.string().optional(),
-  line: lineSchema.default({ baud: 38400, data_bits: 8, parity: 'none', stop_bits: 1 }),
-});
-
 export const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   description: z.string().default(''),
@@ -48,17 +33,7 @@ export const profileSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
   /** Seed for every random choice on the bench. */
   seed: z.number().int().nonnegative().default(1),
-  dut: z.strictObject({
-    /** in-process: the reference terminal inside the bench; process: a command the bench starts; external: already running. */
-    run: z.enum(['in-process', 'process', 'external']),
-    /** process: argv with placeholders {host.address} {host.host} {host.port} {printer.path} {reader.path} {ecr.port} {state_dir} {project_root}. */
-    command: z.array(z.string()).min(1).optional(),
-    ready_timeout_ms: z.number().int().positive().default(20000),
-    /** external: where its ECR port is. */
-    ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).default({ host: '127.0.0.1', port: 0 }),
-    /** Terminal settings by wire name (see src/terminal/config.ts). */
-    settings: z.record(z.string(), settingValue).default({}),
-  }),
+  dut: dutSchema,
   issuer: z.strictObject({
     emulated: z.boolean().default(true),
     dialect: z.enum(['cup']).default('cup'),
@@ -109,6 +84,29 @@ function substituteEnv(value: unknown, file: string, path: string[]): unknown {
   return value;
 }
 
+/** Settings the bench derives from elsewhere in the profile; a profile setting them would be a second home. */
+const DERIVED_SETTINGS: Record<string, string> = {
+  printer_baud: 'the printer\'s baud rate has one home, printer.link.line.baud: the bench gives the terminal the same',
+  printer_port: 'the bench gives the terminal the printer link\'s path',
+  host_address: 'the bench gives the terminal the address of the network proxy (or the issuer)',
+  paper_columns: 'the bench gives the terminal printer.columns',
+  printer_encoding: 'the bench gives the terminal printer.encoding',
+};
+
+/** Setting names and values, by the terminal's own rules (src/terminal/config.ts): one rule, not two. */
+function checkSettings(settings: Record<string, string | number | boolean>, file: string): void {
+  for (const [name, value] of Object.entries(settings)) {
+    const keyPath = `dut.settings.${name}`;
+    if (DERIVED_SETTINGS[name]) throw new ProfileError(file, keyPath, `not set here: ${DERIVED_SETTINGS[name]}`);
+    try {
+      applySetting(DEFAULT_TERMINAL_CONFIG, name, settingText(value));
+    } catch (e) {
+      if (e instanceof TerminalConfigError) throw new ProfileError(file, keyPath, e.reason);
+      throw e;
+    }
+  }
+}
+
 export function parseProfile(text: string, file: string): HardwareProfile {
   let raw: unknown;
   try {
@@ -123,6 +121,12 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     const issue = result.error.issues[0]!;
     let keyPath = issue.path.map(String).join('.');
     let reason = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+      // A key a variant needs: say which variant (dut.run, link.kind) asked for it.
+      const parent = issue.path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as string], raw) as Record<string, unknown> | undefined;
+      const tag = parent && (typeof parent.run === 'string' ? `run is "${parent.run}"` : typeof parent.kind === 'string' ? `kind is "${parent.kind}"` : '');
+      reason = `required${tag ? ` when ${[...issue.path.slice(0, -1).map(String), tag].join('.')}` : ''} (${issue.expected})`;
+    }
     if (issue.code === 'unrecognized_keys') {
       keyPath = [...issue.path.map(String), issue.keys[0]].join('.');
       reason = `unknown key "${issue.keys[0]}"`;
@@ -130,13 +134,7 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     throw new ProfileError(file, keyPath, reason);
   }
   const p = result.data;
-  for (const name of Object.keys(p.dut.settings)) {
-    if (!TERMINAL_SETTINGS[name]) throw new ProfileError(file, `dut.settings.${name}`, `unknown terminal setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
-  }
-  if (p.dut.run === 'process' && !p.dut.command) throw new ProfileError(file, 'dut.command', 'required when dut.run is "process"');
-  for (const dev of ['printer', 'reader'] as const) {
-    if (p[dev].link.kind === 'serial' && !p[dev].link.path) throw new ProfileError(file, `${dev}.link.path`, 'required when the link kind is "serial"');
-  }
+  checkSettings(p.dut.settings, file);
   for (const [k, re] of Object.entries(p.receipt_format)) {
     let groups: number;
     try {

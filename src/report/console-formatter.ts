@@ -57,13 +57,13 @@ export function evidenceFiles(runDir: string, pickleId: string): string[] {
 
 /**
  * The run's report folder (evidence/ is under it): the `runDir` format option when given,
- * else the folder cucumber.js puts the Allure results in, else POSBENCH_RUN_DIR, else the
- * plain-`cucumber-js` default reports/dev.
+ * else the folder cucumber.js puts the Allure results in, else the plain-`cucumber-js`
+ * default reports/dev.
  */
 export function runDirOf(formatOptions: Record<string, unknown>): string {
   if (typeof formatOptions.runDir === 'string') return formatOptions.runDir;
   if (typeof formatOptions.resultsDir === 'string') return dirname(formatOptions.resultsDir);
-  return process.env.POSBENCH_RUN_DIR ?? join('reports', 'dev');
+  return join('reports', 'dev');
 }
 
 function indent(text: string, by: string): string {

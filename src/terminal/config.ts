@@ -3,6 +3,7 @@
  * `Given the terminal setting "NAME" is "VALUE"` uses) so misconfiguration is a scenario.
  */
 import { PosbenchError } from '../util/errors';
+import { DEFAULT_LINE_SETTINGS } from '../transports/types';
 
 export interface TerminalConfig {
   terminalId: string; // field 41, 8 chars
@@ -63,7 +64,7 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   printReceipts: true,
   receiptCopies: 1,
   printerPort: '',
-  printerBaud: 38400,
+  printerBaud: DEFAULT_LINE_SETTINGS.baudRate,
   printerStatusTimeoutMs: 500,
   paperColumns: 32,
   printerEncoding: 'gb18030',
@@ -77,7 +78,8 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
 export class TerminalConfigError extends PosbenchError {
   constructor(
     readonly setting: string,
-    reason: string,
+    /** What is wrong, and what is allowed (without the setting's name). */
+    readonly reason: string,
   ) {
     super('TERMINAL_CONFIG', `terminal setting "${setting}": ${reason}`);
   }
@@ -144,8 +146,13 @@ export function applySetting(config: TerminalConfig, name: string, value: string
   return { ...config, ...parser(value, name) };
 }
 
+/** A setting value as written on the wire: booleans as on/off (a YAML profile may write true/false or numbers). */
+export function settingText(value: string | number | boolean): string {
+  return typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+}
+
 export function applySettings(config: TerminalConfig, settings: Record<string, string | number | boolean>): TerminalConfig {
   let c = config;
-  for (const [k, v] of Object.entries(settings)) c = applySetting(c, k, typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
+  for (const [k, v] of Object.entries(settings)) c = applySetting(c, k, settingText(v));
   return c;
 }

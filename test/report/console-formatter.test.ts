@@ -8,18 +8,19 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../src/bench/profile';
 import { conciseMessage, runDirOf } from '../../src/report/console-formatter';
 
 test('a failing run prints concise failures: suggestion, assertion, oracle table, evidence paths — no traces', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'posbench-formatter-'));
   try {
-    const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-    const r = spawnSync(process.execPath, [cucumber, '--config', 'cucumber.js'], {
+    // the way `posbench run` starts Cucumber: the run's configuration as world parameters
+    const run = { runDir, profile: 'reference', parallel: 0, paths: [resolve(__dirname, 'fixtures', 'failing.feature')] };
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join('src', 'cli', 'cucumber-run.ts'), JSON.stringify(run)], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, POSBENCH_RUN_DIR: runDir, POSBENCH_PATHS: JSON.stringify([resolve(__dirname, 'fixtures', 'failing.feature')]), POSBENCH_PARALLEL: '0', FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0' },
     });
     const out = r.stdout;
     assert.equal(r.status, 1, out + r.stderr);

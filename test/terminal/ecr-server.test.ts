@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createMockSerialPair, type SerialTransport } from '../../src/transports';
 import { TerminalRuntime } from '../../src/terminal/runtime';
 import { DEFAULT_TERMINAL_CONFIG, type TerminalConfig } from '../../src/terminal/config';
-import { BorrowedTransport } from '../../src/bench/borrowed-transport';
+import { BorrowedTransport } from '../../src/bench/links/borrowed-transport';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { ECR_COMMANDS, type EcrCommand, type JournalEntry, type StatusResult } from '../../src/protocols/ecr/contract';

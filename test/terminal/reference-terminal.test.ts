@@ -17,7 +17,7 @@ import { decodeEscPosReceipts } from '../../src/protocols/escpos';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { TerminalRuntime } from '../../src/terminal/runtime';
 import { DEFAULT_TERMINAL_CONFIG, type TerminalConfig } from '../../src/terminal/config';
-import { BorrowedTransport } from '../../src/bench/borrowed-transport';
+import { BorrowedTransport } from '../../src/bench/links/borrowed-transport';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
 
 async function rig(settings: Partial<TerminalConfig> = {}) {

@@ -7,7 +7,7 @@ import { runIssuerCli } from '../../../emulators/issuer-bank/main';
 import { PrinterTap } from '../../../emulators/printer';
 import { SerialTransport } from '../../transports';
 import { maskPansInText } from '../../util/mask';
-import type { Transport } from '../../transports/types';
+import { DEFAULT_LINE_SETTINGS, type Transport } from '../../transports/types';
 
 export interface PrinterTapCliOptions {
   terminal: string;
@@ -71,7 +71,7 @@ export function registerEmulator(program: Command): void {
     .description('sit between a terminal and a real printer on two serial ports and show the receipts that pass')
     .requiredOption('--terminal <path>', "the serial port cabled to the terminal's printer port")
     .requiredOption('--printer <path>', 'the serial port cabled to the printer')
-    .option('--baud <n>', 'line speed of both ports', (v) => Number(v), 38400)
+    .option('--baud <n>', 'line speed of both ports (a bench profile has it as printer.link.line.baud)', (v) => Number(v), DEFAULT_LINE_SETTINGS.baudRate)
     .option('--columns <n>', '32 (58 mm) or 48 (80 mm)', (v) => (v === '32' ? 32 : 48), 48)
     .option('--encoding <name>', 'power-on character set', 'gb18030')
     .action(async (o: PrinterTapCliOptions) => {

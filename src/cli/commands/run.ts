@@ -1,6 +1,7 @@
 /**
  * `posbench run`: the main job. Runs the feature suite against a hardware profile in a
- * child Cucumber process, writes reports/<run-id>/ and refreshes reports/latest/.
+ * child Cucumber process (cucumber-run.ts: the run's configuration goes in as world
+ * parameters, paths, tags and workers), writes reports/<run-id>/ and refreshes reports/latest/.
  * An interrupted run (SIGINT/SIGTERM) still finalises what it has: summary, latest/,
  * and the Allure report from the results written so far.
  */
@@ -10,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import { junitFromMessagesFile } from './junit-from-messages';
+import type { CucumberRun } from '../cucumber-run';
 
 export interface RunOptions {
   profile: string;
@@ -86,23 +88,13 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   const runDir = join(reportsDir, id);
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
-  const cucumberBin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-  const args = [cucumberBin, '--config', 'cucumber.js'];
+  const cucumberChild = join(PROJECT_ROOT, 'src', 'cli', 'cucumber-run.ts');
+  const run: CucumberRun = { runDir, profile: profile.file, parallel: opts.parallel, ...(opts.tags ? { tags: opts.tags } : {}), paths: opts.featurePaths.map((p) => resolve(p)) };
+  const args = ['--import', 'tsx', cucumberChild, JSON.stringify(run)];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
 
   let interrupted = false;
-  const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      POSBENCH_RUN_DIR: runDir,
-      POSBENCH_PROFILE: opts.profile,
-      POSBENCH_PARALLEL: String(opts.parallel),
-      ...(opts.tags ? { POSBENCH_TAGS: opts.tags } : {}),
-      ...(opts.featurePaths.length ? { POSBENCH_PATHS: JSON.stringify(opts.featurePaths.map((p) => resolve(p))) } : {}),
-    },
-  });
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const onSignal = (sig: NodeJS.Signals) => {
     interrupted = true;
     io.err(`\nposbench: ${sig} — stopping the suite and keeping what it has so far\n`);
@@ -113,7 +105,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   const exitCode: number = await new Promise((res) => {
     child.on('exit', (code, signal) => res(code ?? (signal ? 130 : 1)));
     child.on('error', (e) => {
-      io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberBin}): ${e.message}\n`);
+      io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberChild}): ${e.message}\n`);
       res(2);
     });
   });

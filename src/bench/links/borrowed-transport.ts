@@ -5,8 +5,8 @@
  * (a setting change, a restart) as often as firmware does on real hardware.
  */
 import { EventEmitter } from 'node:events';
-import type { Transport, TransportEvents } from '../transports/types';
-import { TransportError } from '../transports/types';
+import type { Transport, TransportEvents } from '../../transports/types';
+import { TransportError } from '../../transports/types';
 
 export class BorrowedTransport extends EventEmitter<TransportEvents> implements Transport {
   private open_ = false;

@@ -1,0 +1,32 @@
+/**
+ * `dut.run: external` — a terminal that is already running (a physical terminal on the
+ * bench, firmware on a development board): the profile gives its ECR address. The bench
+ * neither starts nor stops it, and cannot power-cycle it.
+ */
+import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring } from './types';
+import { DutError } from './types';
+
+export class ExternalDut implements DeviceUnderTest {
+  readonly kind = 'external' as const;
+  readonly powerCycle = 'impossible' as const;
+  addresses: DutAddresses | undefined;
+  private readonly dut: DutProfileOf<'external'>;
+
+  constructor(private readonly wiring: DutWiring) {
+    if (wiring.dut.run !== 'external') throw new DutError(`ExternalDut wants dut.run "external", got "${wiring.dut.run}"`);
+    this.dut = wiring.dut;
+  }
+
+  async start(): Promise<DutAddresses> {
+    this.addresses = { ecr: { host: this.dut.ecr.host, port: this.dut.ecr.port } };
+    return this.addresses;
+  }
+
+  async restart(): Promise<DutAddresses> {
+    throw new DutError(`${this.wiring.profileFile}: an external terminal cannot be power-cycled by the bench — ask the technician`);
+  }
+
+  async stop(): Promise<void> {
+    // Not ours to stop.
+  }
+}

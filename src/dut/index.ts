@@ -1,0 +1,6 @@
+export * from './types';
+export { createDut, DUT_KINDS } from './registry';
+export { InProcessDut } from './in-process';
+export { ProcessDut, commandPlaceholders, expandCommand, settingArgs } from './process';
+export { ExternalDut } from './external';
+export { dutSchema } from './schema';

@@ -1,0 +1,94 @@
+/**
+ * The device under test, behind one contract. A bench starts exactly one DUT, of the kind
+ * its hardware profile names in `dut.run` (chosen once, in registry.ts), and from then on
+ * sees only this interface: start it, learn its addresses, power-cycle it, stop it.
+ *
+ * Kinds today (one file each):
+ * - `in-process` — the reference terminal inside the bench process (in-process.ts);
+ * - `process`    — any Linux firmware build started from `dut.command` (process.ts);
+ * - `external`   — a terminal that is already running; the profile gives its ECR address
+ *                  (external.ts).
+ * Room is left for an `operator` kind (a terminal without ECR, driven by a person told
+ * what to do): it would implement the same contract with `addresses.ecr` absent.
+ */
+import type { Transport } from '../transports/types';
+import type { EvidenceSink } from '../evidence/types';
+import type { TerminalConfig } from '../terminal/config';
+import type { DutProfile } from './schema';
+import { PosbenchError } from '../util/errors';
+
+/** The `dut` section of a profile, one variant per kind (a discriminated union on `run`, schema.ts). */
+export type { DutProfile };
+export type DutKind = DutProfile['run'];
+export type DutProfileOf<K extends DutKind> = Extract<DutProfile, { run: K }>;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Where the bench reaches a started DUT. */
+export interface DutAddresses {
+  /** Its ECR port: the steps drive the terminal through it. */
+  ecr: HostPort;
+  /** The directory holding its journal and state, when the bench owns one (in-process, process). */
+  stateDir?: string;
+}
+
+/** What the bench hands a DUT when it creates it. */
+export interface DutWiring {
+  /** The profile's `dut` section. */
+  dut: DutProfile;
+  /** The profile file, for error messages. */
+  profileFile: string;
+  /** The terminal configuration the bench derived: host address, port paths, settings. */
+  config: TerminalConfig;
+  /**
+   * The settings a terminal the bench starts gets (a process: as --set NAME=VALUE): the
+   * profile's `dut.settings` plus those the bench derives from the profile (printer_baud
+   * from printer.link.line.baud). Already applied to `config`.
+   */
+  settings: Record<string, string | number | boolean>;
+  /** Where the terminal reaches its acquirer host (the network proxy on an emulated bench). */
+  host: HostPort;
+  /**
+   * Opens a serial port by the path the terminal was given (the in-process terminal uses
+   * it: the bench lends its end of a mock cable, or opens a PTY end). Rejects for a path
+   * the bench does not know.
+   */
+  openPort(path: string, baudRate?: number): Promise<Transport>;
+  /** Where the terminal's log lines and the DUT's life-cycle go. */
+  evidence: EvidenceSink;
+}
+
+/**
+ * The contract every kind implements.
+ *
+ * - `start()` resolves once the DUT accepts ECR connections, with its addresses; a DUT that
+ *   cannot start rejects with a DutError that says why (and, for a process, its last log
+ *   lines). Call it once.
+ * - `restart()` is a power cycle: memory is lost, the journal, settings changed at run time
+ *   and a pending reversal survive. It resolves with the addresses after the restart (the
+ *   ECR port may move). When `ecrSurvivesRestart` is false, the ECR connection drops and
+ *   the caller reconnects to the new address; when true, an open ECR connection stays up.
+ *   A kind the bench cannot power-cycle rejects with a DutError saying who can.
+ * - `stop()` leaves no process, port, timer or file behind; it is safe to call twice,
+ *   and after a failed start.
+ */
+export type PowerCycle = 'ecr-stays' | 'ecr-moves' | 'impossible';
+
+export interface DeviceUnderTest {
+  readonly kind: DutKind;
+  readonly powerCycle: PowerCycle;
+  /** The addresses from the last start/restart; undefined before. */
+  readonly addresses: DutAddresses | undefined;
+  start(): Promise<DutAddresses>;
+  restart(): Promise<DutAddresses>;
+  stop(): Promise<void>;
+}
+
+export class DutError extends PosbenchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DUT', message, options);
+  }
+}
