@@ -1,7 +1,8 @@
 /**
  * The shape of the house, checked: no import cycles in src/, emulators/ and steps/; the
  * dependency directions of docs/ (protocols never import cards or Cucumber, transports never
- * import Cucumber, emulators never import steps); no TypeScript file over 500 lines.
+ * import Cucumber, emulators never import steps); no TypeScript file over 500 lines; test
+ * folders mirror the code (test/X is src/X or X) and test helpers are named *.helpers.ts.
  *
  * A small scanner, not the compiler: it reads `import … from`, `export … from`, side-effect
  * imports, `import()` and `require()` (type-only imports count too: a cycle of types is
@@ -159,4 +160,33 @@ test(`no TypeScript file over ${MAX_LINES} lines (outside generated data)`, () =
     .filter((x) => x.lines > MAX_LINES)
     .map((x) => `${x.file}: ${x.lines} lines`);
   assert.deepEqual(long, []);
+});
+
+/** Where the code a test folder tests lives: test/X mirrors src/X, or X itself (emulators/…, steps/). */
+function mirroredSource(testDir: string): string | undefined {
+  const sub = relative(join(ROOT, 'test'), testDir).split(sep).join('/');
+  for (const candidate of [`src/${sub}`, sub]) if (existsSync(join(ROOT, candidate)) && statSync(join(ROOT, candidate)).isDirectory()) return candidate;
+  return undefined;
+}
+
+test('test folders mirror the code they test; test helpers are *.helpers.ts, fixture data sits in fixtures/', () => {
+  const problems: string[] = [];
+  const visit = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) {
+        if (name === 'fixtures') continue;
+        if (!mirroredSource(p)) problems.push(`${rel(p)}/ mirrors no source folder (src/${relative(join(ROOT, 'test'), p)} or ${relative(join(ROOT, 'test'), p)})`);
+        visit(p);
+      } else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.helpers.ts')) {
+        problems.push(`${rel(p)}: a test helper is named *.helpers.ts`);
+      }
+    }
+  };
+  visit(join(ROOT, 'test'));
+  assert.deepEqual(problems, []);
+  // and the check can fail: a folder that mirrors nothing is found
+  assert.equal(mirroredSource(join(ROOT, 'test', 'no-such-folder')), undefined);
+  assert.equal(mirroredSource(join(ROOT, 'test', 'protocols', 'escpos')), 'src/protocols/escpos');
+  assert.equal(mirroredSource(join(ROOT, 'test', 'emulators', 'network')), 'emulators/network');
 });

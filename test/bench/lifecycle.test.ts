@@ -6,7 +6,7 @@ import { join } from 'node:path';
 function cycle(profile: string): Promise<{ code: number | null; out: string; err: string; cpuMs: number }> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'bench-cycle.ts'), profile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-cycle.helpers.ts'), profile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -25,7 +25,7 @@ test('maskDeep walks objects and arrays', () => {
 
 test('maskPansInText: a card number inside a longer digit run (hex dump of a packed message, LL prefix, track 3) is masked', async () => {
   const { getDialect } = await import('../../src/protocols/iso8583');
-  const { sale } = await import('../iso8583/fixtures');
+  const { sale } = await import('../protocols/iso8583/messages.helpers');
   // what the evidence timeline stores for a Buffer: its hex (BCD field 2, track 2 and tag 5A inside)
   const hex = getDialect('cup').pack(sale()).toString('hex').toUpperCase();
   assert.match(hex, /6210947000000021/);
