@@ -26,6 +26,7 @@ import { EcrTerminalDriver } from './terminal-driver';
 import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
+import { formatHostPort, parseHostPort } from '../util/address';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
 
@@ -97,7 +98,7 @@ export class Bench {
     const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
     this.terminalConfig = {
       ...applySettings(config, { printer_baud: settings.printer_baud }),
-      hostAddress: `${host.host}:${host.port}`,
+      hostAddress: formatHostPort(host),
       printerPort: printerLink.path,
       readerPort: readerLink.path,
       paperColumns: p.printer.columns,
@@ -114,7 +115,7 @@ export class Bench {
   private async startHostSide(hostTimeoutMs: number): Promise<HostPort> {
     const p = this.profile;
     const dialect = getDialect(p.issuer.dialect);
-    let host: HostPort | undefined = p.issuer.address ? splitAddress(p.issuer.address) : undefined;
+    let host: HostPort | undefined = p.issuer.address ? parseHostPort(p.issuer.address) : undefined;
     if (p.issuer.emulated) {
       const verifier = new ArqcVerifier();
       this.issuer = new IssuerBankEmulator({
@@ -129,7 +130,7 @@ export class Bench {
       });
       host = await this.issuer.start();
       this.cleanups.push(() => this.issuer?.stop());
-      this.record('bench.issuer', `issuer bank emulator on ${host.host}:${host.port}`);
+      this.record('bench.issuer', `issuer bank emulator on ${formatHostPort(host)}`);
     }
     if (!host) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
     if (p.network.emulated) {
@@ -346,12 +347,6 @@ export class Bench {
     }
     this.record('bench.stop', 'bench torn down');
   }
-}
-
-/** "host:port" from a profile, as {host, port}. */
-function splitAddress(address: string): HostPort {
-  const idx = address.lastIndexOf(':');
-  return { host: address.slice(0, idx), port: Number(address.slice(idx + 1)) };
 }
 
 /** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */

@@ -8,6 +8,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { PosbenchError } from '../util/errors';
+import { AddressError, parseHostPort } from '../util/address';
 import { PROJECT_ROOT } from '../util/project-root';
 import { dutSchema } from '../dut/schema';
 import { serialLink } from './links/schema';
@@ -37,8 +38,18 @@ export const profileSchema = z.strictObject({
   issuer: z.strictObject({
     emulated: z.boolean().default(true),
     dialect: z.enum(['cup']).default('cup'),
-    /** Not emulated: the real host's address. */
-    address: z.string().optional(),
+    /** Not emulated: the real host's address, "host:port" ("[::1]:port" for IPv6). */
+    address: z
+      .string()
+      .superRefine((text, ctx) => {
+        try {
+          parseHostPort(text);
+        } catch (e) {
+          if (!(e instanceof AddressError)) throw e;
+          ctx.addIssue({ code: 'custom', message: e.message });
+        }
+      })
+      .optional(),
   }),
   network: z.strictObject({
     emulated: z.boolean().default(true),

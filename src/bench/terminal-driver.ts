@@ -4,7 +4,7 @@
  * cashier did and what the terminal said.
  */
 import { EcrClient } from '../protocols/ecr';
-import type { EcrCommand, TxnResult, SettlementResult, JournalEntry } from '../protocols/ecr/contract';
+import type { EcrArgs, EcrCommand, EcrResult, JournalEntry } from '../protocols/ecr/contract';
 import { TcpTransport } from '../transports';
 import type { EvidenceSink } from '../evidence/types';
 
@@ -46,11 +46,13 @@ export class EcrTerminalDriver {
     return `${kind}-${++this.intentSeq}`;
   }
 
-  async request<T>(cmd: EcrCommand, args?: Record<string, unknown>): Promise<T> {
+  /** One ECR command, typed by the contract (src/protocols/ecr/contract.ts): its arguments in, its result out. */
+  async request<C extends EcrCommand>(cmd: C, ...rest: undefined extends EcrArgs<C> ? [args?: EcrArgs<C>] : [args: EcrArgs<C>]): Promise<EcrResult<C>> {
+    const args = rest[0] as Record<string, unknown> | undefined;
     if (!this.client) throw new Error('the terminal driver is not connected');
     this.evidence.record({ source: 'ecr', kind: 'ecr.request', summary: `${cmd}${args ? ' ' + JSON.stringify(args) : ''}`, data: { cmd, args } });
     try {
-      const result = await this.client.request<T>(cmd, args, this.requestTimeoutMs);
+      const result = await this.client.request<EcrResult<C>>(cmd, args, this.requestTimeoutMs);
       this.evidence.record({ source: 'ecr', kind: 'ecr.response', summary: `${cmd} → ${summarise(result)}`, data: result });
       return result;
     } catch (e) {
@@ -60,35 +62,35 @@ export class EcrTerminalDriver {
   }
 
   signOn() {
-    return this.request<{ ok: boolean; display: string; responseCode?: string; reason?: string }>('signOn');
+    return this.request('signOn');
   }
   sale(amountMinor: number, intentId = this.newIntentId('sale')) {
-    return this.request<TxnResult>('sale', { amountMinor, intentId });
+    return this.request('sale', { amountMinor, intentId });
   }
   refund(amountMinor: number, intentId = this.newIntentId('refund')) {
-    return this.request<TxnResult>('refund', { amountMinor, intentId });
+    return this.request('refund', { amountMinor, intentId });
   }
   voidLast(intentId = this.newIntentId('void')) {
-    return this.request<TxnResult>('void', { intentId });
+    return this.request('void', { intentId });
   }
   reprint() {
-    return this.request<{ ok: boolean; display: string }>('reprint');
+    return this.request('reprint');
   }
   settle() {
-    return this.request<SettlementResult>('settle');
+    return this.request('settle');
   }
   cancel() {
-    return this.request<{ cancelled: boolean }>('cancel');
+    return this.request('cancel');
   }
   setSetting(name: string, value: string) {
-    return this.request<{ name: string; value: string }>('setConfig', { name, value });
+    return this.request('setConfig', { name, value });
   }
   /** The whole journal, fetched a page at a time (a long journal does not fit one ECR frame). */
   async journal(): Promise<JournalEntry[]> {
     const limit = 10;
     const out: JournalEntry[] = [];
     for (;;) {
-      const page = await this.request<JournalEntry[]>('journal', { offset: out.length, limit });
+      const page = await this.request('journal', { offset: out.length, limit });
       // A terminal that does not page answers with everything, every time.
       const first = page[0];
       if (out.length && first && first.kind === out[0]!.kind && first.batch === out[0]!.batch && first.stan === out[0]!.stan) return out;
@@ -98,7 +100,7 @@ export class EcrTerminalDriver {
     }
   }
   status() {
-    return this.request<{ display: string; signedOn: boolean; batch: string; pendingReversal: boolean }>('status');
+    return this.request('status');
   }
 
   async close(): Promise<void> {

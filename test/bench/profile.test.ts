@@ -96,3 +96,10 @@ test('dut.run and link.kind are discriminated unions: each kind asks for its own
   const kind = reference.replace('link: { kind: mock, line: { baud: 38400 } }', 'link: { kind: usb, line: { baud: 38400 } }');
   assert.throws(() => parseProfile(kind, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'printer.link.kind' && /mock/.test(e.message) && /serial/.test(e.message));
 });
+
+test('a real host address is checked when the profile loads: host:port, the port in range, the key named', () => {
+  const real = (address: string) => reference.replace('issuer:\n  emulated: true\n  dialect: cup', `issuer:\n  emulated: false\n  dialect: cup\n  address: "${address}"`);
+  assert.deepEqual(parseProfile(real('testhost:8583'), 'b.yaml').issuer.address, 'testhost:8583');
+  assert.throws(() => parseProfile(real('testhost'), 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'issuer.address' && /expected host:port/.test(e.message));
+  assert.throws(() => parseProfile(real('testhost:99999'), 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'issuer.address' && /99999.*0\.\.65535/.test(e.message));
+});

@@ -125,7 +125,7 @@ for (const kit of KITS) {
       assert.ok(a.stateDir && existsSync(a.stateDir), 'the state directory exists while it runs');
       await driver.connect(a.ecr.host, a.ecr.port);
       assert.equal((await driver.status()).signedOn, false);
-      assert.equal((await driver.request<{ receiptCopies: number }>('getConfig')).receiptCopies, 1, 'profile settings reach the terminal');
+      assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 1, 'profile settings reach the terminal');
     });
 
     it('restart() is a power cycle: a setting changed at run time survives, the ECR connection behaves as powerCycle says', async () => {
@@ -136,7 +136,7 @@ for (const kit of KITS) {
       assert.equal(a.stateDir, before.stateDir, 'the state directory is kept');
       if (dut.powerCycle === 'ecr-moves') await driver.connect(a.ecr.host, a.ecr.port);
       else assert.deepEqual(a.ecr, before.ecr);
-      assert.equal((await driver.request<{ receiptCopies: number }>('getConfig')).receiptCopies, 2);
+      assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 2);
     });
 
     it('stop() closes the ECR port, removes the state directory, and may be called again', async () => {

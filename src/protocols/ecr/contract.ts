@@ -180,7 +180,7 @@ export interface EcrCommands {
   /** The terminal's whole configuration, implementation-defined. */
   getConfig: { args: undefined; result: unknown };
   /** One page of the journal, oldest first; without arguments, all of it (which may be RESPONSE_TOO_LARGE). */
-  journal: { args: { offset?: number; limit?: number }; result: JournalEntry[] };
+  journal: { args: { offset?: number; limit?: number } | undefined; result: JournalEntry[] };
   /** Power-cycle the terminal (state and journal survive). UNSUPPORTED where it cannot. */
   restart: { args: undefined; result: { restarted: boolean } };
 }
