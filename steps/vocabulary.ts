@@ -82,8 +82,15 @@ const STEPS: Doc[] = [
     section: 'Issuer bank',
     keyword: 'Given',
     expression: 'the issuer approves all transactions',
-    description: 'Clears every issuer rule (declines, delays, silence, bad MACs).',
+    description: 'Clears every issuer rule (declines, delays, silence, bad MACs) and switches magic amounts off: every amount is approved, 12.05 included.',
     example: 'Given the issuer approves all transactions',
+  },
+  {
+    section: 'Issuer bank',
+    keyword: 'Given',
+    expression: 'the issuer declines by magic amounts',
+    description: "Switches the issuer's magic amounts on (off on every bench until this step): the cents of a sale pick the answer — .05 → 05, .12 → 12, .13 → 13, .14 → 14, .51 → 51, .54 → 54, .55 → 55, .91 → 91, .96 → 96, .98 → approved but never answered (emulators/issuer-bank/README.md). `the issuer approves all transactions` switches them off again.",
+    example: 'Given the issuer declines by magic amounts',
   },
   {
     section: 'Issuer bank',
