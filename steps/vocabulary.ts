@@ -65,7 +65,7 @@ const STEPS: Doc[] = [
     section: 'Bench and terminal',
     keyword: 'Given',
     expression: 'the terminal setting {string} is {string}',
-    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, defects.",
+    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, defects.",
     example: 'Given the terminal setting "print_receipts" is "off"',
     check: checkSetting,
   },
@@ -356,6 +356,13 @@ const STEPS: Doc[] = [
     expression: 'the transaction fails',
     description: 'Waits for the transaction; asserts it failed or was cancelled (no approval, no decline).',
     example: 'Then the transaction fails',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the transaction is refused with error {string}',
+    description: 'Waits for the transaction in progress and asserts the terminal refused it with this ECR error code instead of running it (src/protocols/ecr/contract.ts), e.g. BATCH_FULL when the batch holds `batch_limit` records. Any other outcome step fails on a refused transaction.',
+    example: 'Then the transaction is refused with error "BATCH_FULL"',
   },
   {
     section: 'Outcomes',
