@@ -83,9 +83,9 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   cardWaitTimeoutMs: 30000,
   allowFallback: true,
   testMode: true,
-  // The most field 48 can count: every record counts toward the limit, so neither count of
-  // a settlement can pass 999. A site that wants a smaller batch sets it in its profile.
-  batchLimit: MAX_SETTLEMENT_COUNT,
+  // [LY]'s default (docs/domain.md §1, Settlement): a real UnionPay terminal's; any value up
+  // to 999 keeps both counts of a settlement within n3, as every record counts.
+  batchLimit: 500,
   defects: [],
 };
 

@@ -67,8 +67,8 @@ test('field 48 packs the totals, and refuses a count over n3 or a total over n12
   assert.throws(() => settlementField48({ debitTotalMinor: 10 ** 12, debitCount: 1, creditTotalMinor: 0, creditCount: 0 }), (e: unknown) => e instanceof SettlementTotalsError && e.part === 'debit total');
 });
 
-test('batch_limit is 1..999 (field 48 counts are n3), 999 by default', () => {
-  assert.equal(DEFAULT_TERMINAL_CONFIG.batchLimit, MAX_SETTLEMENT_COUNT);
+test('batch_limit is 1..999 (field 48 counts are n3), 500 by default', () => {
+  assert.equal(DEFAULT_TERMINAL_CONFIG.batchLimit, 500);
   assert.equal(MAX_SETTLEMENT_COUNT, 999);
   assert.equal(applySetting(DEFAULT_TERMINAL_CONFIG, 'batch_limit', '3').batchLimit, 3);
   for (const bad of ['0', '1000', 'ten', '-1']) {
@@ -98,7 +98,7 @@ test('at batch_limit the terminal refuses sales, voids and refunds with BATCH_FU
 });
 
 test('999 sales settle balanced with field 48 counting 999; the 1000th is refused and never packed', async () => {
-  const r = await rig();
+  const r = await rig({ batchLimit: MAX_SETTLEMENT_COUNT });
   try {
     let total = 0;
     for (let i = 1; i <= MAX_SETTLEMENT_COUNT; i++) {
@@ -113,6 +113,22 @@ test('999 sales settle balanced with field 48 counting 999; the 1000th is refuse
     assert.equal(f48!.slice(0, 15), String(total).padStart(12, '0') + '999');
     assert.equal(r.settlements()[0]?.balanced, true, 'the host agrees');
     for (const f of r.field48s()) assert.match(f, /^\d{12}\d{3}\d{12}\d{3}\d/, 'every count fits n3');
+  } finally {
+    await r.close();
+  }
+});
+
+test('a journal holding more records than field 48 can count fails the settlement (SETTLEMENT_FAILED) and sends no 0500', async () => {
+  const r = await rig();
+  try {
+    // A batch no limit guarded (a journal kept from firmware without one).
+    const at = new Date().toISOString();
+    for (let i = 1; i <= 1000; i++) {
+      r.terminal.store.put({ intentId: `old-${i}`, kind: 'sale', stan: String(i).padStart(6, '0'), batch: r.terminal.store.batch, amountMinor: 100, currency: 'CNY', status: 'approved', receiptsPrinted: 1, receiptPending: false, at, updatedAt: at });
+    }
+    await assert.rejects(r.terminal.settle(), (e: Error & { code?: string }) => e.code === 'SETTLEMENT_FAILED' && /field 48 debit count \(offset 12, n3\): 1000/.test(e.message));
+    assert.match(r.terminal.display, /^SETTLEMENT FAILED/);
+    assert.deepEqual(r.field48s(), [], 'nothing wrong went on the wire');
   } finally {
     await r.close();
   }
