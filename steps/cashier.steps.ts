@@ -17,9 +17,9 @@ function begin(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['dri
 /** Start a transaction, present `card` when the terminal asks for one, and wait for the result. */
 async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['driver']['sale']>, card: string): Promise<void> {
   begin(world, txn);
-  await world.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON/);
+  await world.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON|BATCH FULL/);
   if (/PRESENT CARD/.test(world.bench.driver.display)) await world.bench.presentCard(card);
-  await world.settle();
+  await world.finish();
   await world.bench.removeCardIfPresent();
 }
 

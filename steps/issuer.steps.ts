@@ -6,7 +6,15 @@ import type { Amount } from './parameters';
 const FINANCIAL = ['0200', '0220'];
 
 Given('the issuer approves all transactions', function (this: PosbenchWorld) {
-  this.bench.requireIssuer().clearRules();
+  // Everything: no rule, and no magic amounts (12.05 is approved like 12.00).
+  const issuer = this.bench.requireIssuer();
+  issuer.clearRules();
+  issuer.setMagicAmounts(false);
+});
+
+Given('the issuer declines by magic amounts', function (this: PosbenchWorld) {
+  // The cents of a purchase pick the answer (emulators/issuer-bank/README.md, "Magic amounts").
+  this.bench.requireIssuer().setMagicAmounts(true);
 });
 
 Given('the issuer declines transactions with response code {code}', function (this: PosbenchWorld, code: string) {

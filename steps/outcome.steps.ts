@@ -24,6 +24,14 @@ Then('the transaction fails', async function (this: PosbenchWorld) {
   assert.ok(r.outcome === 'failed' || r.outcome === 'cancelled', `expected the transaction to fail, but it was ${describeResult(r)}`);
 });
 
+Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {
+  await this.finish();
+  const got = this.refusal;
+  assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran: ${this.last ? describeResult(this.last) : 'no transaction was started'}`);
+  assert.equal(got.code, `ECR_${code}`, `expected the refusal ${code}, got ${got.code}: ${got.message}`);
+  this.refusal = undefined;
+});
+
 Then('the terminal shows {string}', async function (this: PosbenchWorld, text: string) {
   // While a transaction runs the display moves on its own: wait for the text, or for the
   // transaction to end (its final display is what the cashier is left looking at).

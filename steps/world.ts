@@ -6,6 +6,14 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import type { Bench } from '../src/bench/bench';
 import type { TxnResult, SettlementResult } from '../src/protocols/ecr/contract';
 import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
+import { EcrError } from '../src/protocols/ecr';
+
+/**
+ * ECR error codes that mean "the terminal refused this transaction" (src/protocols/ecr/contract.ts):
+ * a step that starts a transaction records them instead of failing, so an outcome step can
+ * assert them; any step that reads the transaction's result fails with them.
+ */
+const REFUSALS: readonly string[] = ['ECR_BATCH_FULL'];
 
 /** The run's configuration, from Cucumber's world parameters (defaults in cucumber.js; `posbench run` sets them). */
 export interface RunParameters {
@@ -21,6 +29,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   pending?: Promise<TxnResult>;
   /** The last finished transaction. */
   last?: TxnResult;
+  /** The ECR error the last transaction was refused with (see REFUSALS), until a step reads it. */
+  refusal?: EcrError;
   /** Desyncs a step asserted: they are expected, not failures. */
   readonly expectedDesyncs: { type: DesyncType; cause: Cause }[] = [];
   /** The Gherkin type of the step running now: Context (Given), Action (When), Outcome (Then). */
@@ -43,13 +53,25 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
     return { profile, runDir };
   }
 
-  /** Wait for the pending transaction (if any) and remember it as the last one. */
-  async settle(): Promise<TxnResult> {
-    if (this.pending) {
-      const p = this.pending;
-      this.pending = undefined;
+  /** Wait for the pending transaction (if any): remember its result as the last one, or its refusal. */
+  async finish(): Promise<void> {
+    if (!this.pending) return;
+    const p = this.pending;
+    this.pending = undefined;
+    try {
       this.last = await p;
+      this.refusal = undefined;
+    } catch (e) {
+      if (!(e instanceof EcrError && REFUSALS.includes(e.code))) throw e;
+      this.last = undefined;
+      this.refusal = e;
     }
+  }
+
+  /** Wait for the pending transaction (if any) and return its result; a refused transaction fails here. */
+  async settle(): Promise<TxnResult> {
+    await this.finish();
+    if (this.refusal) throw new Error(`the terminal refused the transaction: ${this.refusal.code}: ${this.refusal.message}`);
     if (!this.last) throw new Error('no transaction was started in this scenario');
     return this.last;
   }

@@ -3,16 +3,18 @@
  * issuer running in another process. Served around the model (`serveControlApi(issuer)`):
  *   GET /health · GET /ledger · GET /messages · GET/POST/DELETE /rules · DELETE /rules/:id
  *   POST /reset · GET /accounts/:pan · PUT /accounts/:pan/balance {balanceMinor}
+ *   GET /magic-amounts · PUT /magic-amounts {enabled}
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { serveHttp, type HttpServerHandle, type ServeOptions } from '../../src/util/serve-http';
 import type { IssuerBankEmulator } from './issuer-bank';
-import { issuerRuleSchema, RuleError } from './rules';
+import { issuerRuleSchema, MAGIC_AMOUNTS, RuleError } from './rules';
 
 export type ControlApiHandle = HttpServerHandle;
 
 const balanceSchema = z.strictObject({ balanceMinor: z.number().int() });
+const magicSchema = z.strictObject({ enabled: z.boolean() });
 
 function issuesText(err: z.ZodError): Array<{ path: string; message: string }> {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -67,6 +69,20 @@ export function createControlApp(issuer: IssuerBankEmulator): express.Express {
       return;
     }
     res.status(204).end();
+  });
+
+  app.get('/magic-amounts', (_req, res) => {
+    res.json({ enabled: issuer.magicAmounts, table: MAGIC_AMOUNTS });
+  });
+
+  app.put('/magic-amounts', (req, res) => {
+    const parsed = magicSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'body must be {"enabled": true|false}', issues: issuesText(parsed.error) });
+      return;
+    }
+    issuer.setMagicAmounts(parsed.data.enabled);
+    res.json({ enabled: issuer.magicAmounts });
   });
 
   app.post('/reset', (_req, res) => {

@@ -12,7 +12,7 @@ import { frameMessage } from '../../src/protocols/framing/length-prefix';
 import { SpecDialect } from '../../src/protocols/iso8583/codec';
 import { IssuerConnection, type BadInputKind } from './connection';
 import { Ledger, type LedgerEvent } from './ledger';
-import { IssuerProcessor, buildResponse, txnLabel, type Outcome } from './processor';
+import { IssuerProcessor, buildResponse, txnLabel, type Outcome, type ProcessorConfig } from './processor';
 import { RuleEngine, type IssuerRule, type RuleView } from './rules';
 import { maskedFields, sanitizedHex } from './sanitize';
 import type { WorkingKeys } from './keys';
@@ -30,6 +30,8 @@ export class IssuerBankEmulator {
   readonly dialect: Dialect;
   private readonly rulesEngine = new RuleEngine();
   private readonly processor: IssuerProcessor;
+  /** The processor's configuration, kept so run-time switches (magic amounts) reach it. */
+  private readonly processorConfig: ProcessorConfig;
   private readonly evidence: EvidenceSink;
   private readonly recordEvidence: boolean;
   private readonly clock: Clock;
@@ -72,7 +74,7 @@ export class IssuerBankEmulator {
     let field62Binary = true;
     if (dialect instanceof SpecDialect) field62Binary = dialect.field(62)?.spec.type === 'b';
     const merchantIds = opts.merchantId === undefined ? undefined : typeof opts.merchantId === 'string' ? [opts.merchantId] : opts.merchantId;
-    this.processor = new IssuerProcessor({
+    this.processorConfig = {
       dialect,
       clock: this.clock,
       random,
@@ -83,7 +85,7 @@ export class IssuerBankEmulator {
       unknownCardsApproved: opts.unknownCardsApproved ?? false,
       unknownCardBalanceMinor: opts.unknownCardBalanceMinor ?? 1_000_000,
       ...(opts.verifyCryptogram ? { verifyCryptogram: opts.verifyCryptogram } : {}),
-      magicAmounts: opts.magicAmounts ?? true,
+      magicAmounts: opts.magicAmounts ?? false,
       keysFor: (tid) => this.keysFor(tid),
       ...(opts.masterKey ? { masterKey: opts.masterKey } : {}),
       initialBatch,
@@ -92,7 +94,8 @@ export class IssuerBankEmulator {
       verifyMac: (msg, key) => verifyMac(dialect, msg, key),
       setMac: (msg, key) => setMac(dialect, msg, key),
       field62Binary,
-    });
+    };
+    this.processor = new IssuerProcessor(this.processorConfig);
     if (this.recordEvidence) {
       this.ledger.onEvent((e) => this.evidenceLedger(e));
     }
@@ -166,6 +169,18 @@ export class IssuerBankEmulator {
     return this.rulesEngine.list();
   }
 
+  /** True while purchases are declined by the magic-amount table (README.md). */
+  get magicAmounts(): boolean {
+    return this.processorConfig.magicAmounts;
+  }
+
+  /** Switch the magic-amount table on or off from now on (`reset()` goes back to the option given at construction). */
+  setMagicAmounts(on: boolean): void {
+    if (this.processorConfig.magicAmounts === on) return;
+    this.processorConfig.magicAmounts = on;
+    this.evidence.record({ source: 'issuer', kind: on ? 'magic-amounts.on' : 'magic-amounts.off', summary: `issuer magic amounts ${on ? 'on: the cents of a purchase pick its answer' : 'off'}` });
+  }
+
   /** The working keys the host issues to (and checks for) a terminal. */
   keysFor(terminalId: string): WorkingKeys {
     if (this.opts.workingKeys) return this.opts.workingKeys;
@@ -198,6 +213,7 @@ export class IssuerBankEmulator {
     this.ledger.reset();
     this.processor.reset();
     this.rulesEngine.clear();
+    this.processorConfig.magicAmounts = this.opts.magicAmounts ?? false;
     this.log.clear();
     this.stats = { requests: 0, responses: 0, badFrames: 0 };
     this.evidence.record({ source: 'issuer', kind: 'issuer.reset', summary: 'issuer bank reset' });

@@ -2,7 +2,7 @@
  * Run the issuer bank emulator on its own (for a bench in another process, or by hand):
  *   node --import tsx emulators/issuer-bank/main.ts [--dialect cup|ascii87] [--length-header binary2|ascii4]
  *        [--host 127.0.0.1] [--port 0] [--control-host 127.0.0.1] [--control-port 0] [--seed 1]
- *        [--accounts FILE.json] [--unknown-cards-approved] [--no-magic-amounts]
+ *        [--accounts FILE.json] [--unknown-cards-approved] [--magic-amounts]
  * Prints one JSON line {"host", "port", "controlHost", "controlPort"} once listening, and
  * stops cleanly on SIGINT / SIGTERM. Evidence goes to stderr, one line per event, when --verbose.
  */
@@ -33,7 +33,8 @@ export async function runIssuerCli(argv: string[]): Promise<RunningIssuer> {
     .option('--seed <n>', 'seed of auth codes and keys', '1')
     .option('--accounts <file>', 'JSON array of {pan, balanceMinor, expiry?, pin?}')
     .option('--unknown-cards-approved', 'approve cards without an account', false)
-    .option('--no-magic-amounts', 'switch the magic-amount table off')
+    .option('--magic-amounts', 'decline purchases by the magic-amount table (the cents pick the answer; off by default)')
+    .option('--no-magic-amounts', 'keep the magic-amount table off (the default)')
     .option('--verbose', 'print evidence to stderr', false)
     .parse(argv, { from: 'user' })
     .opts<{
@@ -46,7 +47,7 @@ export async function runIssuerCli(argv: string[]): Promise<RunningIssuer> {
       seed: string;
       accounts?: string;
       unknownCardsApproved: boolean;
-      magicAmounts: boolean;
+      magicAmounts?: boolean;
       verbose: boolean;
     }>();
   if (o.dialect !== 'cup' && o.dialect !== 'ascii87') throw new Error(`--dialect must be cup or ascii87, got "${o.dialect}"`);
@@ -58,7 +59,7 @@ export async function runIssuerCli(argv: string[]): Promise<RunningIssuer> {
     port: Number(o.port),
     seed: Number(o.seed),
     unknownCardsApproved: o.unknownCardsApproved,
-    magicAmounts: o.magicAmounts,
+    magicAmounts: o.magicAmounts ?? false,
   };
   if (o.accounts) opts.accounts = JSON.parse(readFileSync(o.accounts, 'utf8')) as AccountSpec[];
   if (o.verbose) {

@@ -55,7 +55,11 @@ export interface IssuerBankOptions {
   frameTimeoutMs?: number;
   /** Frames announcing more body bytes than this are refused at once and the connection closed (default 8192). */
   maxFrameBytes?: number;
-  /** The magic-amount table of README.md (default true). */
+  /**
+   * Decline purchases by the magic-amount table of README.md (the cents pick the answer).
+   * Default false: an explicit option, so "approve everything" approves everything; it can
+   * be switched at run time (`setMagicAmounts`, `PUT /magic-amounts`).
+   */
   magicAmounts?: boolean;
   /** Working keys for every terminal. Default: generated per terminal from the seed. */
   workingKeys?: WorkingKeys;

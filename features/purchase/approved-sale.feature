@@ -34,3 +34,19 @@ Feature: An approved chip sale
     And 1 receipt is printed
     And every receipt masks the card number
     And the ledger, journal and receipts are in sync
+
+  Scenario: "Approves all" approves every amount, 12.05 included
+    When a sale of 12.05 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer has approved 12.05
+    And 1 receipt is printed
+    And the ledger, journal and receipts are in sync
+
+  Scenario: Magic amounts decline only after a step switches them on
+    Given the issuer declines by magic amounts
+    When a sale of 12.05 is paid with the card UNIONPAY_CHIP
+    Then the transaction is declined with response code "05"
+    Given the issuer approves all transactions
+    When a sale of 12.05 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the ledger, journal and receipts are in sync

@@ -32,3 +32,22 @@ Feature: Settling the batch
     Then the terminal shows "SETTLEMENT UNBALANCED"
     And the bench reports the desync settlement-mismatch caused by bank-delay
     And the bench reports the desync unreversed-timeout caused by bank-delay
+
+  Scenario: At the batch limit the terminal refuses new sales until the batch is settled
+    Given the terminal setting "batch_limit" is "3"
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card VISA_CHIP
+    And a sale of 30.00 is paid with the card UNIONPAY_MAGSTRIPE
+    Then the transaction is approved
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is refused with error "BATCH_FULL"
+    And the terminal shows "BATCH FULL - SETTLE"
+    And 3 receipts are printed
+    When the cashier settles the batch
+    Then the settlement is balanced
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer has approved 40.00
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the ledger, journal and receipts are in sync

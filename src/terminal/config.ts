@@ -30,6 +30,11 @@ export interface TerminalConfig {
   cardWaitTimeoutMs: number;
   allowFallback: boolean;
   testMode: boolean;
+  /**
+   * Batch records (approved sales, voids and refunds of the open batch) the terminal takes
+   * before it refuses new transactions and asks for settlement (`batch_limit`, 1..999).
+   */
+  batchLimit: number;
   /** Seeded firmware defects (docs/desyncs.md): each makes the terminal misbehave on purpose. */
   defects: FirmwareDefect[];
 }
@@ -48,6 +53,12 @@ export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'reprint-without-marker',
   'resend-with-new-stan',
 ];
+
+/**
+ * The largest count a settlement can carry: field 48's debit and credit counts are n3
+ * (docs/domain.md §1, Settlement). `batch_limit` can never be set above it.
+ */
+export const MAX_SETTLEMENT_COUNT = 999;
 
 export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   terminalId: 'PB000001',
@@ -72,6 +83,9 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   cardWaitTimeoutMs: 30000,
   allowFallback: true,
   testMode: true,
+  // [LY]'s default (docs/domain.md §1, Settlement): a real UnionPay terminal's; any value up
+  // to 999 keeps both counts of a settlement within n3, as every record counts.
+  batchLimit: 500,
   defects: [],
 };
 
@@ -130,6 +144,7 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
   terminal_id: text('terminalId', /^.{8}$/, '8 characters'),
   merchant_id: text('merchantId', /^.{15}$/, '15 characters'),
   test_mode: bool('testMode'),
+  batch_limit: int('batchLimit', 1, MAX_SETTLEMENT_COUNT),
   defects: (v, s) => {
     const list = v.split(',').map((x) => x.trim()).filter(Boolean);
     for (const d of list) {

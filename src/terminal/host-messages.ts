@@ -9,7 +9,8 @@ import type { Dialect, FieldValue, IsoMessage } from '../protocols/iso8583/types
 import { responseMti, setMac, verifyMac } from '../protocols/iso8583';
 import type { Clock } from '../util/clock';
 import { parseHostPort, type HostPort } from '../util/address';
-import type { TerminalConfig } from './config';
+import { MAX_SETTLEMENT_COUNT, type TerminalConfig } from './config';
+import { PosbenchError } from '../util/errors';
 import type { TerminalStore, JournalEntry } from './journal';
 import { exchange, type HostConnector, type HostResult } from './host-link';
 import type { CardData, CardSource } from './card-source';
@@ -35,6 +36,42 @@ function pad2(n: number): string {
 
 function sameField(req: IsoMessage, reply: IsoMessage, f: number): boolean {
   return req.fields[f] === undefined || String(reply.fields[f] ?? '').trimEnd() === String(req.fields[f]).trimEnd();
+}
+
+/** Batch totals that field 48 of a 0500 cannot carry (a count over n3, a total over n12). */
+export class SettlementTotalsError extends PosbenchError {
+  constructor(
+    /** The part of field 48 that overflows ("debit count" …). */
+    readonly part: string,
+    /** Its offset in field 48 and its format. */
+    readonly offset: number,
+    readonly value: number,
+    readonly digits: number,
+  ) {
+    super('SETTLEMENT_TOTALS', `field 48 ${part} (offset ${offset}, n${digits}): ${value} does not fit ${digits} digits`);
+  }
+}
+
+/**
+ * Field 48 of a 0500: debit total n12 + count n3 + credit total n12 + count n3 + flag
+ * (docs/domain.md §1, Settlement). Throws SettlementTotalsError rather than pack a number
+ * that does not fit: a 1000 padded to 3 digits is "1000", and the host would read the
+ * fields after it one digit off.
+ */
+export function settlementField48(totals: { debitTotalMinor: number; debitCount: number; creditTotalMinor: number; creditCount: number }): string {
+  const parts: Array<[string, number, number]> = [
+    ['debit total', totals.debitTotalMinor, 12],
+    ['debit count', totals.debitCount, 3],
+    ['credit total', totals.creditTotalMinor, 12],
+    ['credit count', totals.creditCount, 3],
+  ];
+  let out = '';
+  for (const [part, value, digits] of parts) {
+    const max = digits === 3 ? MAX_SETTLEMENT_COUNT : 10 ** digits - 1;
+    if (!Number.isInteger(value) || value < 0 || value > max) throw new SettlementTotalsError(part, out.length, value, digits);
+    out += String(value).padStart(digits, '0');
+  }
+  return out + '0';
 }
 
 /** The card as the transaction read it. */
@@ -149,17 +186,12 @@ export class HostMessages {
     return { req, entryMode };
   }
 
-  /** 0500 settlement with the batch totals in field 48. */
+  /** 0500 settlement with the batch totals in field 48 (SettlementTotalsError when they do not fit). */
   settlement(totals: { debitTotalMinor: number; debitCount: number; creditTotalMinor: number; creditCount: number }): IsoMessage {
     const c = this.config();
     const msg = this.base('0500');
     msg.fields[11] = this.store.nextStan();
-    msg.fields[48] =
-      String(totals.debitTotalMinor).padStart(12, '0') +
-      String(totals.debitCount).padStart(3, '0') +
-      String(totals.creditTotalMinor).padStart(12, '0') +
-      String(totals.creditCount).padStart(3, '0') +
-      '0';
+    msg.fields[48] = settlementField48(totals);
     msg.fields[49] = c.currencyCode;
     msg.fields[60] = `00${this.store.batch}201`;
     msg.fields[63] = c.operatorId.padEnd(3, ' ');

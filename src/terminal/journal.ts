@@ -136,6 +136,20 @@ export class TerminalStore {
     return undefined;
   }
 
+  /**
+   * Records of the current batch that count toward `batch_limit`: every sale, void and
+   * refund the host approved (a sale voided later stays a record; declined and failed
+   * attempts never entered the batch).
+   */
+  batchRecords(): number {
+    const batch = this.batch;
+    let n = 0;
+    for (const e of this.entries) {
+      if (e.batch === batch && (e.kind === 'sale' || e.kind === 'void' || e.kind === 'refund') && (e.status === 'approved' || e.status === 'voided')) n++;
+    }
+    return n;
+  }
+
   /** Entries of the current batch (for settlement totals). */
   currentBatch(): JournalEntry[] {
     return this.entries.filter((e) => e.batch === this.batch);

@@ -270,6 +270,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   private async financial(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string): Promise<TxnResult> {
     if (!this.store.state.signedOn) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.signOnRequired, 'terminal not signed on');
+    // A full batch takes no new record (voids and refunds are records too) until it is settled.
+    const records = this.store.batchRecords();
+    if (records >= this.config.batchLimit) {
+      this.show(DISPLAY.batchFull);
+      throw Object.assign(new Error(`${kind} refused: batch ${this.store.batch} holds ${records} records (batch_limit ${this.config.batchLimit}); settle the batch first`), { code: 'BATCH_FULL' });
+    }
     let original: JournalEntry | undefined;
     if (kind !== 'sale') {
       original = this.store.find((e) => e.kind === 'sale' && e.status === 'approved');
@@ -426,7 +432,13 @@ export class ReferenceTerminal extends EventEmitter<Events> {
         creditTotalMinor: sum(credits),
         creditCount: credits.length,
       };
-      const msg = this.messages.settlement(totals);
+      let msg: IsoMessage;
+      try {
+        msg = this.messages.settlement(totals);
+      } catch (e) {
+        this.show(DISPLAY.settlementFailed);
+        throw Object.assign(new Error(`settlement failed: ${(e as Error).message}`), { code: 'SETTLEMENT_FAILED' });
+      }
       const r = await this.messages.send(msg);
       const batchNo = this.store.batch;
       if (!r.ok || !this.messages.answers(msg, r.reply) || r.reply.fields[39] !== '00') {

@@ -59,7 +59,7 @@ export function registerEmulator(program: Command): void {
     .description('the issuer bank: ISO 8583 host + control API (try: posbench emulator issuer --help)')
     .allowUnknownOption()
     .helpOption(false)
-    .argument('[options...]', 'options of the issuer emulator (--dialect, --port, --control-port, --accounts, --verbose …)')
+    .argument('[options...]', 'options of the issuer emulator (--dialect, --port, --control-port, --accounts, --magic-amounts, --verbose …)')
     .action(async (args: string[]) => {
       const running = await runIssuerCli(args);
       const onSignal = () => void running.stop().finally(() => process.exit(0));

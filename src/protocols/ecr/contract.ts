@@ -26,8 +26,14 @@ export type EcrErrorCode =
   | 'UNSUPPORTED'
   /** The answer does not fit one frame (9999 bytes): page it (`journal`). */
   | 'RESPONSE_TOO_LARGE'
-  /** `settle` could not close the batch (host unreachable, refused, or a reversal still owed). */
+  /** `settle` could not close the batch (host unreachable, refused, a reversal still owed, or totals field 48 cannot carry). */
   | 'SETTLEMENT_FAILED'
+  /**
+   * `sale`, `void` or `refund` refused at once (no card asked for, nothing sent): the open
+   * batch holds `batch_limit` records already. The display asks for settlement
+   * ("BATCH FULL - SETTLE"); after `settle` the terminal takes transactions again.
+   */
+  | 'BATCH_FULL'
   /** `setConfig` named an unknown setting or gave a bad value; the message lists what is allowed. */
   | 'TERMINAL_CONFIG'
   /** Anything else; the message says what. */
@@ -159,12 +165,13 @@ export interface EcrCommands {
   signOn: { args: undefined; result: SignOnResult };
   /**
    * A sale of `amountMinor` minor units: wait for a card, go online, print. BAD_ARGS when
-   * the amount is not a whole number 0..999999999999. BUSY during a transaction.
+   * the amount is not a whole number 0..999999999999. BUSY during a transaction. BATCH_FULL
+   * when the batch is at its limit.
    */
   sale: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
-  /** Void the last approved sale (same amount). BUSY during a transaction. */
+  /** Void the last approved sale (same amount). BUSY during a transaction; BATCH_FULL as for `sale`. */
   void: { args: { intentId?: string }; result: TxnResult };
-  /** Refund `amountMinor` against the last approved sale. BAD_ARGS / BUSY as for `sale`. */
+  /** Refund `amountMinor` against the last approved sale. BAD_ARGS / BUSY / BATCH_FULL as for `sale`. */
   refund: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
   /** Print the last slip again, marked DUPLICATE. BUSY during a transaction. */
   reprint: { args: undefined; result: ReprintResult };

@@ -89,8 +89,8 @@ test('host checks: unknown card 14, expired 54, insufficient funds 51, wrong PIN
   });
 });
 
-test('magic amounts decline (x.51 → 51); x.98 is approved and held but never answered', async () => {
-  await withIssuer({}, async (issuer, c) => {
+test('magic amounts, when switched on, decline (x.51 → 51); x.98 is approved and held but never answered', async () => {
+  await withIssuer({ magicAmounts: true }, async (issuer, c) => {
     assert.equal((await c.request(sale(1051))).fields[39], '51');
     assert.equal((await c.request(sale(1005))).fields[39], '05');
     c.send(sale(1098));
@@ -98,8 +98,8 @@ test('magic amounts decline (x.51 → 51); x.98 is approved and held but never a
     assert.equal(issuer.ledger.holds().length, 1);
     assert.equal(issuer.ledger.holds()[0]!.amountMinor, 1098);
   });
-  await withIssuer({ magicAmounts: false }, async (_issuer, c) => {
-    assert.equal((await c.request(sale(1051))).fields[39], '00');
+  await withIssuer({}, async (_issuer, c) => {
+    assert.equal((await c.request(sale(1051))).fields[39], '00', 'off by default');
   });
 });
 
