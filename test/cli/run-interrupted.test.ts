@@ -122,3 +122,27 @@ test('SIGKILL of posbench and its Cucumber child: junit.xml is valid and red, su
     rmSync(reports, { recursive: true, force: true });
   }
 });
+
+test('SIGKILL of posbench alone: its Cucumber child notices, writes the marked junit.xml, removes the temp root and stops', async () => {
+  const reports = mkdtempSync(join(tmpdir(), 'posbench-reports-'));
+  const run = startRun(reports);
+  try {
+    const runDir = await slowScenarioWaiting(reports);
+    const [root] = runRoots(run.pid!);
+    assert.ok(root);
+    run.kill('SIGKILL');
+    await exited(run);
+    const junit = await waitFor('the child to write junit.xml', () => {
+      const x = readFileSync(join(runDir, 'junit.xml'), 'utf8');
+      return x.includes('posbench run was killed') ? x : undefined;
+    });
+    assert.equal(XMLValidator.validate(junit), true, junit);
+    assert.match(junit, /name="A sale the bank is slow to answer"[^>]*>\n\s+<error type="interrupted" message="interrupted: posbench run was killed on the step &quot;When a sale of 25\.00/);
+    assert.match(junit, /<property name="interrupted" value="true"\/>/);
+    await waitFor('the child to remove the temp root', () => (existsSync(root) ? undefined : true));
+    assert.equal(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')).state, 'running', 'the summary is the parent\'s: still "did not finish"');
+  } finally {
+    run.kill('SIGKILL');
+    rmSync(reports, { recursive: true, force: true });
+  }
+});
