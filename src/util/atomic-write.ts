@@ -4,10 +4,12 @@
  * atomic). A reader — or a run killed at any point — sees the old file or the new one,
  * never a torn or empty one. `replaceSymlink` does the same for a symbolic link.
  */
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pidAlive } from './temp-root';
 
 let serial = 0;
+const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
 
 /** A name beside `file` that no other writer (process or call) uses. */
 function tempBeside(file: string): string {
@@ -77,4 +79,23 @@ function isRealDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Remove the temporary names a writer killed between write and rename left in `dir`
+ * (only those of processes that are gone); returns the names removed.
+ */
+export function removeAbandonedTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const gone = names.filter((n) => {
+    const m = TEMP_NAME.exec(n);
+    return m !== null && !pidAlive(Number(m[1]));
+  });
+  for (const n of gone) rmSync(join(dir, n), { recursive: true, force: true });
+  return gone;
 }

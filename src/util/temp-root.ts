@@ -26,7 +26,8 @@ export function createRunTempRoot(pid = process.pid): string {
   return mkdtempSync(join(tmpdir(), `posbench-run-${pid}-`));
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (ours or another user's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,7 +47,7 @@ export function sweepStaleRunRoots(dir = tmpdir()): string[] {
   }
   for (const name of names) {
     const m = RUN_ROOT.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || pidAlive(Number(m[1]))) continue;
     const p = join(dir, name);
     rmSync(p, { recursive: true, force: true });
     removed.push(p);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replaceSymlink, writeFileAtomic } from '../../src/util/atomic-write';
+import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../src/util/atomic-write';
 
 const MODULE = join(__dirname, '..', '..', 'src', 'util', 'atomic-write.ts');
 
@@ -60,6 +60,11 @@ test('writeFileAtomic: read while being rewritten and after a SIGKILL of the wri
     await killed(child);
     assert.equal(reads, 300);
     assert.ok((JSON.parse(readFileSync(f, 'utf8')) as { pad: string }).pad.length >= 100000, 'whole after the kill');
+    // what the killed writer may have left between write and rename goes; a live writer's stays
+    writeFileSync(join(dir, `.junit.json.${child.pid}.7.tmp`), '{"n":');
+    writeFileSync(join(dir, `.junit.json.${process.pid}.9.tmp`), '{');
+    assert.ok(removeAbandonedTemps(dir).every((n) => n.includes(`.${child.pid}.`)));
+    assert.deepEqual(readdirSync(dir).sort(), [`.junit.json.${process.pid}.9.tmp`, 'junit.json']);
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

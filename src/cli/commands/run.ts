@@ -19,7 +19,7 @@ import { constants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
-import { replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
+import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
 import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
 import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
 import type { CucumberRun } from '../cucumber-run';
@@ -157,6 +157,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   const provisional = { runId: id, profile: profile.name, state: 'running', interrupted: true, interruption: 'the run has not finished (or was killed before it could say so)', pid: process.pid, startedAt, reports };
   writeFileAtomic(summaryFile, JSON.stringify(provisional, null, 2));
   writeFileAtomic(junitFile, provisionalJunit(id));
+  removeAbandonedTemps(reportsDir); // a half-made latest link of a run killed mid-swap
   const linked = pointLatestAt(reportsDir, id);
 
   const swept = sweepStaleRunRoots();
@@ -207,6 +208,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
         ? { reason: ended.error ? `Cucumber could not start: ${ended.error}` : `Cucumber stopped before the end (exit code ${ended.code})`, runId: id }
         : undefined;
   writeFinalJunit(runDir, interruption);
+  for (const d of [runDir, join(runDir, 'evidence')]) removeAbandonedTemps(d); // a worker killed mid-write
   const allure = generateAllure(runDir);
   const counts = junitCounts(junitFile);
   const sig = signalled ?? ended.signal;
