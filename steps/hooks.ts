@@ -2,16 +2,18 @@
  * Scenario life-cycle: a fresh bench before each scenario; after it, the oracle's final
  * judgement, the attachments (ISO 8583 exchange, receipts, timeline, journal, ledger) and
  * a teardown that always runs. The evidence timeline is streamed to
- * <run dir>/evidence/<scenario>.jsonl as it happens, so an interrupted run keeps it.
+ * <run dir>/evidence/<scenario>.jsonl as it happens, so an interrupted run keeps it; the
+ * whole timeline is written to <scenario>.json at the end, atomically (whole or absent).
  */
 import 'allure-cucumberjs';
 import { After, Before, BeforeStep, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from '../src/bench/bench';
 import { loadProfile } from '../src/bench/profile';
 import { formatDesyncTable } from '../src/bench/oracle';
 import { collectScenarioArtifacts } from '../src/bench/artifacts';
+import { writeFileAtomic } from '../src/util/atomic-write';
 import { scenarioProfile } from './scenario-profile';
 import type { PosbenchWorld } from './world';
 
@@ -76,7 +78,7 @@ After(async function (this: PosbenchWorld, { result }: ITestCaseHookParameter) {
     }
   } finally {
     await this.bench.stop();
-    if (current) writeFileSync(join(evidenceDir(this), `${current.file}.json`), JSON.stringify(this.bench.timeline.all(), null, 1));
+    if (current) writeFileAtomic(join(evidenceDir(this), `${current.file}.json`), JSON.stringify(this.bench.timeline.all(), null, 1));
   }
   if (oracleFailure) throw new Error(oracleFailure);
 });

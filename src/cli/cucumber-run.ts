@@ -9,8 +9,11 @@
  *
  *   node --import tsx src/cli/cucumber-run.ts '{"runDir":"reports/X","profile":"reference","parallel":0,"paths":[]}'
  */
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
+import { rmSync } from 'node:fs';
+import { writeFinalJunit } from './commands/junit-from-messages';
+import { TEMP_ROOT_ENV } from '../util/temp-root';
 
 /** What `posbench run` decides for one run. */
 export interface CucumberRun {
@@ -24,6 +27,17 @@ export interface CucumberRun {
   tags?: string;
   /** Feature files or folders; empty: those cucumber.js (or Cucumber's default) names. */
   paths: string[];
+  /**
+   * Where Cucumber's JUnit formatter writes instead of the run's junit.xml. `posbench run`
+   * gives a working name and writes junit.xml itself, atomically, once Cucumber has ended
+   * (Cucumber's formatter opens its file at the start and fills it only at the end).
+   */
+  junitFile?: string;
+  /**
+   * Stop this process group when the parent goes: `posbench run` holds a pipe on this
+   * process's stdin, and its end closing means the parent was killed outright (SIGKILL).
+   */
+  watchParent?: boolean;
 }
 
 type JsonObject = IRunConfiguration['runtime']['worldParameters'];
@@ -48,13 +62,47 @@ export async function configureRun(run: CucumberRun, cwd: string): Promise<IRunC
       tagExpression: tags.length > 1 ? tags.join(' and ') : (run.tags ?? rc.sources.tagExpression),
     },
     runtime: { ...rc.runtime, parallel: run.parallel, worldParameters: { ...rc.runtime.worldParameters, profile: run.profile, runDir: run.runDir } },
-    formats: { ...rc.formats, files: Object.fromEntries(Object.entries(rc.formats.files).map(([p, f]) => [reroot(p), f])), options },
+    formats: { ...rc.formats, files: Object.fromEntries(Object.entries(rc.formats.files).map(([p, f]) => [f === 'junit' && run.junitFile ? run.junitFile : reroot(p), f])), options },
   };
+}
+
+/**
+ * When the parent's pipe on stdin closes, the parent was killed outright and cannot finish
+ * the run: write junit.xml from what the message stream holds (the scenario running marked
+ * as an error), stop the rest of this process group (workers, terminal processes, socat —
+ * `posbench run` starts this process as a group leader), remove the run's temporary state
+ * (its root, src/util/temp-root.ts) and exit.
+ */
+function stopWithParent(runDir: string): void {
+  const stop = () => {
+    try {
+      writeFinalJunit(runDir, { reason: 'interrupted: posbench run was killed', runId: basename(runDir) });
+    } catch {
+      // the provisional junit.xml stays, and says the run did not finish
+    }
+    process.on('SIGTERM', () => undefined); // the group's SIGTERM is for the others
+    try {
+      process.kill(-process.pid, 'SIGTERM');
+    } catch {
+      // not a group leader: nothing else to stop
+    }
+    setTimeout(() => {
+      const root = process.env[TEMP_ROOT_ENV];
+      if (root) rmSync(root, { recursive: true, force: true });
+      process.exit(143);
+    }, 300);
+  };
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+  // reading stdin must not keep the run alive once Cucumber is done
+  (process.stdin as unknown as { unref?: () => void }).unref?.();
 }
 
 async function main(arg: string | undefined): Promise<number> {
   if (!arg) throw new Error('usage: cucumber-run.ts RUN_JSON');
   const run = JSON.parse(arg) as CucumberRun;
+  if (run.watchParent) stopWithParent(run.runDir);
   const { success } = await runCucumber(await configureRun(run, process.cwd()), { cwd: process.cwd() });
   return success ? 0 : 1;
 }

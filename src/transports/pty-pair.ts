@@ -13,10 +13,10 @@
  * visible (no carrier detect) — only close() of the pair makes the ends fail on their next
  * write.
  */
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { findExecutable } from '../util/executables';
+import { benchTempDir } from '../util/temp-root';
 import { startBridge } from './pty-bridge';
 import { SOCAT_MISSING, startSocat, type PtyBackendHandle } from './pty-socat';
 import { TransportError } from './types';
@@ -27,7 +27,7 @@ export type PtyBackend = 'socat' | 'npm';
 export const PTY_BACKEND_ENV = 'POSBENCH_PTY';
 
 export interface PtyPairOptions {
-  /** Directory for the ttyA / ttyB links (created; removed on close). Default: a fresh temp dir. */
+  /** Directory for the ttyA / ttyB links (created; removed on close). Default: a fresh temp dir (under a run's temp root, src/util/temp-root.ts). */
   dir?: string;
   /** How long to wait for socat to create both links (default 5000 ms). */
   startTimeoutMs?: number;
@@ -91,7 +91,7 @@ export class PtyPair {
   static async create(opts: PtyPairOptions = {}): Promise<PtyPair> {
     const choice = choosePtyBackend(opts);
     const ownsDir = !opts.dir;
-    const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'posbench-pty-'));
+    const dir = opts.dir ?? benchTempDir('posbench-pty-');
     if (opts.dir) mkdirSync(dir, { recursive: true });
     const pathA = join(dir, 'ttyA');
     const pathB = join(dir, 'ttyB');

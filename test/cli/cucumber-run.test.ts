@@ -29,3 +29,10 @@ test('a run sets paths, tags, workers and world parameters, and its reports go t
   assert.ok(files.every((f) => f.startsWith(runDir)), `every report file is under the run directory: ${files.join(', ')}`);
   assert.equal(rc.formats.options.resultsDir, join(runDir, 'allure-results'));
 });
+
+test("posbench run's working name for Cucumber's JUnit file replaces junit.xml among the formats", async () => {
+  const runDir = join(PROJECT_ROOT, 'reports', '20990101-000000Z');
+  const rc = await configureRun({ runDir, profile: 'reference', parallel: 0, paths: [], junitFile: join(runDir, 'cucumber-junit.xml') }, PROJECT_ROOT);
+  assert.equal(rc.formats.files[join(runDir, 'cucumber-junit.xml')], 'junit');
+  assert.ok(!(join(runDir, 'junit.xml') in rc.formats.files), 'junit.xml is left to posbench');
+});

@@ -1,16 +1,27 @@
 /**
  * `posbench run`: the main job. Runs the feature suite against a hardware profile in a
  * child Cucumber process (cucumber-run.ts: the run's configuration goes in as world
- * parameters, paths, tags and workers), writes reports/<run-id>/ and refreshes reports/latest/.
- * An interrupted run (SIGINT/SIGTERM) still finalises what it has: summary, latest/,
- * and the Allure report from the results written so far.
+ * parameters, paths, tags and workers) and writes reports/<run-id>/, with reports/latest a
+ * link to it.
+ *
+ * Every report file posbench writes is valid at every instant, whatever kills the run
+ * (src/util/atomic-write.ts). From the start summary.json says `"state": "running"` and
+ * junit.xml holds one error, "the run did not finish"; both are replaced at the end. An
+ * interrupted run (SIGINT/SIGTERM) still finalises what it has — JUnit rebuilt from the
+ * message stream with the cut-off scenario as an error and the suite marked interrupted,
+ * the summary, the Allure report from the results written so far. The Cucumber child runs
+ * as its own process group with the bench's temporary state under one per-run root, so
+ * stopping the run stops every process it started and removes that root.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
-import { junitFromMessagesFile } from './junit-from-messages';
+import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
+import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
+import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
 import type { CucumberRun } from '../cucumber-run';
 
 export interface RunOptions {
@@ -24,7 +35,12 @@ export interface RunOptions {
 export interface RunSummary {
   runId: string;
   profile: string;
+  /** `running` until the run ends (a run killed outright leaves it so); `interrupted` when it was cut short. */
+  state: 'running' | 'finished' | 'interrupted';
+  /** True unless the run got to its end: a provisional summary says true. */
   interrupted: boolean;
+  /** Why it was cut short, e.g. "interrupted by SIGINT". */
+  interruption?: string;
   exitCode: number;
   tests: number;
   failures: number;
@@ -80,6 +96,46 @@ export function generateAllure(runDir: string): string {
   return 'generated';
 }
 
+/**
+ * reports/latest → reports/<id>, as a relative symbolic link replaced in one rename: a kill
+ * at any instant leaves the old link or the new one. Returns false where links cannot be
+ * made (then latest is a copy, swapped in at the end by `copyLatest`).
+ */
+export function pointLatestAt(reportsDir: string, id: string): boolean {
+  try {
+    replaceSymlink(id, join(reportsDir, 'latest'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where symbolic links are refused: a copy built beside latest, then swapped in by renames. */
+function copyLatest(reportsDir: string, runDir: string): void {
+  const latest = join(reportsDir, 'latest');
+  const fresh = join(reportsDir, `.latest.${process.pid}.new`);
+  const old = join(reportsDir, `.latest.${process.pid}.old`);
+  rmSync(fresh, { recursive: true, force: true });
+  cpSync(runDir, fresh, { recursive: true });
+  if (existsSync(latest)) renameSync(latest, old);
+  renameSync(fresh, latest);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * A signal to the child's whole process group (Cucumber, workers, terminal processes,
+ * socat). A group's id is not reused while any member lives, so this is safe after the
+ * leader has exited too.
+ */
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // the group is gone
+  }
+}
+
 export async function runSuite(opts: RunOptions, io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   // Fail fast on a bad profile, before anything starts.
   const profile = loadProfile(opts.profile);
@@ -88,70 +144,101 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   const runDir = join(reportsDir, id);
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
+  const junitFile = join(runDir, 'junit.xml');
+  const summaryFile = join(runDir, 'summary.json');
+  const reports = {
+    junit: junitFile,
+    cucumberHtml: join(runDir, 'cucumber.html'),
+    allureResults: join(runDir, 'allure-results'),
+    allureHtml: join(runDir, 'allure-report', 'index.html'),
+    evidence: join(runDir, 'evidence'),
+  };
+  // Until the run ends, its summary and its JUnit say it has not finished: a run killed outright leaves them so.
+  const provisional = { runId: id, profile: profile.name, state: 'running', interrupted: true, interruption: 'the run has not finished (or was killed before it could say so)', pid: process.pid, startedAt, reports };
+  writeFileAtomic(summaryFile, JSON.stringify(provisional, null, 2));
+  writeFileAtomic(junitFile, provisionalJunit(id));
+  removeAbandonedTemps(reportsDir); // a half-made latest link of a run killed mid-swap
+  const linked = pointLatestAt(reportsDir, id);
+
+  const swept = sweepStaleRunRoots();
+  if (swept.length) io.err(`posbench: removed ${swept.length} temporary folder(s) left by runs that were killed: ${swept.join(', ')}\n`);
+  const tempRoot = createRunTempRoot();
   const cucumberChild = join(PROJECT_ROOT, 'src', 'cli', 'cucumber-run.ts');
-  const run: CucumberRun = { runDir, profile: profile.file, parallel: opts.parallel, ...(opts.tags ? { tags: opts.tags } : {}), paths: opts.featurePaths.map((p) => resolve(p)) };
+  const run: CucumberRun = {
+    runDir,
+    profile: profile.file,
+    parallel: opts.parallel,
+    ...(opts.tags ? { tags: opts.tags } : {}),
+    paths: opts.featurePaths.map((p) => resolve(p)),
+    junitFile: join(runDir, CUCUMBER_JUNIT),
+    watchParent: true,
+  };
   const args = ['--import', 'tsx', cucumberChild, JSON.stringify(run)];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
 
-  let interrupted = false;
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  let signalled: NodeJS.Signals | undefined;
+  // Its own process group (detached), so a stop reaches every process the suite started;
+  // stdin a pipe whose end tells the child this process is gone.
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['pipe', 'inherit', 'inherit'], detached: true, env: { ...process.env, [TEMP_ROOT_ENV]: tempRoot } });
+  child.stdin?.on('error', () => undefined);
   const onSignal = (sig: NodeJS.Signals) => {
-    interrupted = true;
+    signalled = sig;
     io.err(`\nposbench: ${sig} — stopping the suite and keeping what it has so far\n`);
-    if (child.exitCode === null) child.kill(sig);
+    if (child.exitCode === null) signalGroup(child.pid, sig);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const exitCode: number = await new Promise((res) => {
-    child.on('exit', (code, signal) => res(code ?? (signal ? 130 : 1)));
-    child.on('error', (e) => {
-      io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberChild}): ${e.message}\n`);
-      res(2);
-    });
+  const ended: { code: number | null; signal: NodeJS.Signals | null; error?: string } = await new Promise((res) => {
+    child.on('exit', (code, signal) => res({ code, signal }));
+    child.on('error', (e) => res({ code: null, signal: null, error: e.message }));
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  child.stdin?.destroy();
+  // whatever is left of the group (a worker, a terminal process) goes too, then its temporary state
+  signalGroup(child.pid, 'SIGTERM');
+  rmSync(tempRoot, { recursive: true, force: true });
+  if (ended.error) io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberChild}): ${ended.error}\n`);
 
-  const junitFile = join(runDir, 'junit.xml');
-  const messagesFile = join(runDir, 'cucumber-messages.ndjson');
-  if (junitCounts(junitFile).tests === 0 && existsSync(messagesFile)) {
-    // Cucumber writes JUnit only at the end: after an interruption, rebuild it from the message stream.
-    const rebuilt = junitFromMessagesFile(messagesFile);
-    if (rebuilt.tests > 0) writeFileSync(junitFile, rebuilt.xml);
-  }
+  const interruption: Interruption | undefined = signalled
+    ? { reason: `interrupted by ${signalled}`, runId: id }
+    : ended.signal
+      ? { reason: `Cucumber was killed by ${ended.signal}`, runId: id }
+      : ended.code !== 0 && ended.code !== 1
+        ? { reason: ended.error ? `Cucumber could not start: ${ended.error}` : `Cucumber stopped before the end (exit code ${ended.code})`, runId: id }
+        : undefined;
+  writeFinalJunit(runDir, interruption);
+  for (const d of [runDir, join(runDir, 'evidence')]) removeAbandonedTemps(d); // a worker killed mid-write
   const allure = generateAllure(runDir);
   const counts = junitCounts(junitFile);
+  const sig = signalled ?? ended.signal;
+  const exitCode = sig ? 128 + (constants.signals[sig] ?? 2) : ended.code === 0 || ended.code === 1 ? ended.code : 2;
   const summary: RunSummary = {
     runId: id,
     profile: profile.name,
-    interrupted,
-    exitCode: interrupted ? 130 : exitCode,
+    state: interruption ? 'interrupted' : 'finished',
+    interrupted: interruption !== undefined,
+    ...(interruption ? { interruption: interruption.reason } : {}),
+    exitCode,
     ...counts,
     startedAt,
     finishedAt: new Date().toISOString(),
-    reports: {
-      junit: join(runDir, 'junit.xml'),
-      cucumberHtml: join(runDir, 'cucumber.html'),
-      allureResults: join(runDir, 'allure-results'),
-      allureHtml: join(runDir, 'allure-report', 'index.html'),
-      evidence: join(runDir, 'evidence'),
-    },
+    reports,
     allure,
   };
-  writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2));
+  writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2));
+  if (!linked) copyLatest(reportsDir, runDir);
   const latest = join(reportsDir, 'latest');
-  rmSync(latest, { recursive: true, force: true });
-  cpSync(runDir, latest, { recursive: true });
 
   const passed = counts.tests - counts.failures - counts.errors - counts.skipped;
-  io.out(`\n${interrupted ? 'INTERRUPTED' : summary.exitCode === 0 ? 'PASSED' : 'FAILED'} on profile ${profile.name}\n`);
+  io.out(`\n${interruption ? `INTERRUPTED (${interruption.reason})` : exitCode === 0 ? 'PASSED' : 'FAILED'} on profile ${profile.name}\n`);
   io.out(`scenarios: ${passed} passed, ${counts.failures + counts.errors} failed, ${counts.skipped} skipped\n`);
-  io.out(`reports: ${relative(process.cwd(), runDir)}/  (copied to ${relative(process.cwd(), latest)}/)\n`);
+  io.out(`reports: ${relative(process.cwd(), runDir)}/  (${relative(process.cwd(), latest)}/ ${linked ? 'links to it' : 'is a copy'})\n`);
   io.out(`  junit        ${relative(process.cwd(), join(latest, 'junit.xml'))}\n`);
   io.out(`  cucumber     ${relative(process.cwd(), join(latest, 'cucumber.html'))}\n`);
   io.out(`  allure       ${allure === 'generated' ? relative(process.cwd(), join(latest, 'allure-report', 'index.html')) : allure}\n`);
   io.out(`  evidence     ${relative(process.cwd(), join(latest, 'evidence'))}/\n`);
-  return summary.exitCode;
+  return exitCode;
 }
 
 export function registerRun(program: Command): void {
