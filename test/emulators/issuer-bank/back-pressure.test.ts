@@ -13,7 +13,7 @@ import { IssuerBankEmulator } from '../../../emulators/issuer-bank';
 import { FLOW_DEFAULTS } from '../../../emulators/issuer-bank/connection';
 import { base, cup, TestClient } from './issuer.helpers';
 
-test('a client that never reads: the issuer pauses reading, its queue stays under the bound, others are served', async () => {
+test('a client that never reads: the issuer pauses reading, its queue stays under the bound, others are served', async (t) => {
   const evidence = new EvidenceTimeline();
   const issuer = new IssuerBankEmulator({ dialect: cup(), evidence, seed: 5 });
   const { port } = await issuer.start();
@@ -51,7 +51,7 @@ test('a client that never reads: the issuer pauses reading, its queue stays unde
     assert.equal(issuer.connectionCount, 1, 'paused, not closed');
     assert.ok(evidence.all().some((e) => e.kind === 'connection.paused'), 'the pause is on the evidence timeline');
 
-    console.log(`greedy: max queued ${maxQueued} bytes, ${greedy.writableLength} bytes waiting at the sender, ${batches * 500} requests written`);
+    t.diagnostic(`greedy: max queued ${maxQueued} bytes, ${greedy.writableLength} bytes waiting at the sender, ${batches * 500} requests written`);
     const polite = await TestClient.connect(port);
     const answer = await polite.request(base('0820', { 11: '000001', 60: '00000007301' }));
     assert.equal(answer.fields[39], '00', 'another connection keeps being answered');
@@ -66,4 +66,40 @@ test('a client that never reads: the issuer pauses reading, its queue stays unde
     greedy.destroy();
     await issuer.stop();
   }
+});
+
+test('a transport that cannot pause: input held while paused is bounded, then the connection is closed (write-overrun)', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { IssuerConnection } = await import('../../../emulators/issuer-bank/connection');
+  let closed = false;
+  // Writes never complete (a peer that never reads); no pause(): data keeps coming.
+  const transport = Object.assign(new EventEmitter(), {
+    description: 'fake',
+    isOpen: true,
+    open: async () => undefined,
+    write: () => new Promise<void>(() => undefined),
+    close: async () => {
+      closed = true;
+    },
+  });
+  const events: string[] = [];
+  const conn = new IssuerConnection(
+    1,
+    transport as never,
+    { lengthHeader: 'binary2', maxFrameBytes: 8192, frameTimeoutMs: 0, idleTimeoutMs: 0, writeHighWaterBytes: 1000, maxQueuedBytes: 5000 },
+    {
+      frame: (c) => c.sendRaw(Buffer.alloc(300)),
+      badInput: () => undefined,
+      closed: () => undefined,
+      flow: (_c, e, d) => events.push(`${e} ${d.queuedBytes}/${d.heldBytes}`),
+    },
+  );
+  const frame = frameMessage('binary2', Buffer.alloc(100, 0x30));
+  for (let i = 0; i < 4; i++) transport.emit('data', frame);
+  assert.equal(conn.isPaused, true, 'paused once 1200 bytes are queued');
+  assert.equal(conn.queuedBytes, 1200);
+  for (let i = 0; i < 60 && !closed; i++) transport.emit('data', frame);
+  assert.equal(conn.queuedBytes, 1200, 'nothing more is answered while paused');
+  assert.ok(closed, 'closed once the held input passed the bound');
+  assert.deepEqual(events, ['paused 1200/0', 'write-overrun 1200/5100']);
 });

@@ -45,4 +45,10 @@ test('the CLI offers every wire option of the codec, and a bad value names its f
   assert.throws(() => parse('--tpdu-length', '99'), /--tpdu-length is an integer from 0 to 64/);
   assert.throws(() => parse('--mac-key', 'abc'), /--mac-key is 32 hex digits/);
   await assert.rejects(runIssuerCli(['--mac-key', '11'.repeat(16)]), /--pin-key.*go together/);
+  const running = await runIssuerCli(['--mac-key', '11'.repeat(16), '--pin-key', '22'.repeat(16), '--terminal-ids', 'T1,T2', '--mac-failure-code', 'Z9']);
+  try {
+    assert.deepEqual(running.issuer.keysFor('T1'), { macKey: Buffer.alloc(16, 0x11), pinKey: Buffer.alloc(16, 0x22) }, 'the working keys of every terminal');
+  } finally {
+    await running.stop();
+  }
 });
