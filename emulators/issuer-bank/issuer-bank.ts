@@ -146,6 +146,11 @@ export class IssuerBankEmulator {
     return this.connections.size;
   }
 
+  /** Each open connection's answer queue (bytes not yet flushed) and whether reading is paused for it. */
+  connectionQueues(): Array<{ connection: number; queuedBytes: number; paused: boolean }> {
+    return [...this.connections].map((c) => ({ connection: c.id, queuedBytes: c.queuedBytes, paused: c.isPaused }));
+  }
+
   // ---- rules, keys, messages, reset -------------------------------------------------
 
   addRule(rule: IssuerRule): string {
@@ -238,6 +243,16 @@ export class IssuerBankEmulator {
       {
         frame: (c, body) => this.onFrame(c, body),
         badInput: (c, kind, detail, pending) => this.onBadInput(c, kind, detail, pending),
+        flow: (c, event, d) =>
+          this.evidence.record({
+            source: 'issuer',
+            kind: `connection.${event}`,
+            summary:
+              event === 'write-overrun'
+                ? `issuer closes connection #${c.id}: ${d.queuedBytes} answer bytes unread (${d.heldBytes} held) — the terminal does not read`
+                : `issuer ${event === 'paused' ? 'stops reading' : 'reads again on'} connection #${c.id}: ${d.queuedBytes} answer bytes queued`,
+            data: { connection: c.id, ...d },
+          }),
         closed: (c) => {
           this.connections.delete(c);
           if (this.recordEvidence) this.evidence.record({ source: 'issuer', kind: 'connection.closed', summary: `terminal connection #${c.id} closed`, data: { connection: c.id } });

@@ -42,6 +42,9 @@ export interface NetworkProxyOptions {
   hostTimeoutMs?: number;
 }
 
+/** The key in downBy of a proxy taken down through setEnabled(false) (not a fault). */
+const DISABLED = '\u0000disabled';
+
 export class FaultExistsError extends FaultConfigError {
   constructor(name: string) {
     super(`${name}.name`, `a fault named "${name}" already exists`);
@@ -55,8 +58,10 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   private readonly evidence: EvidenceSink;
   private readonly clock: Clock;
   private readonly random: SeededRandom;
-  private readonly listenHost: string;
+  private listenHost: string;
   private listenPort: number;
+  private targetHost: string;
+  private targetPort: number;
   private server: Server | undefined;
   private started = false;
   private readonly links = new Set<Link>();
@@ -76,10 +81,55 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     this.random = new SeededRandom(opts.seed ?? 1);
     this.listenHost = opts.listenHost ?? '127.0.0.1';
     this.listenPort = opts.listenPort ?? 0;
+    this.targetHost = opts.targetHost;
+    this.targetPort = opts.targetPort;
   }
 
   get target(): { host: string; port: number } {
-    return { host: this.opts.targetHost, port: this.opts.targetPort };
+    return { host: this.targetHost, port: this.targetPort };
+  }
+
+  /** Where it listens (the port is the bound one once started; 0 before, when a free one was asked for). */
+  get listenAddress(): { host: string; port: number } {
+    return { host: this.listenHost, port: this.listenPort };
+  }
+
+  /** Toxiproxy's `enabled`: false when taken down through setEnabled (a `down` fault is separate). */
+  get enabled(): boolean {
+    return !this.downBy.has(DISABLED);
+  }
+
+  /**
+   * Take the proxy down (listener closed, open connections cut) or bring it back, as
+   * Toxiproxy's `POST /proxies/{name} {"enabled": …}` does.
+   */
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return;
+    this.recordNote(enabled ? 'proxy.enabled' : 'proxy.disabled', `network proxy ${this.name} ${enabled ? 'enabled' : 'disabled'}`);
+    this.setDown(DISABLED, !enabled);
+  }
+
+  /**
+   * Move the listener and/or the upstream (Toxiproxy: changing `listen` or `upstream`
+   * restarts the proxy and drops active connections). Faults stay.
+   */
+  async reconfigure(to: { listen?: { host: string; port: number }; upstream?: { host: string; port: number } }): Promise<void> {
+    await this.listenerChange.catch(() => undefined);
+    for (const link of [...this.links]) link.reset();
+    await this.closeListener();
+    if (to.listen) {
+      this.listenHost = to.listen.host;
+      this.listenPort = to.listen.port;
+    }
+    if (to.upstream) {
+      this.targetHost = to.upstream.host;
+      this.targetPort = to.upstream.port;
+    }
+    this.recordNote('proxy.reconfigured', `network proxy ${this.name} ${this.listenHost}:${this.listenPort} → ${this.targetHost}:${this.targetPort}`, {
+      listen: { host: this.listenHost, port: this.listenPort },
+      target: this.target,
+    });
+    if (this.started) await this.listen();
   }
 
   /** Where the terminal should connect (after start()). */
@@ -111,7 +161,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     this.evidence.record({
       source: 'network',
       kind: 'proxy.started',
-      summary: `network proxy ${this.name} ${this.listenHost}:${this.listenPort} → ${this.opts.targetHost}:${this.opts.targetPort}`,
+      summary: `network proxy ${this.name} ${this.listenHost}:${this.listenPort} → ${this.targetHost}:${this.targetPort}`,
       data: { listen: { host: this.listenHost, port: this.listenPort }, target: this.target, lengthHeader: this.lengthHeader },
     });
     return { host: this.listenHost, port: this.listenPort };
@@ -234,7 +284,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
       if (fault) this.recordFire(fault, undefined, { action: 'down', detail: { cutConnections: cut } });
       if (this.server) this.changeListener(() => this.closeListener());
     } else {
-      this.recordNote('network.up', `network proxy ${this.name} is up again`, { fault: faultName });
+      if (faultName !== DISABLED) this.recordNote('network.up', `network proxy ${this.name} is up again`, { fault: faultName });
       if (this.started) this.changeListener(() => this.listen());
     }
   }
@@ -284,7 +334,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
       return;
     }
     client.setNoDelay(true);
-    const server = net.connect({ host: this.opts.targetHost, port: this.opts.targetPort, allowHalfOpen: true, noDelay: true });
+    const server = net.connect({ host: this.targetHost, port: this.targetPort, allowHalfOpen: true, noDelay: true });
     const link = new Link(this, this.nextLinkId++, client, server);
     this.links.add(link);
     this.evidence.record({

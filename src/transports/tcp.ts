@@ -76,6 +76,15 @@ export class TcpTransport extends BaseTransport {
     socket.on('close', () => this.markClosed(lastError));
   }
 
+  /** Stop reading the socket (back-pressure: the peer's writes then wait in the kernel, not here). */
+  pause(): void {
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    this.socket?.resume();
+  }
+
   protected doWrite(data: Buffer): Promise<void> {
     const socket = this.socket;
     return new Promise((resolve, reject) => {

@@ -37,6 +37,9 @@ export interface Transport extends EventEmitter<TransportEvents> {
   open(): Promise<void>;
   write(data: Buffer): Promise<void>;
   close(): Promise<void>;
+  /** Flow control where the link has it (TCP): stop delivering 'data' until resume(); the peer then fills its own buffers. */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** A serial-like transport also carries line settings (real UART, PTY, mock). */

@@ -1,9 +1,11 @@
 /**
- * `posbench emulator issuer …` and `posbench emulator printer-tap …`: run an emulator on its
- * own, for a bench in another process or a technician at a physical bench.
+ * `posbench emulator issuer …`, `posbench emulator network …` and `posbench emulator
+ * printer-tap …`: run an emulator on its own, for a bench in another process, a technician
+ * at a physical bench, or clients nobody here wrote (iso_8583 libraries, Toxiproxy clients).
  */
 import type { Command } from 'commander';
 import { runIssuerCli } from '../../../emulators/issuer-bank/main';
+import { runNetworkCli } from '../../../emulators/network/main';
 import { PrinterTap } from '../../../emulators/printer';
 import { SerialTransport } from '../../transports';
 import { maskPansInText } from '../../util/mask';
@@ -52,20 +54,39 @@ export async function runPrinterTap(
   };
 }
 
-export function registerEmulator(program: Command): void {
-  const emulator = program.command('emulator').description('run an emulator on its own (prints its addresses as JSON; stops on Ctrl-C)');
+/** Stop cleanly on Ctrl-C or a TERM signal. */
+function stopOnSignals(stop: () => Promise<void>): void {
+  const onSignal = () => void stop().finally(() => process.exit(0));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** `posbench emulator issuer …`: options are the issuer's own (emulators/issuer-bank/main.ts). */
+function registerIssuerEmulator(emulator: Command): void {
   emulator
     .command('issuer')
     .description('the issuer bank: ISO 8583 host + control API (try: posbench emulator issuer --help)')
     .allowUnknownOption()
     .helpOption(false)
-    .argument('[options...]', 'options of the issuer emulator (--dialect, --port, --control-port, --accounts, --magic-amounts, --verbose …)')
-    .action(async (args: string[]) => {
-      const running = await runIssuerCli(args);
-      const onSignal = () => void running.stop().finally(() => process.exit(0));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    .argument('[options...]', 'options of the issuer emulator (--dialect, --bitmap, --length-header, --port, --control-port, --accounts, --magic-amounts, --verbose …)')
+    .action(async (args: string[]) => stopOnSignals((await runIssuerCli(args)).stop));
+}
+
+/** `posbench emulator network …`: the fault proxy with its Toxiproxy API (emulators/network/main.ts). */
+function registerNetworkEmulator(emulator: Command): void {
+  emulator
+    .command('network')
+    .description('the network fault proxy with its Toxiproxy-compatible API (try: posbench emulator network --help)')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[options...]', 'options of the network emulator (--listen, --upstream, --control-port, --dialect, --length-header, --verbose …)')
+    .action(async (args: string[]) => stopOnSignals((await runNetworkCli(args)).stop));
+}
+
+export function registerEmulator(program: Command): void {
+  const emulator = program.command('emulator').description('run an emulator on its own (prints its addresses as JSON; stops on Ctrl-C)');
+  registerIssuerEmulator(emulator);
+  registerNetworkEmulator(emulator);
   emulator
     .command('printer-tap')
     .description('sit between a terminal and a real printer on two serial ports and show the receipts that pass')

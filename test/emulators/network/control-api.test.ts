@@ -29,7 +29,8 @@ test('control API: add (Toxiproxy names accepted), list, get, update, delete, re
 
   const added = await api(base, 'POST', '/proxies/issuer/toxics', { name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 40, jitter: 0 } });
   assert.equal(added.status, 200);
-  assert.deepEqual((added.json as { attributes: unknown }).attributes, { latencyMs: 40, jitterMs: 0 });
+  assert.deepEqual((added.json as { attributes: unknown }).attributes, { latency: 40, jitter: 0 }, "listed with Toxiproxy's names");
+  assert.deepEqual(f.proxy.faults()[0]?.attributes, { latencyMs: 40, jitterMs: 0 }, "stored with posbench's");
   assert.equal(f.proxy.faults()[0]?.name, 'lag');
 
   const term = await f.terminal();
@@ -38,7 +39,7 @@ test('control API: add (Toxiproxy names accepted), list, get, update, delete, re
   assert.ok(reply.at - sentAt >= 39, 'the fault added over HTTP acts on traffic');
 
   const dup = await api(base, 'POST', '/proxies/issuer/toxics', { name: 'lag', type: 'latency', attributes: { latencyMs: 1 } });
-  assert.equal(dup.status, 409);
+  assert.deepEqual([dup.status, (dup.json as { error: string }).error], [409, 'toxic already exists']);
 
   const bad = await api(base, 'POST', '/proxies/issuer/toxics', { name: 'x', type: 'latency', attributes: { latencyMs: -1 } });
   assert.equal(bad.status, 400);
@@ -54,11 +55,11 @@ test('control API: add (Toxiproxy names accepted), list, get, update, delete, re
 
   const updated = await api(base, 'POST', '/proxies/issuer/toxics/lag', { attributes: { latency: 5 } });
   assert.equal(updated.status, 200);
-  assert.equal((updated.json as { attributes: { latencyMs: number } }).attributes.latencyMs, 5);
+  assert.equal((updated.json as { attributes: { latency: number } }).attributes.latency, 5);
 
   assert.equal((await api(base, 'GET', '/proxies/issuer/toxics/lag')).status, 200);
-  assert.equal((await api(base, 'GET', '/proxies/issuer/toxics/nope')).status, 404);
-  assert.equal((await api(base, 'GET', '/proxies/other/toxics')).status, 404);
+  assert.deepEqual((await api(base, 'GET', '/proxies/issuer/toxics/nope')).json, { error: 'toxic not found', status: 404, detail: 'no fault named "nope"' });
+  assert.deepEqual((await api(base, 'GET', '/proxies/other/toxics')).json, { error: 'proxy not found', status: 404, detail: 'no proxy named "other"' });
   assert.equal((await api(base, 'GET', '/proxies/issuer/toxics')).json instanceof Array, true);
 
   const fired = await api(base, 'GET', '/proxies/issuer/fired');
