@@ -1,0 +1,66 @@
+/**
+ * A shop's POS software prints to the network printer emulator with a client library nobody
+ * here wrote: node-thermal-printer (npm, `interface: 'tcp://HOST:PORT'`), which connects,
+ * writes the job and closes — one job per connection — and asks GS r 1 for its status.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import { netPrinter, receipts } from './tcp-client.helpers';
+
+function client(port: number): ThermalPrinter {
+  return new ThermalPrinter({ type: PrinterTypes.EPSON, interface: `tcp://127.0.0.1:${port}`, width: 48, characterSet: CharacterSet.PC437_USA, options: { timeout: 2000 } });
+}
+
+test('node-thermal-printer prints a receipt over TCP: text and cut decoded, PAN as printed', async () => {
+  const { printer, port, stop } = await netPrinter();
+  try {
+    const pos = client(port);
+    assert.equal(await pos.isPrinterConnected(), true);
+    pos.alignCenter();
+    pos.bold(true);
+    pos.println('CORNER SHOP');
+    pos.bold(false);
+    pos.alignLeft();
+    pos.leftRight('Coffee', '12.00');
+    pos.leftRight('Cake', '8.50');
+    pos.drawLine();
+    pos.leftRight('TOTAL', 'CNY 20.50');
+    pos.println('CARD 622848******1234');
+    pos.cut();
+    const printed = receipts(printer);
+    await pos.execute();
+    await printed;
+    const [entry] = printer.journal();
+    assert.ok(entry);
+    assert.equal(entry.cut, true);
+    assert.equal(entry.complete, true);
+    const lines = entry.receipt.text().split('\n').map((l) => l.trimEnd());
+    assert.ok(lines.some((l) => l.trim() === 'CORNER SHOP'), lines.join('\n'));
+    assert.ok(lines.includes(`Coffee${' '.repeat(48 - 'Coffee'.length - '12.00'.length)}12.00`), lines.join('\n'));
+    assert.ok(lines.includes('CARD 622848******1234'));
+  } finally {
+    await stop();
+  }
+});
+
+test("node-thermal-printer's status query (GS r 1 with waitForResponse) gets the emulator's real answer; paper out says so", async () => {
+  const { printer, port, stop } = await netPrinter();
+  try {
+    const ask = async () => {
+      const pos = client(port);
+      await pos.getStatus();
+      return [...((await pos.execute({ waitForResponse: true })) as Buffer)];
+    };
+    assert.deepEqual(await ask(), [0x00], 'paper present');
+    printer.setFault({ kind: 'paper-near-end' });
+    assert.deepEqual(await ask(), [0x03], 'near end: bits 0+1');
+    printer.setFault({ kind: 'no-paper' });
+    assert.deepEqual(await ask(), [0x0c], 'paper out: bits 2+3');
+    printer.loadPaper();
+    assert.deepEqual(await ask(), [0x00]);
+  } finally {
+    await stop();
+  }
+  assert.equal(await client(port).isPrinterConnected(), false, 'the printer is gone once stopped');
+});
