@@ -1,11 +1,18 @@
 /**
- * A shop's POS software prints to the network printer emulator with a client library nobody
- * here wrote: node-thermal-printer (npm, `interface: 'tcp://HOST:PORT'`), which connects,
- * writes the job and closes — one job per connection — and asks GS r 1 for its status.
+ * A shop's POS software prints to the network printer emulator with client libraries nobody
+ * here wrote:
+ * - node-thermal-printer (npm, `interface: 'tcp://HOST:PORT'`): connects, writes the job and
+ *   closes — one job per connection — and asks GS r 1 for its status;
+ * - @node-escpos/core with @node-escpos/network-adapter: keeps one connection open for
+ *   several jobs and asks DLE EOT 1, 4, 2, 3 (getStatuses). That library expects the four
+ *   answer bytes in one read; client and printer share this process's event loop here, so
+ *   they arrive together.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import { Printer as EscposPrinter } from '@node-escpos/core';
+import EscposNetwork from '@node-escpos/network-adapter';
 import { netPrinter, receipts } from './tcp-client.helpers';
 
 function client(port: number): ThermalPrinter {
@@ -64,4 +71,42 @@ test("node-thermal-printer's status query (GS r 1 with waitForResponse) gets the
     await stop();
   }
   assert.equal(await client(port).isPrinterConnected(), false, 'the printer is gone once stopped');
+});
+
+test('@node-escpos prints two jobs on one kept connection and reads DLE EOT 1–4 through getStatuses(); paper out and cover open say so', async () => {
+  const { printer, port, stop } = await netPrinter();
+  const device = new EscposNetwork('127.0.0.1', port);
+  const quiet = console.log;
+  console.log = () => undefined; // the adapter logs every byte the printer sends ("printer say: …")
+  try {
+    await new Promise<void>((resolve, reject) => device.open((err) => (err ? reject(err) : resolve())));
+    const pos = new EscposPrinter(device, { encoding: 'ascii' });
+    const two = receipts(printer, 2);
+    pos.align('ct').text('CORNER SHOP').align('lt').text('TOTAL 20.50').cut();
+    await pos.flush();
+    pos.text('SECOND JOB').cut();
+    await pos.flush();
+    await two;
+    assert.deepEqual(
+      printer.journal().map((e) => [e.receipt.text().trim().split('\n').pop(), e.cut]),
+      [
+        ['TOTAL 20.50', true],
+        ['SECOND JOB', true],
+      ],
+    );
+    const bytes = async () => (await pos.getStatuses()).map((s) => s.byte & 0xff);
+    assert.deepEqual(await bytes(), [0x12, 0x12, 0x12, 0x12], 'printer, roll paper sensor, offline cause, error cause: all ok');
+    printer.setFault({ kind: 'no-paper' });
+    const [printerByte, paper] = await bytes();
+    assert.equal(printerByte! & 0x08, 0x08, 'offline bit');
+    assert.equal(paper! & 0x60, 0x60, 'roll paper end');
+    printer.loadPaper();
+    printer.setFault({ kind: 'cover-open' });
+    assert.equal((await bytes())[2]! & 0x04, 0x04, 'offline cause: cover open');
+    await pos.close();
+  } finally {
+    console.log = quiet;
+    device.close();
+    await stop();
+  }
 });
