@@ -3,7 +3,7 @@
  * TCP) and `posbench emulator printer-tap …`: run an emulator on its own, for a bench in
  * another process or a technician at a physical bench.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { runIssuerCli } from '../../../emulators/issuer-bank/main';
 import { PrinterTap } from '../../../emulators/printer';
 import { SerialTransport } from '../../transports';
@@ -132,18 +132,25 @@ function registerNetworkPrinter(emulator: Command): void {
     .command('printer')
     .description('a network receipt printer: ESC/POS over raw TCP (JetDirect-style), status answered on the socket; shows each receipt')
     .option('--host <addr>', 'listen address', '127.0.0.1')
-    .option('--port <n>', `TCP port (${RAW_PRINTING_PORT} is the convention; 0 = a free one)`, (v) => Number(v), RAW_PRINTING_PORT)
-    .option('--columns <n>', '32 (58 mm) or 48 (80 mm)', (v) => (v === '32' ? 32 : v === '48' ? 48 : Number.NaN), 48)
+    .option('--port <n>', `TCP port (${RAW_PRINTING_PORT} is the convention; 0 = a free one)`, (v) => wholeNumber(v, 0, 65535), RAW_PRINTING_PORT)
+    .option('--columns <n>', '32 (58 mm) or 48 (80 mm)', (v) => (v === '32' || v === '48' ? (Number(v) as 32 | 48) : invalid(`32 or 48, got "${v}"`)), 48)
     .option('--encoding <name>', "power-on character set ('gb18030', 'cp437' …)", 'gb18030')
-    .option('--max-connections <n>', 'connections held at once, the printing one included', (v) => Number(v), 3)
-    .option('--idle-timeout-ms <n>', 'close the printing connection after this long without data (0: never)', (v) => Number(v), 300_000)
+    .option('--max-connections <n>', 'connections held at once, the printing one included', (v) => wholeNumber(v, 1, 1000), 3)
+    .option('--idle-timeout-ms <n>', 'close the printing connection after this long without data (0: never)', (v) => wholeNumber(v, 0, 86_400_000), 300_000)
     .option('--verbose', 'print the printer evidence (connections, status queries, faults) on stderr')
     .action(async (o: NetworkPrinterCliOptions) => {
-      if (Number.isNaN(o.columns)) throw new Error('--columns: 32 or 48');
-      if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`--port: a TCP port 0–65535, got ${String(o.port)}`);
       const running = await runNetworkPrinter(o, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
       const onSignal = () => void running.stop().finally(() => process.exit(0));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
     });
+}
+
+function invalid(message: string): never {
+  throw new InvalidArgumentError(message);
+}
+
+function wholeNumber(v: string, min: number, max: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) invalid(`a whole number ${min}–${max}, got "${v}"`);
+  return Number(v);
 }

@@ -162,3 +162,41 @@ test('a waiting connection that floods is closed, its data discarded', async () 
     await stop();
   }
 });
+
+test('paper running out mid-receipt over TCP: the ASB change is pushed at once, the entry is cut short', async () => {
+  const { printer, port, stop } = await netPrinter();
+  try {
+    const c = await RawClient.connect(port);
+    await c.send([0x1d, 0x61, 0x0f]);
+    assert.deepEqual(await c.read(4), [0x10, 0x00, 0x00, 0x00]);
+    printer.setFault({ kind: 'paper-runs-out', afterLines: 3 });
+    const done = receipts(printer);
+    await c.send(receipt('L1', 'L2', 'L3', 'L4', 'L5'));
+    assert.deepEqual(await c.read(4), [0x18, 0x00, 0x0c, 0x00], 'paper end pushed by ASB');
+    await done;
+    const [entry] = printer.journal();
+    assert.equal(entry!.fault, 'paper-runs-out');
+    assert.equal(entry!.complete, false);
+    assert.deepEqual(entry!.receipt.text().trim().split('\n'), ['L1', 'L2', 'L3']);
+    await c.send(DLE_EOT(4));
+    assert.deepEqual(await c.read(1), [0x72]);
+    await c.end();
+  } finally {
+    await stop();
+  }
+});
+
+test('slow printing over TCP: DLE EOT is answered at once, ahead of the lines still being printed', async () => {
+  const { printer, port, stop } = await netPrinter();
+  try {
+    printer.setFault({ kind: 'slow', mmPerSec: 5 }); // ~0.85 s per text line
+    const c = await RawClient.connect(port);
+    await c.send(Buffer.concat([receipt('A', 'B', 'C', 'D'), Buffer.from(DLE_EOT(1))]));
+    assert.deepEqual(await c.read(1), [0x12]);
+    assert.ok(printer.linesPrinted < 4, `answered while printing (${printer.linesPrinted} of 4 lines on paper)`);
+    await c.end();
+  } finally {
+    await stop(); // prints what was waiting at once
+  }
+  assert.equal(printer.linesPrinted, 4);
+});
