@@ -24,6 +24,13 @@ Given('the terminal is signed on', async function (this: PosbenchWorld) {
 });
 
 Given('the terminal setting {string} is {string}', async function (this: PosbenchWorld, name: string, value: string) {
+  const notApplicable = this.bench.settingNotApplicable(name);
+  if (notApplicable) {
+    // Reported as skipped with the reason (timeline + log), never passed silently.
+    this.bench.timeline.record({ source: 'bench', kind: 'bench.skipped', summary: notApplicable, data: { setting: name, value } });
+    this.log(`skipped: ${notApplicable}`);
+    return 'skipped';
+  }
   await this.bench.setTerminalSetting(name, value);
 });
 

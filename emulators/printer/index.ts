@@ -6,3 +6,4 @@ export * from './status';
 export * from './scheduler';
 export * from './uart';
 export * from './tap';
+export * from './tcp-server';

@@ -117,6 +117,19 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
     transport.on('data', this.onData);
   }
 
+  /**
+   * The connection `transport` has ended (a network printer's job socket closed): stop
+   * reading it and end automatic status back, which belongs to the connection that asked
+   * for it (emulators/printer/README.md, TCP). Paced printing carries on; replies still
+   * due go nowhere. A transport that is not the attached one is ignored.
+   */
+  release(transport: Transport): void {
+    if (this.transport !== transport) return;
+    transport.off('data', this.onData);
+    this.transport = undefined;
+    this.replies.disableAsb();
+  }
+
   /** Stop listening and cancel every timer (pending paced output is printed at once). */
   async detach(): Promise<void> {
     if (this.transport) this.transport.off('data', this.onData);

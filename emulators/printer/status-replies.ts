@@ -26,6 +26,14 @@ export class StatusResponder {
     return this.asbMask !== 0;
   }
 
+  /** Automatic status back off without a GS a 0 (the connection that enabled it is gone). */
+  disableAsb(): void {
+    if (this.asbMask === 0) return;
+    this.asbMask = 0;
+    this.lastAsb = undefined;
+    this.io.evidence.record({ source: 'printer', kind: 'status.asb', summary: 'automatic status back disabled: its connection ended', data: { n: 0 } });
+  }
+
   /** The status may have changed: with automatic status back on, send it when it did. */
   changed(): void {
     if (this.asbMask === 0 || this.io.offline()) return;

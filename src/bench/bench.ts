@@ -18,7 +18,7 @@ import { EvidenceTimeline } from '../evidence/timeline';
 import { loadCardCatalog, ArqcVerifier, type CardCatalog } from '../cards';
 import { IssuerBankEmulator } from '../../emulators/issuer-bank';
 import { NetworkProxy } from '../../emulators/network';
-import { PrinterEmulator } from '../../emulators/printer';
+import { PrinterEmulator, PrinterTcpServer } from '../../emulators/printer';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { DEFAULT_TERMINAL_CONFIG, applySettings, type TerminalConfig } from '../terminal/config';
 import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
@@ -158,8 +158,12 @@ export class Bench {
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
       this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: printerLink.lineSettings });
-      this.printer.attach(printerLink.benchSide);
       this.cleanups.push(() => this.printer?.stop());
+      if (printerLink.benchListener) {
+        // A network printer: one connection per job, served one at a time by the emulator's TCP server.
+        const server = new PrinterTcpServer(this.printer, { listener: printerLink.benchListener, evidence: this.timeline });
+        this.cleanups.push(() => server.close());
+      } else this.printer.attach(printerLink.benchSide);
     }
     if (p.reader.emulated) {
       this.reader = new CardReaderEmulator({ catalog: this.catalog, evidence: this.timeline, seed: p.seed });
@@ -243,10 +247,23 @@ export class Bench {
     if (affects) this.disturb('misconfiguration', affects, `terminal setting ${name} = ${value}`, () => this.printerHears(name, value));
   }
 
+  /**
+   * Why a terminal setting cannot do on this bench what a scenario sets it for, if it cannot:
+   * printer_baud means nothing to a network printer (printer.link.kind tcp).
+   */
+  settingNotApplicable(name: string): string | undefined {
+    const link = this.profile.printer.link;
+    if (name === 'printer_baud' && link.kind === 'tcp') {
+      return `printer_baud has no effect on a network printer: profile ${this.profile.name} has printer.link.kind tcp, so a scenario about a printer baud mismatch does not apply`;
+    }
+    return undefined;
+  }
+
   /** A terminal printer_baud other than the printer's own speed garbles what the printer receives. */
   private printerHears(name: string, value: string): void {
-    if (name !== 'printer_baud' || !this.printer) return;
-    const printerBaud = this.profile.printer.link.line.baud; // the printer's own speed
+    const link = this.profile.printer.link;
+    if (name !== 'printer_baud' || !this.printer || link.kind === 'tcp') return;
+    const printerBaud = link.line.baud; // the printer's own speed
     if (Number(value) !== printerBaud) this.printer.setFault({ kind: 'baud-mismatch', terminalBaud: Number(value) });
     else this.printer.clearFault('baud-mismatch');
   }

@@ -11,7 +11,7 @@ import { PosbenchError } from '../util/errors';
 import { AddressError, parseHostPort } from '../util/address';
 import { PROJECT_ROOT } from '../util/project-root';
 import { dutSchema } from '../dut/schema';
-import { serialLink } from './links/schema';
+import { printerLink, serialLink } from './links/schema';
 import { DEFAULT_TERMINAL_CONFIG, TerminalConfigError, applySetting, settingText } from '../terminal/config';
 
 export { PROJECT_ROOT };
@@ -58,7 +58,7 @@ export const profileSchema = z.strictObject({
   }),
   printer: z.strictObject({
     emulated: z.boolean().default(true),
-    link: serialLink,
+    link: printerLink,
     columns: z.union([z.literal(32), z.literal(48)]).default(32),
     encoding: z.string().default('gb18030'),
   }),
@@ -141,11 +141,17 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     if (issue.code === 'unrecognized_keys') {
       keyPath = [...issue.path.map(String), issue.keys[0]].join('.');
       reason = `unknown key "${issue.keys[0]}"`;
+      const parent = issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as string], raw) as Record<string, unknown> | undefined;
+      if (parent?.kind === 'tcp' && issue.keys[0] === 'line') reason += ': a tcp link is a network printer, it has no serial line settings';
     }
     throw new ProfileError(file, keyPath, reason);
   }
   const p = result.data;
   checkSettings(p.dut.settings, file);
+  const pl = p.printer.link;
+  if (pl.kind === 'tcp' && !p.printer.emulated && (!pl.address || Number(pl.address.slice(pl.address.lastIndexOf(':') + 1)) === 0)) {
+    throw new ProfileError(file, 'printer.link.address', `required when printer.emulated is false: the network printer's HOST:PORT (e.g. 192.0.2.20:9100)${pl.address ? ', not port 0' : ''}`);
+  }
   for (const [k, re] of Object.entries(p.receipt_format)) {
     let groups: number;
     try {

@@ -4,6 +4,7 @@
  */
 import { PosbenchError } from '../util/errors';
 import { DEFAULT_LINE_SETTINGS } from '../transports/types';
+import { parseTcpPrinterUrl } from './network-printer';
 
 export interface TerminalConfig {
   terminalId: string; // field 41, 8 chars
@@ -20,7 +21,7 @@ export interface TerminalConfig {
   reversalRetries: number;
   printReceipts: boolean;
   receiptCopies: number;
-  /** Printer link, as the terminal sees it: a serial path (or mock path) and baud rate. */
+  /** Printer link, as the terminal sees it: a serial path (or mock path) and baud rate, or a network printer's tcp://HOST:PORT (baud unused). */
   printerPort: string;
   printerBaud: number;
   printerStatusTimeoutMs: number;
@@ -128,7 +129,10 @@ function text(key: keyof TerminalConfig, pattern?: RegExp, hint?: string): Parse
 export const TERMINAL_SETTINGS: Record<string, Parser> = {
   print_receipts: bool('printReceipts'),
   receipt_copies: int('receiptCopies', 0, 3),
-  printer_port: text('printerPort'),
+  printer_port: (v, s) => {
+    if (parseTcpPrinterUrl(v) === null) throw new TerminalConfigError(s, `"${v}" is not a network printer address: tcp://HOST:PORT (port 1–65535), e.g. tcp://192.0.2.20:9100`);
+    return { printerPort: v };
+  },
   printer_baud: int('printerBaud', 1200, 921600),
   paper_columns: (v, s) => {
     if (v !== '32' && v !== '48') throw new TerminalConfigError(s, `expected 32 or 48, got "${v}"`);

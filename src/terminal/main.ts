@@ -15,7 +15,7 @@ import { TerminalRuntime } from './runtime';
 export const READY_MARKER = 'POSBENCH_TERMINAL_READY';
 
 function usage(msg: string): never {
-  process.stderr.write(`reference terminal: ${msg}\nusage: main.ts --host HOST:PORT --printer PATH --reader PATH [--ecr-port N] [--state-dir DIR] [--set NAME=VALUE]...\n`);
+  process.stderr.write(`reference terminal: ${msg}\nusage: main.ts --host HOST:PORT --printer PATH|tcp://HOST:PORT --reader PATH [--ecr-port N] [--state-dir DIR] [--set NAME=VALUE]...\n`);
   process.exit(64);
 }
 

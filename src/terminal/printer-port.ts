@@ -84,3 +84,41 @@ export class PrinterPort {
     await this.transport.write(bytes);
   }
 }
+
+/**
+ * How the terminal reaches its printer for a print job (the status checks and the slip):
+ * a serial port held open from boot (`HeldPrinter`), or a network printer dialled for each
+ * job (`NetworkPrinter`, network-printer.ts).
+ */
+export interface PrinterConnection {
+  readonly description: string;
+  /** Run one job on the printer; rejects when the printer cannot be reached at all. */
+  job<T>(fn: (port: PrinterPort) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A serial printer: one port, opened once and kept; every job goes over it. */
+export class HeldPrinter implements PrinterConnection {
+  private readonly port: PrinterPort;
+
+  constructor(
+    private readonly transport: Transport,
+    statusTimeoutMs: number,
+  ) {
+    transport.on('error', () => undefined);
+    this.port = new PrinterPort(transport, statusTimeoutMs);
+  }
+
+  get description(): string {
+    return this.transport.description;
+  }
+
+  job<T>(fn: (port: PrinterPort) => Promise<T>): Promise<T> {
+    return fn(this.port);
+  }
+
+  async close(): Promise<void> {
+    this.port.detach();
+    await this.transport.close().catch(() => undefined);
+  }
+}

@@ -6,7 +6,7 @@
 import { parseTlv } from '../protocols/tlv';
 import type { TerminalConfig } from './config';
 import type { JournalEntry, TerminalStore } from './journal';
-import type { PrinterPort } from './printer-port';
+import type { PrinterConnection, PrinterPort } from './printer-port';
 import { slipEscPos, type SlipData } from './slip';
 import { DISPLAY } from './display';
 import type { CardData } from './card-source';
@@ -15,8 +15,8 @@ export class ReceiptPrinting {
   constructor(
     private readonly config: () => TerminalConfig,
     private readonly store: TerminalStore,
-    /** The printer link now (undefined while the port cannot be opened). */
-    private readonly printer: () => PrinterPort | undefined,
+    /** The printer now (undefined while the port cannot be opened). */
+    private readonly printer: () => PrinterConnection | undefined,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -60,9 +60,7 @@ export class ReceiptPrinting {
     };
   }
 
-  private async checkPrinter(): Promise<string | undefined> {
-    const printer = this.printer();
-    if (!printer) return DISPLAY.printerOffline;
+  private async checkPrinter(printer: PrinterPort): Promise<string | undefined> {
     if (this.config().defects.includes('no-paper-check')) return undefined;
     const c = await printer.check();
     switch (c.condition) {
@@ -100,18 +98,30 @@ export class ReceiptPrinting {
     return { entry: current };
   }
 
-  /** Print one slip with the before/after status checks. Returns a display text on failure. */
+  /** Print one slip with the before/after status checks, as one print job. Returns a display text on failure. */
   async printOne(slip: SlipData): Promise<string | undefined> {
-    const before = await this.checkPrinter();
+    const printer = this.printer();
+    if (!printer) return DISPLAY.printerOffline;
+    try {
+      return await printer.job((port) => this.printOn(port, slip));
+    } catch (e) {
+      // A network printer that cannot be reached: to firmware, an offline printer.
+      this.log(`printer ${printer.description}: ${(e as Error).message}`);
+      return DISPLAY.printerOffline;
+    }
+  }
+
+  private async printOn(port: PrinterPort, slip: SlipData): Promise<string | undefined> {
+    const before = await this.checkPrinter(port);
     if (before) return before;
     const config = this.config();
     try {
-      await this.printer()!.print(slipEscPos(slip, config.paperColumns, config.printerEncoding));
+      await port.print(slipEscPos(slip, config.paperColumns, config.printerEncoding));
     } catch (e) {
       this.log(`printing failed: ${(e as Error).message}`);
       return DISPLAY.printerOffline;
     }
     if (this.config().defects.includes('no-paper-check')) return undefined;
-    return this.checkPrinter();
+    return this.checkPrinter(port);
   }
 }

@@ -14,7 +14,6 @@
  * receipts.ts; the ECR commands and results it answers are typed in src/protocols/ecr/contract.ts.
  */
 import { EventEmitter } from 'node:events';
-import type { Transport } from '../transports/types';
 import type { IsoMessage } from '../protocols/iso8583/types';
 import { maskPan, luhnValid } from '../util/mask';
 import type { Clock } from '../util/clock';
@@ -22,7 +21,8 @@ import { systemClock } from '../util/clock';
 import type { TerminalConfig } from './config';
 import { applySetting } from './config';
 import { TerminalStore, type JournalEntry } from './journal';
-import { PrinterPort } from './printer-port';
+import { HeldPrinter, type PrinterConnection } from './printer-port';
+import { NetworkPrinter, parseTcpPrinterUrl } from './network-printer';
 import type { SlipData } from './slip';
 import { HostMessages, type TerminalIo } from './host-messages';
 import { ReversalKeeper } from './reversal';
@@ -38,8 +38,7 @@ type Events = { display: [text: string]; journal: [entry: JournalEntry] };
 export class ReferenceTerminal extends EventEmitter<Events> {
   config: TerminalConfig;
   readonly store: TerminalStore;
-  private printer?: PrinterPort;
-  private printerLink?: Transport;
+  private printer?: PrinterConnection;
   private currentDisplay: string = DISPLAY.idle;
   private busy = false;
   private cancelRequested = false;
@@ -92,25 +91,24 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   async stop(): Promise<void> {
     this.io.cards.off('card', this.onCard);
     this.cardWaiter?.('cancel');
-    this.printer?.detach();
-    await this.printerLink?.close().catch(() => undefined);
-    this.printerLink = undefined;
+    await this.printer?.close();
     this.printer = undefined;
   }
 
+  /** The printer port: a tcp:// URL is a network printer dialled per job, anything else a serial port held open. */
   private async connectPrinter(): Promise<void> {
-    this.printer?.detach();
-    await this.printerLink?.close().catch(() => undefined);
+    await this.printer?.close();
     this.printer = undefined;
-    this.printerLink = undefined;
-    if (!this.config.printerPort) return;
+    const port = this.config.printerPort;
+    if (!port) return;
     try {
-      this.printerLink = await this.io.openPrinter(this.config.printerPort, this.config.printerBaud);
-      this.printerLink.on('error', () => undefined);
-      this.printer = new PrinterPort(this.printerLink, this.config.printerStatusTimeoutMs);
+      const address = parseTcpPrinterUrl(port);
+      if (address === null) throw new Error('not a tcp://HOST:PORT address');
+      if (address) this.printer = new NetworkPrinter(address, () => ({ connectMs: this.config.connectTimeoutMs, statusMs: this.config.printerStatusTimeoutMs }));
+      else this.printer = new HeldPrinter(await this.io.openPrinter(port, this.config.printerBaud), this.config.printerStatusTimeoutMs);
     } catch (e) {
       // Firmware keeps running with a dead printer port; every print will fail visibly.
-      this.log(`printer port ${this.config.printerPort}: ${(e as Error).message}`);
+      this.log(`printer port ${port}: ${(e as Error).message}`);
     }
   }
 

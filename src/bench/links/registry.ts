@@ -4,11 +4,13 @@ import { lineSettingsOf } from './types';
 import { MockLink } from './mock';
 import { PtyLink } from './pty';
 import { SerialLink } from './serial';
+import { TcpLink } from './tcp';
 
 const KINDS: { [K in LinkKind]: (spec: Extract<LinkProfile, { kind: K }>, device: LinkDevice, emulated: boolean) => Link } = {
   mock: (spec, device) => new MockLink(device, lineSettingsOf(spec)),
   pty: (spec, device) => new PtyLink(device, lineSettingsOf(spec)),
   serial: (spec, device, emulated) => new SerialLink(device, lineSettingsOf(spec), spec.path, emulated),
+  tcp: (spec, device, emulated) => new TcpLink(device, spec.address, emulated),
 };
 
 /** The link a profile section describes, not opened yet. `emulated`: the bench drives the device end. */

@@ -25,4 +25,18 @@ export const serialLink = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('serial'), path: z.string().min(1), line }),
 ]);
 
-export type LinkProfile = z.infer<typeof serialLink>;
+/** HOST:PORT (an IPv6 host in brackets). Port 0 lets the bench pick a free one (emulated printer only). */
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/, 'HOST:PORT, e.g. 192.0.2.20:9100').refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'the port is 0–65535');
+
+/**
+ * A network receipt printer: raw TCP, port 9100 by convention (docs/domain.md §2). No serial
+ * line settings. Emulated: the bench listens at `address` (default 127.0.0.1 on a free
+ * port); real: `address` is the printer's. The terminal prints to tcp://ADDRESS.
+ */
+export const tcpLink = z.strictObject({ kind: z.literal('tcp'), address: hostPort.optional() });
+
+/** How the printer reaches the terminal: a serial cable of any kind, or the network. */
+export const printerLink = z.discriminatedUnion('kind', [...serialLink.options, tcpLink]);
+
+export type LinkProfile = z.infer<typeof printerLink>;
+export type SerialLinkProfile = z.infer<typeof serialLink>;

@@ -1,14 +1,15 @@
 /**
- * A link: how one serial peripheral (printer, card reader) reaches the terminal — a cable
- * with the terminal's end and the bench's end. One small class per `link.kind` in the
- * profile (mock.ts, pty.ts, serial.ts), chosen in registry.ts. Room is left for a `tcp`
- * kind (a network printer: the terminal's end a host:port, the bench's end a listener);
- * it would implement the same contract with `path` as "host:port".
+ * A link: how one peripheral (printer, card reader) reaches the terminal — a cable with
+ * the terminal's end and the bench's end, or (tcp.ts, printers only) a network port. One
+ * small class per `link.kind` in the profile (mock.ts, pty.ts, serial.ts, tcp.ts), chosen
+ * in registry.ts.
  *
  * Contract:
  * - `open()` makes the cable: afterwards `path` is what the terminal opens, and
  *   `benchSide` is the bench's end, open when the bench drives it (an emulator attaches
- *   there). Call it once.
+ *   there). Call it once. A network port (tcp) has no single bench end: its `path` is
+ *   `tcp://HOST:PORT`, `benchSide` throws, and `benchListener` hands out one transport per
+ *   connection (the emulator's TCP server takes them).
  * - `openTerminalSide()` gives an in-process terminal its end, open; it may be called again
  *   after the terminal closed its end (firmware reopens its printer port on a setting
  *   change or a power cycle). A kind whose terminal end the bench does not hold rejects.
@@ -16,6 +17,8 @@
  *   after a failed open.
  */
 import type { LineSettings, Transport } from '../../transports/types';
+import type { TransportListener } from '../../transports/types';
+import { DEFAULT_LINE_SETTINGS } from '../../transports/types';
 import type { LinkProfile } from './schema';
 import { PosbenchError } from '../../util/errors';
 
@@ -33,6 +36,8 @@ export interface Link {
   readonly path: string;
   /** The bench's end of the cable. Valid after open(). */
   readonly benchSide: Transport;
+  /** A network port's bench end: one transport per accepted connection (tcp, device emulated). Valid after open(). */
+  readonly benchListener?: TransportListener;
   /** How the cable was made, where a kind has a choice (a PTY pair: socat or the npm bridge, and why). Valid after open(). */
   readonly via?: { backend: string; reason: string };
   open(): Promise<void>;
@@ -46,8 +51,9 @@ export class LinkError extends PosbenchError {
   }
 }
 
-/** The profile's line settings (baud, data bits, parity, stop bits) as a transport wants them. */
+/** The profile's line settings (baud, data bits, parity, stop bits) as a transport wants them; a tcp link has none (the defaults stand in). */
 export function lineSettingsOf(link: LinkProfile): LineSettings {
+  if (!('line' in link)) return { ...DEFAULT_LINE_SETTINGS };
   return { baudRate: link.line.baud, dataBits: link.line.data_bits, parity: link.line.parity, stopBits: link.line.stop_bits };
 }
 

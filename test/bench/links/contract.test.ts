@@ -19,8 +19,8 @@ async function oneChunk(t: Transport): Promise<Buffer> {
 
 const CABLES = ['mock', 'pty'] as const;
 
-it('every link kind is covered here: the cables the bench makes by the kit, serial below', () => {
-  assert.deepEqual([...CABLES, 'serial'].sort(), [...LINK_KINDS].sort());
+it('every link kind is covered here: the cables the bench makes by the kit, serial below, tcp in tcp.test.ts', () => {
+  assert.deepEqual([...CABLES, 'serial', 'tcp'].sort(), [...LINK_KINDS].sort());
 });
 
 for (const kind of CABLES) {
