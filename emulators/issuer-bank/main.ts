@@ -12,13 +12,14 @@
  * stops cleanly on SIGINT / SIGTERM. Evidence goes to stderr, one line per event, when --verbose.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { Dialect } from '../../src/protocols/iso8583';
 import { addDialectOptions, dialectFromCli, integer, type DialectCliOptions } from '../../src/cli/dialect-options';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { IssuerBankEmulator, type AccountSpec, type IssuerBankOptions } from './index';
 import { serveControlApi, type ControlApiHandle } from './control-api';
 import { IssuerConfigError } from './options';
+import { runStandalone } from '../../src/util/standalone';
 
 /** A running stand-alone issuer: the model and the control API served around it. */
 export interface RunningIssuer {
@@ -134,23 +135,4 @@ export async function runIssuerCli(argv: string[]): Promise<RunningIssuer> {
   };
 }
 
-if (require.main === module) {
-  runIssuerCli(process.argv.slice(2)).then(
-    (running) => {
-      const stop = () => {
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    },
-    (err: unknown) => {
-      // commander has printed --help or its own complaint already
-      if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
-      process.stderr.write(`issuer-bank: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runStandalone('issuer-bank', () => runIssuerCli(process.argv.slice(2)));

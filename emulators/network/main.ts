@@ -8,12 +8,13 @@
  * {"name", "host", "port", "upstream", "controlHost", "controlPort"} once listening, and
  * stops cleanly on SIGINT / SIGTERM. Evidence goes to stderr, one line per event, when --verbose.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { addDialectOptions, dialectFromCli, integer, type DialectCliOptions } from '../../src/cli/dialect-options';
 import { formatHostPort } from '../../src/util/address';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { serveControlApi, type ControlApiHandle } from './control-api';
 import { ProxyRegistry, type ProxyDefaults } from './registry';
+import { runStandalone } from '../../src/util/standalone';
 
 export interface NetworkCliOptions extends DialectCliOptions {
   listen: string;
@@ -79,22 +80,4 @@ export async function runNetworkCli(argv: string[]): Promise<RunningNetwork> {
   };
 }
 
-if (require.main === module) {
-  runNetworkCli(process.argv.slice(2)).then(
-    (running) => {
-      const stop = () => {
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    },
-    (err: unknown) => {
-      if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
-      process.stderr.write(`network: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runStandalone('network', () => runNetworkCli(process.argv.slice(2)));

@@ -13,6 +13,7 @@ import { maskPansInText } from '../../util/mask';
 import { DEFAULT_LINE_SETTINGS, type Transport } from '../../transports/types';
 import { PrinterEmulator, PrinterTcpServer, RAW_PRINTING_PORT } from '../../../emulators/printer';
 import type { EvidenceSink } from '../../evidence/types';
+import { stopOnSignals } from '../../util/standalone';
 
 export interface PrinterTapCliOptions {
   terminal: string;
@@ -57,13 +58,6 @@ export async function runPrinterTap(
   };
 }
 
-/** Stop cleanly on Ctrl-C or a TERM signal. */
-function stopOnSignals(stop: () => Promise<void>): void {
-  const onSignal = () => void stop().finally(() => process.exit(0));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-}
-
 /** `posbench emulator issuer …`: options are the issuer's own (emulators/issuer-bank/main.ts). */
 function registerIssuerEmulator(emulator: Command): void {
   emulator
@@ -72,7 +66,7 @@ function registerIssuerEmulator(emulator: Command): void {
     .allowUnknownOption()
     .helpOption(false)
     .argument('[options...]', 'options of the issuer emulator (--dialect, --bitmap, --length-header, --port, --control-port, --accounts, --magic-amounts, --verbose …)')
-    .action(async (args: string[]) => stopOnSignals((await runIssuerCli(args)).stop));
+    .action(async (args: string[]) => stopOnSignals(await runIssuerCli(args)));
 }
 
 /** `posbench emulator network …`: the fault proxy with its Toxiproxy API (emulators/network/main.ts). */
@@ -83,7 +77,7 @@ function registerNetworkEmulator(emulator: Command): void {
     .allowUnknownOption()
     .helpOption(false)
     .argument('[options...]', 'options of the network emulator (--listen, --upstream, --control-port, --dialect, --length-header, --verbose …)')
-    .action(async (args: string[]) => stopOnSignals((await runNetworkCli(args)).stop));
+    .action(async (args: string[]) => stopOnSignals(await runNetworkCli(args)));
 }
 
 export function registerEmulator(program: Command): void {
@@ -100,10 +94,7 @@ export function registerEmulator(program: Command): void {
     .option('--columns <n>', '32 (58 mm) or 48 (80 mm)', (v) => (v === '32' ? 32 : 48), 48)
     .option('--encoding <name>', 'power-on character set', 'gb18030')
     .action(async (o: PrinterTapCliOptions) => {
-      const stop = await runPrinterTap(o, (t) => process.stdout.write(t));
-      const onSignal = () => void stop().finally(() => process.exit(0));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      stopOnSignals({ stop: await runPrinterTap(o, (t) => process.stdout.write(t)) });
     });
 }
 
@@ -160,10 +151,7 @@ function registerNetworkPrinter(emulator: Command): void {
     .option('--idle-timeout-ms <n>', 'close the printing connection after this long without data (0: never)', (v) => wholeNumber(v, 0, 86_400_000), 300_000)
     .option('--verbose', 'print the printer evidence (connections, status queries, faults) on stderr')
     .action(async (o: NetworkPrinterCliOptions) => {
-      const running = await runNetworkPrinter(o, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
-      const onSignal = () => void running.stop().finally(() => process.exit(0));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      stopOnSignals(await runNetworkPrinter(o, (t) => process.stdout.write(t), (t) => process.stderr.write(t)));
     });
 }
 
