@@ -6,35 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { once } from 'node:events';
 import { getDialect } from '../../../src/protocols/iso8583';
+import { startStandalone } from '../../cli/emulator.helpers';
 const Iso8583 = require('iso_8583') as new (msg?: Record<string, string>) => { getBufferMessage(): Buffer | { error: string }; getIsoJSON(b: Buffer, cfg: object): Record<string, string> };
 
 const SALE = { 0: '0200', 2: '4761739001010010', 3: '000000', 4: '000000001500', 11: '000123', 12: '131411', 13: '0911', 22: '051', 25: '00', 41: '12345678', 42: '123456789012345', 49: '156' };
 
-/** Start `posbench emulator issuer ARGS…`; resolves with its JSON line and a stop function. */
+/** Start `posbench emulator issuer ARGS…`; resolves with its port and a stop function. */
 async function standAlone(args: string[]): Promise<{ port: number; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['bin/posbench.js', 'emulator', 'issuer', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${err}`)));
-  });
-  return {
-    port: (JSON.parse(line) as { port: number }).port,
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      return ((await exited) as [number | null])[0];
-    },
-  };
+  const issuer = await startStandalone<{ port: number }>('issuer', args);
+  return { port: issuer.address.port, stop: async () => (await issuer.stop())[0] };
 }
 
 /** Send one iso_8583-packed message, read one length-prefixed answer (2-byte binary header). */

@@ -1,30 +1,17 @@
 /** `posbench emulator network`: the proxy stand-alone, spawned as a stranger would run it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
 import { StubIssuer, StubTerminal, cup, request } from './network.helpers';
+import { startStandalone } from '../../cli/emulator.helpers';
 
 test('posbench emulator network: prints its addresses, proxies to the upstream, serves the Toxiproxy API, stops on SIGINT', async (t) => {
   const issuer = new StubIssuer();
   const upstreamPort = await issuer.start();
   t.after(() => issuer.stop());
-  const child = spawn(process.execPath, ['bin/posbench.js', 'emulator', 'network', '--listen', '0', '--upstream', `127.0.0.1:${upstreamPort}`, '--control-port', '0', '--dialect', 'cup'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proxy = await startStandalone<{ name: string; host: string; port: number; upstream: string; controlHost: string; controlPort: number }>('network', ['--listen', '0', '--upstream', `127.0.0.1:${upstreamPort}`, '--control-port', '0', '--dialect', 'cup']);
   try {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const line = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) resolve(out.split('\n')[0]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${err}`)));
-    });
-    const addr = JSON.parse(line) as { name: string; host: string; port: number; upstream: string; controlHost: string; controlPort: number };
+    const addr = proxy.address;
     assert.deepEqual([addr.name, addr.host, addr.upstream, addr.controlHost], ['issuer', '127.0.0.1', `127.0.0.1:${upstreamPort}`, '127.0.0.1']);
 
     const term = await StubTerminal.connect(addr.port);
@@ -33,18 +20,16 @@ test('posbench emulator network: prints its addresses, proxies to the upstream, 
     assert.equal(cup.unpack((await term.next()).body).fields[11], '000001', 'proxied to the upstream');
 
     const client = new Toxiproxy(`http://127.0.0.1:${addr.controlPort}`);
-    const proxy = await client.get('issuer');
-    assert.equal(proxy.listen, `127.0.0.1:${addr.port}`);
-    await proxy.addToxic<Latency>({ name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 80, jitter: 0 } });
+    const api = await client.get('issuer');
+    assert.equal(api.listen, `127.0.0.1:${addr.port}`);
+    await api.addToxic<Latency>({ name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 80, jitter: 0 } });
     const sent = term.send(request('000002'));
     const reply = await term.next();
     assert.ok(reply.at - sent >= 75, `the toxic added through the API delays the answer (${(reply.at - sent).toFixed(1)} ms)`);
 
-    const exited = once(child, 'exit');
-    child.kill('SIGINT');
-    assert.deepEqual(await exited, [0, null], 'stops cleanly on SIGINT');
+    assert.deepEqual(await proxy.stop('SIGINT'), [0, null], 'stops cleanly on SIGINT');
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await proxy.stop('SIGKILL');
   }
 });
 
