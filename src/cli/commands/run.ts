@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import { junitFromMessagesFile } from './junit-from-messages';
+import { writeCertificate } from '../../certificate/build';
 import type { CucumberRun } from '../cucumber-run';
 
 export interface RunOptions {
@@ -119,6 +120,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
     const rebuilt = junitFromMessagesFile(messagesFile);
     if (rebuilt.tests > 0) writeFileSync(junitFile, rebuilt.xml);
   }
+  writeCertificate({ runDir, runId: id, startedAt, profile });
   const allure = generateAllure(runDir);
   const counts = junitCounts(junitFile);
   const summary: RunSummary = {
