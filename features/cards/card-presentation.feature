@@ -9,6 +9,7 @@ Feature: Every card in the catalog takes the path its data implies
     Given the terminal is signed on
     And the issuer approves all transactions
 
+  @req:CARD-01 @req:RCPT-01 @req:MASK-01
   Scenario: A magstripe-only card is swiped and approved
     When a sale of 12.50 is paid with the card UNIONPAY_MAGSTRIPE
     Then the transaction is approved
@@ -17,18 +18,21 @@ Feature: Every card in the catalog takes the path its data implies
     And every receipt masks the card number
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-01 @req:RCPT-05
   Scenario: A Visa chip card is approved
     When a sale of 8.80 is paid with the card VISA_CHIP
     Then the transaction is approved
     And the last receipt shows "476173******0010"
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-01 @req:RCPT-05
   Scenario: A contactless card is tapped and approved
     When a sale of 3.00 is paid with the card MASTERCARD_CONTACTLESS
     Then the transaction is approved
     And the last receipt shows "541333******0434 C"
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-01 @req:RCPT-01
   Scenario: The card is already in the reader when the cashier starts the sale
     When the customer presents the card UNIONPAY_CHIP
     And the cashier starts a sale of 9.90
@@ -36,6 +40,7 @@ Feature: Every card in the catalog takes the path its data implies
     And 1 receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-02
   Scenario: A chip card that is swiped is redirected to the chip reader
     When the cashier starts a sale of 10.00
     And the customer presents the card CHIP_CARD_SWIPED
@@ -45,6 +50,7 @@ Feature: Every card in the catalog takes the path its data implies
     And 1 receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-03
   Scenario: A chip that does not answer allows a fallback swipe
     When the cashier starts a sale of 10.00
     And the customer presents the card CHIP_READ_FAILURE
@@ -54,6 +60,7 @@ Feature: Every card in the catalog takes the path its data implies
     And the issuer has approved 10.00
     And the ledger, journal and receipts are in sync
 
+  @req:DECL-01
   Scenario: An expired card is declined by the issuer
     When a sale of 20.00 is paid with the card EXPIRED_CARD
     Then the transaction is declined with response code "54"
@@ -61,6 +68,7 @@ Feature: Every card in the catalog takes the path its data implies
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-04
   Scenario: A card number with a bad check digit is refused by the terminal itself
     When a sale of 20.00 is paid with the card BAD_LUHN_CARD
     Then the transaction fails
@@ -68,6 +76,7 @@ Feature: Every card in the catalog takes the path its data implies
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:REV-01
   Scenario: A card pulled out while the terminal waits for the host is reversed
     Given the issuer responds after 300 ms
     When the cashier starts a sale of 66.00
@@ -79,6 +88,7 @@ Feature: Every card in the catalog takes the path its data implies
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:CARD-05
   Scenario: A card pulled out when the chip is asked for its cryptogram never goes online
     When the cashier starts a sale of 67.00
     And the customer presents the card CARD_PULLED_EARLY
@@ -87,6 +97,7 @@ Feature: Every card in the catalog takes the path its data implies
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:DECL-01
   Scenario: Insufficient funds are declined
     Given the cardholder account of UNIONPAY_CHIP has a balance of 5.00
     When a sale of 25.00 is paid with the card UNIONPAY_CHIP

@@ -7,6 +7,7 @@ Feature: The oracle catches firmware defects
   Background:
     Given the terminal is signed on
 
+  @req:RCPT-03
   Scenario: A slip printed before the host answered, for a sale the host declined
     Given the terminal setting "defects" is "receipt-before-approval"
     And the issuer declines transactions with response code "51"
@@ -14,6 +15,7 @@ Feature: The oracle catches firmware defects
     Then the transaction is declined with response code "51"
     And the bench reports the desync receipt-without-approval caused by firmware-defect
 
+  @req:NET-02 @req:REV-01
   Scenario: A request re-sent with a new trace number after a lost response charges twice
     # A magstripe card: a chip card's re-sent cryptogram would be refused as a replay.
     Given the terminal setting "defects" is "resend-with-new-stan"
@@ -23,6 +25,7 @@ Feature: The oracle catches firmware defects
     And the bench reports the desync duplicate-charge caused by network-failure
     And the bench reports the desync unreversed-timeout caused by network-failure
 
+  @req:NET-02 @req:REV-01
   Scenario: A chip card's re-sent cryptogram is refused as a replay, and the first approval is left held
     Given the terminal setting "defects" is "resend-with-new-stan"
     And the network drops the response to the next request
@@ -30,6 +33,7 @@ Feature: The oracle catches firmware defects
     Then the transaction is declined with response code "05"
     And the bench reports the desync unreversed-timeout caused by network-failure
 
+  @req:RCPT-04
   Scenario: Printing without checking for paper loses the slip silently
     Given the terminal setting "defects" is "no-paper-check"
     And the printer has no paper

@@ -9,6 +9,7 @@ Feature: Settling the batch
     Given the terminal is signed on
     And the issuer approves all transactions
 
+  @req:SETL-01 @req:OPR-02 @req:OPR-03
   Scenario: Sales, a void and a refund settle balanced
     When a sale of 10.00 is paid with the card UNIONPAY_CHIP
     And a sale of 20.00 is paid with the card VISA_CHIP
@@ -21,6 +22,7 @@ Feature: Settling the batch
     And the terminal shows "SETTLEMENT BALANCED"
     And the ledger, journal and receipts are in sync
 
+  @req:SETL-02 @req:REV-01
   Scenario: A sale the terminal gave up on but never reversed unbalances the batch
     Given the terminal setting "defects" is "no-reversal-on-timeout"
     And the issuer responds 300 ms after the terminal's host timeout
@@ -33,6 +35,7 @@ Feature: Settling the batch
     And the bench reports the desync settlement-mismatch caused by bank-delay
     And the bench reports the desync unreversed-timeout caused by bank-delay
 
+  @req:BATCH-01 @req:SETL-01
   Scenario: At the batch limit the terminal refuses new sales until the batch is settled
     Given the terminal setting "batch_limit" is "3"
     When a sale of 10.00 is paid with the card UNIONPAY_CHIP

@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerRun } from './commands/run';
+import { registerCertify } from './commands/certify';
 import { registerProfiles } from './commands/profiles';
 import { registerEmulator } from './commands/emulator';
 import { registerDecodeIso8583 } from './commands/decode-iso8583';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRun(program);
+  registerCertify(program);
   registerProfiles(program);
   registerEmulator(program);
   registerSteps(program);

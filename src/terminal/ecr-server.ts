@@ -6,6 +6,7 @@
 import type { Transport, TransportListener } from '../transports/types';
 import { EcrLink, type EcrRequest, type EcrResult, type EcrCommand } from '../protocols/ecr';
 import type { ReferenceTerminal } from './reference-terminal';
+import { referenceFirmware } from './firmware';
 
 function amountArg(args: Record<string, unknown> | undefined): number {
   const v = args?.amountMinor;
@@ -64,7 +65,13 @@ export class EcrServer {
     const a = req.args;
     switch (req.cmd) {
       case 'status':
-        return { display: t.display, signedOn: t.store.state.signedOn, batch: t.store.batch, pendingReversal: !!t.store.state.pendingReversal } satisfies EcrResult<'status'>;
+        return {
+          display: t.display,
+          signedOn: t.store.state.signedOn,
+          batch: t.store.batch,
+          pendingReversal: !!t.store.state.pendingReversal,
+          firmware: referenceFirmware(t.config),
+        } satisfies EcrResult<'status'>;
       case 'signOn':
         return t.signOn();
       case 'sale': {

@@ -13,6 +13,15 @@ import { phrasingsOf } from './render';
 import { editDistance, nearestPhrasings } from './suggest';
 import { VocabularyError } from './types';
 import type { Vocabulary } from './load';
+import { REQ_TAG_PREFIX, requirementTags } from '../certificate/requirements';
+
+/** A @req:ID tag whose id is not in the catalogue: the problem, with the nearest ids. */
+function unknownRequirement(tag: string, known: readonly string[]): { message: string; hints: string[] } | undefined {
+  const id = tag.slice(REQ_TAG_PREFIX.length);
+  if (known.includes(id)) return undefined;
+  const near = known.filter((k) => editDistance(k, id) <= 2 || k.split('-')[0] === id.split('-')[0]).slice(0, 5);
+  return { message: `tag ${tag} names no requirement of docs/requirements.yaml`, hints: near.length ? [`did you mean ${near.map((n) => REQ_TAG_PREFIX + n).join(', ')}?`] : [`known ids: ${known.join(', ')}`] };
+}
 
 export interface CheckProblem {
   file: string;
@@ -37,6 +46,11 @@ export interface CheckOptions {
   root: string;
   /** The profile's currency: an amount naming another currency is a problem. */
   currency?: string;
+  /**
+   * The requirement ids of docs/requirements.yaml: when given, a scenario without an
+   * @req:ID tag (its own or its Feature's) and a tag naming an unknown id are problems.
+   */
+  requirements?: readonly string[];
 }
 
 /** Feature files under the given paths (folders searched recursively). A missing path is a problem. */
@@ -84,6 +98,7 @@ function indexDocument(doc: GherkinDocument): AstIndex {
         }
       }
       if (c.scenario) {
+        lines.set(c.scenario.id, c.scenario.location.line);
         addTags(c.scenario.tags);
         for (const ex of c.scenario.examples) {
           addTags(ex.tags);
@@ -133,12 +148,20 @@ export function checkFeatures(paths: readonly string[], vocabulary: Vocabulary, 
       if (e.pickle) pickles.push(e.pickle);
     }
     for (const t of index.tags) {
+      if (opts.requirements && t.name.startsWith(REQ_TAG_PREFIX)) {
+        const problem = unknownRequirement(t.name, opts.requirements);
+        if (problem) report(t.line, problem.message, problem.hints);
+        continue;
+      }
       if (knownTags.includes(t.name)) continue;
       const near = knownTags.find((k) => k.toLowerCase() === t.name.toLowerCase() || (k.length > 3 && editDistance(k, t.name) <= 1));
       if (near) report(t.line, `unknown tag ${t.name}`, [`did you mean ${near}? (${vocabulary.tags.find((x) => x.tag === near)!.description})`]);
     }
     scenarios += pickles.length;
     for (const pickle of pickles) {
+      if (opts.requirements && requirementTags(pickle.tags.map((t) => t.name)).length === 0) {
+        report(index.lines.get(pickle.astNodeIds[0]!) ?? 0, `scenario "${pickle.name}" names no requirement`, [`tag it (or its Feature) with @req:ID, an id of docs/requirements.yaml, e.g. @req:${opts.requirements[0] ?? 'REV-01'}`]);
+      }
       for (const ps of pickle.steps) {
         steps++;
         const line = index.lines.get(ps.astNodeIds[0]!) ?? 0;

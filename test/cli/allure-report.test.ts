@@ -10,10 +10,12 @@ import { generateAllure } from '../../src/cli/commands/run';
 
 describe('allure report', () => {
   it('turns allure-results into one self-contained allure-report/index.html', () => {
-    const runDir = mkdtempSync(join(tmpdir(), 'posbench-allure-'));
+    // a run directory inside a reports directory, as posbench run makes it (the history file goes beside it)
+    const reports = mkdtempSync(join(tmpdir(), 'posbench-allure-'));
+    const runDir = join(reports, 'run');
     try {
       const results = join(runDir, 'allure-results');
-      mkdirSync(results);
+      mkdirSync(results, { recursive: true });
       const uuid = '0b7e3c1e-5a43-4c55-9d7e-2f3a1c2b9d10';
       writeFileSync(
         join(results, `${uuid}-result.json`),
@@ -26,7 +28,7 @@ describe('allure report', () => {
       assert.ok(readdirSync(report).every((f) => !f.endsWith('.js') && !f.endsWith('.css')), 'single file: no separate scripts or styles');
       assert.equal(JSON.parse(readFileSync(join(report, 'summary.json'), 'utf8')).stats.passed, 1);
     } finally {
-      rmSync(runDir, { recursive: true, force: true });
+      rmSync(reports, { recursive: true, force: true });
     }
   });
 

@@ -16,8 +16,8 @@ async function check(paths: string[]): Promise<{ code: number; out: string }> {
 test('a feature with a mistyped step and a mistyped card name fails, naming the nearest step and the known cards', async () => {
   const { code, out } = await check([join(PROJECT_ROOT, 'test', 'vocabulary', 'fixtures', 'mistyped.feature')]);
   assert.equal(code, 1, out);
-  assert.match(out, /mistyped\.feature:6: undefined step\n {4}step: And the issuer approve all transactions\n {4}did you mean: Given the issuer approves all transactions\n/);
-  assert.match(out, /mistyped\.feature:7: unknown card "VISA_CHP"\n/);
+  assert.match(out, /mistyped\.feature:7: undefined step\n {4}step: And the issuer approve all transactions\n {4}did you mean: Given the issuer approves all transactions\n/);
+  assert.match(out, /mistyped\.feature:8: unknown card "VISA_CHP"\n/);
   assert.match(out, /known cards: UNIONPAY_CHIP, UNIONPAY_MAGSTRIPE, VISA_CHIP, .*BAD_LUHN_CARD/);
   assert.match(out, /2 problem\(s\) in 1 feature file\(s\), 1 scenario\(s\), 4 step\(s\)/);
 });
@@ -55,6 +55,45 @@ test('a data table under a step that takes none, a setting value the terminal re
     assert.match(out, /more\.feature:3: this step takes no data table, but a data table follows it/);
     assert.match(out, /more\.feature:5: terminal setting "receipt_copies": 9 is outside 0\.\.3/);
     assert.match(out, /more\.feature:6: unknown cause "printer-falure"\n.*\n\s+known causes: printer-failure, network-failure/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a scenario without a requirement tag and a tag naming an unknown requirement are problems', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-check-'));
+  try {
+    const file = join(dir, 'req.feature');
+    writeFileSync(
+      file,
+      [
+        'Feature: Requirements',
+        '  Scenario: untagged',
+        '    Given the issuer approves all transactions',
+        '  @req:REV-99 @req:REV-01',
+        '  Scenario: one known, one unknown',
+        '    Given the issuer approves all transactions',
+        '',
+      ].join('\n'),
+    );
+    const { code, out } = await check([file]);
+    assert.equal(code, 1, out);
+    assert.match(out, /req\.feature:2: scenario "untagged" names no requirement\n\s+tag it \(or its Feature\) with @req:ID/);
+    assert.match(out, /req\.feature:4: tag @req:REV-99 names no requirement of docs\/requirements\.yaml\n\s+did you mean @req:REV-01/);
+    assert.doesNotMatch(out, /@req:REV-01 names no requirement/);
+    assert.match(out, /2 problem\(s\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Feature-level requirement tag covers every scenario under it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-check-'));
+  try {
+    const file = join(dir, 'inherited.feature');
+    writeFileSync(file, ['@req:SYNC-01', 'Feature: Inherited', '  Scenario: a', '    Given the issuer approves all transactions', ''].join('\n'));
+    const { code, out } = await check([file]);
+    assert.equal(code, 0, out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ Feature: A pending reversal survives a power cycle
   When the host never acknowledges a reversal, the terminal keeps it, across a restart,
   and sends it before the next online transaction.
 
+  @req:REV-02
   Scenario: The unacknowledged reversal goes out before the next sale after a restart
     Given the terminal is signed on
     And the terminal setting "reversal_retries" is "1"

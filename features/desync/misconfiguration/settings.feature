@@ -7,6 +7,7 @@ Feature: A terminal set up wrong
     Given the terminal is signed on
     And the issuer approves all transactions
 
+  @req:CFG-01
   Scenario: Receipt printing switched off
     Given the terminal setting "print_receipts" is "off"
     When a sale of 60.00 is paid with the card UNIONPAY_CHIP
@@ -14,6 +15,7 @@ Feature: A terminal set up wrong
     And no receipt is printed
     And the bench reports the desync approved-without-receipt caused by misconfiguration
 
+  @req:CFG-01
   Scenario: The printer port is set to a device that does not exist
     Given the terminal setting "printer_port" is "/dev/ttyS9"
     When a sale of 61.00 is paid with the card UNIONPAY_CHIP
@@ -22,6 +24,7 @@ Feature: A terminal set up wrong
     And no receipt is printed
     And the bench reports the desync approved-without-receipt caused by misconfiguration
 
+  @req:CFG-01
   Scenario: The printer baud rate does not match the printer's
     Given the terminal setting "printer_baud" is "9600"
     When a sale of 62.00 is paid with the card UNIONPAY_CHIP
@@ -29,6 +32,7 @@ Feature: A terminal set up wrong
     And no receipt is printed
     And the bench reports the desync approved-without-receipt caused by misconfiguration
 
+  @req:CFG-01
   Scenario: The host address points nowhere
     Given the terminal setting "host_address" is "127.0.0.1:9"
     When a sale of 63.00 is paid with the card UNIONPAY_CHIP

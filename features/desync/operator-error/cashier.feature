@@ -7,6 +7,7 @@ Feature: The cashier or the customer does the wrong thing
     Given the terminal is signed on
     And the issuer approves all transactions
 
+  @req:OPR-01
   Scenario: The cashier cancels before the card is presented
     When the cashier starts a sale of 70.00
     And the cashier cancels the transaction
@@ -15,6 +16,7 @@ Feature: The cashier or the customer does the wrong thing
     And no receipt is printed
     And the ledger, journal and receipts are in sync
 
+  @req:REV-01
   Scenario: The customer pulls the card while the terminal is online
     Given the issuer responds after 300 ms
     When the cashier starts a sale of 71.00
@@ -24,6 +26,7 @@ Feature: The cashier or the customer does the wrong thing
     And the issuer has received a reversal of 71.00
     And the ledger, journal and receipts are in sync
 
+  @req:OPR-02
   Scenario: A sale is voided and the hold released
     When a sale of 72.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved

@@ -8,6 +8,7 @@ Feature: The printer fails after the money moved
     Given the terminal is signed on
     And the issuer approves all transactions
 
+  @req:RCPT-04 @req:RCPT-02 @req:MASK-01
   Scenario: No paper: approved without a receipt, then reprinted after loading paper
     Given the printer has no paper
     When a sale of 25.00 is paid with the card UNIONPAY_CHIP
@@ -22,6 +23,7 @@ Feature: The printer fails after the money moved
     And every receipt masks the card number
     And the ledger, journal and receipts are in sync
 
+  @req:RCPT-04
   Scenario: Paper runs out in the middle of the slip
     Given the printer runs out of paper after 8 lines
     When a sale of 26.00 is paid with the card UNIONPAY_CHIP
@@ -29,6 +31,7 @@ Feature: The printer fails after the money moved
     And no receipt is printed
     And the bench reports the desync approved-without-receipt caused by printer-failure
 
+  @req:RCPT-04 @req:RCPT-02
   Scenario: The printer cover is open
     Given the printer cover is open
     When a sale of 27.00 is paid with the card UNIONPAY_CHIP
@@ -40,6 +43,7 @@ Feature: The printer fails after the money moved
     Then the last receipt is marked as a reprint
     And the ledger, journal and receipts are in sync
 
+  @req:RCPT-04
   Scenario: The printer is offline
     Given the printer is offline
     When a sale of 28.00 is paid with the card UNIONPAY_CHIP

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import { loadVocabulary } from '../../vocabulary/load';
 import { checkFeatures, formatCheckReport, type CheckReport } from '../../vocabulary/check';
+import { loadRequirements } from '../../certificate/requirements';
 
 export interface CheckCommandOptions {
   profile: string;
@@ -19,7 +20,11 @@ export async function checkCommand(paths: string[], o: CheckCommandOptions, out:
   const profile = loadProfile(o.profile);
   const vocabulary = await loadVocabulary(PROJECT_ROOT);
   const targets = paths.length ? paths.map((p) => resolve(p)) : [join(PROJECT_ROOT, 'features')];
-  const report: CheckReport = checkFeatures(targets, vocabulary, { root: process.cwd(), currency: profile.currency });
+  const report: CheckReport = checkFeatures(targets, vocabulary, {
+    root: process.cwd(),
+    currency: profile.currency,
+    requirements: loadRequirements(PROJECT_ROOT).map((r) => r.id),
+  });
   out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatCheckReport(report));
   return report.problems.length ? 1 : 0;
 }

@@ -22,6 +22,7 @@ import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
 import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
 import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
+import { writeCertificate } from '../../certificate/build';
 import type { CucumberRun } from '../cucumber-run';
 
 export interface RunOptions {
@@ -209,6 +210,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
         : undefined;
   writeFinalJunit(runDir, interruption);
   for (const d of [runDir, join(runDir, 'evidence')]) removeAbandonedTemps(d); // a worker killed mid-write
+  writeCertificate({ runDir, runId: id, startedAt, profile });
   const allure = generateAllure(runDir);
   const counts = junitCounts(junitFile);
   const sig = signalled ?? ended.signal;

@@ -145,6 +145,17 @@ export interface StatusResult {
   batch: string;
   /** True while a reversal is stored and not yet acknowledged by the host. */
   pendingReversal: boolean;
+  /**
+   * Which firmware answers: what a certificate names as the thing certified. Optional on
+   * the wire (a terminal that does not say is certified as firmware "unknown").
+   */
+  firmware?: FirmwareId;
+}
+
+/** A firmware's name and version, as the terminal reports it in `status`. */
+export interface FirmwareId {
+  name: string;
+  version: string;
 }
 
 /** The answer to `reprint`: the last slip again, marked DUPLICATE. */

@@ -1,0 +1,94 @@
+/**
+ * `posbench certify [--profile NAME] [--terminal-defect NAME[,NAME…]]`: the certification run.
+ * Every feature, no tag filter, no fail-fast (Cucumber's default: every scenario runs), on
+ * the profile; then the certificate's summary — requirements passed / failed / not covered
+ * and where certification.json and certification.html are. Exit 1 when a requirement (or a
+ * scenario) failed, 2 when no certificate could be written.
+ *
+ * --terminal-defect seeds firmware defects (docs/desyncs.md, Seeded firmware defects) for the
+ * whole run: a copy of the profile with the terminal setting `defects` set is written to a
+ * temporary folder and run. Scenarios tagged @pty that the bench moves to reference-pty run
+ * that profile's own, clean terminal; the certificate then lists both firmware ids.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { parseDocument } from 'yaml';
+import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
+import type { Certificate } from '../../certificate/types';
+import { runSuite } from './run';
+
+export interface CertifyOptions {
+  profile: string;
+  terminalDefect?: string;
+  reportsDir: string;
+  parallel: number;
+}
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+
+/** A copy of the profile whose terminal runs with `defects` set; returns its path (validated by loading it). */
+export function profileWithDefects(profile: string, defects: string, dir: string): string {
+  const source = loadProfile(profile).file;
+  const doc = parseDocument(readFileSync(source, 'utf8'));
+  doc.setIn(['dut', 'settings', 'defects'], defects);
+  const file = join(dir, basename(source));
+  writeFileSync(file, doc.toString());
+  loadProfile(file); // a defect the terminal does not know fails here, naming dut.settings.defects
+  return file;
+}
+
+/** The certificate's summary as the command prints it. */
+export function formatCertificateSummary(c: Certificate, path: string): string {
+  const r = c.summary.requirements;
+  const s = c.summary.scenarios;
+  const failed = c.requirements.filter((q) => q.verdict === 'fail');
+  const lines = [
+    `certificate: ${c.result === 'pass' ? 'PASS' : 'FAIL'} — firmware ${c.firmware.name} ${c.firmware.version} on profile ${c.profile.name} (${c.profile.dut})`,
+    `requirements: ${r.pass} passed, ${r.fail} failed, ${r.notCovered} not covered (of ${r.total})`,
+    `scenarios: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`,
+    ...failed.map((q) => `  FAILED ${q.id}: ${q.rule}\n${q.scenarios.filter((x) => x.status !== 'PASSED' && x.status !== 'SKIPPED').map((x) => `      ${x.uri}: ${x.name}${x.failure ? ` — ${x.failure}` : ''}`).join('\n')}`),
+    ...(c.firmwareSeen.length ? [`note: more than one firmware answered: ${c.firmwareSeen.map((f) => `${f.name} ${f.version}`).join(', ')}`] : []),
+    `certificate: ${path}  (and certification.html; manifest sha256 ${c.manifestSha256})`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function certify(o: CertifyOptions, io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  const tmp = o.terminalDefect ? mkdtempSync(join(tmpdir(), 'posbench-certify-')) : undefined;
+  try {
+    const profile = tmp ? profileWithDefects(o.profile, o.terminalDefect!, tmp) : o.profile;
+    if (tmp) io.out(`posbench certify: terminal defects ${o.terminalDefect} (profile copy ${profile})\n`);
+    const code = await runSuite({ profile, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths: [] }, io);
+    // runSuite refreshes <reports>/latest/ from the run it just made
+    const file = join(o.reportsDir, 'latest', 'certification.json');
+    if (!existsSync(file)) {
+      io.err('posbench certify: the run wrote no certification.json\n');
+      return 2;
+    }
+    const cert = JSON.parse(readFileSync(file, 'utf8')) as Certificate;
+    io.out('\n' + formatCertificateSummary(cert, relative(process.cwd(), join(o.reportsDir, cert.runId, 'certification.json'))));
+    if (cert.result === 'fail') return 1;
+    return code;
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export function registerCertify(program: Command): void {
+  program
+    .command('certify')
+    .description('the certification run: every feature on the profile, then the certificate (requirements passed / failed / not covered); exit 1 when a requirement fails')
+    .option('--profile <name>', 'hardware profile name or path', 'reference')
+    .option('--terminal-defect <names>', 'seed firmware defects for the whole run (comma-separated; docs/desyncs.md), set as the terminal setting "defects"')
+    .option('--parallel <n>', 'parallel workers', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--parallel wants a whole number, got "${v}"`);
+      return n;
+    }, 0)
+    .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
+    .action(async (o: { profile: string; terminalDefect?: string; parallel: number; reportsDir: string }) => {
+      process.exitCode = await certify(o);
+    });
+}

@@ -1,0 +1,85 @@
+/**
+ * Scenario results from Cucumber's message stream (cucumber-messages.ndjson, written as the
+ * run goes): one entry per finished scenario, its worst step status, its tags and feature.
+ * The JUnit rebuild (src/cli/commands/junit-from-messages.ts) and the certificate
+ * (src/certificate/) both read verdicts from here, so they cannot disagree.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Envelope {
+  gherkinDocument?: { uri: string; feature?: { name: string } };
+  pickle?: { id: string; name: string; uri: string; tags?: { name: string }[] };
+  testCase?: { id: string; pickleId: string };
+  testCaseStarted?: { id: string; testCaseId: string };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string; duration?: { seconds: number; nanos: number } } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
+}
+
+/** Cucumber's step statuses, worst last: a scenario takes the worst of its steps. */
+const RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 4, FAILED: 5, UNKNOWN: 1 };
+
+export interface ScenarioResult {
+  pickleId: string;
+  name: string;
+  /** Feature file as Cucumber names it. */
+  uri: string;
+  /** The Feature's name ('' when the stream has no document for the file). */
+  feature: string;
+  /** Tags, the Feature's and Rule's included. */
+  tags: string[];
+  /** PASSED, FAILED, SKIPPED, PENDING, UNDEFINED, AMBIGUOUS or UNKNOWN. */
+  status: string;
+  message?: string;
+  seconds: number;
+}
+
+export function scenarioResults(ndjson: string): ScenarioResult[] {
+  const features = new Map<string, string>();
+  const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, { pickleId: string; status: string; message?: string; seconds: number }>();
+  const finished: ScenarioResult[] = [];
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    let e: Envelope;
+    try {
+      e = JSON.parse(line) as Envelope;
+    } catch {
+      continue; // a torn last line of an interrupted run
+    }
+    if (e.gherkinDocument) features.set(e.gherkinDocument.uri, e.gherkinDocument.feature?.name ?? '');
+    else if (e.pickle) pickles.set(e.pickle.id, e.pickle);
+    else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) started.set(e.testCaseStarted.id, { pickleId: testCases.get(e.testCaseStarted.testCaseId) ?? '', status: 'PASSED', seconds: 0 });
+    else if (e.testStepFinished) {
+      const s = started.get(e.testStepFinished.testCaseStartedId);
+      if (!s) continue;
+      const r = e.testStepFinished.testStepResult;
+      if ((RANK[r.status] ?? 0) > (RANK[s.status] ?? 0)) {
+        s.status = r.status;
+        s.message = r.message;
+      }
+      if (r.duration) s.seconds += r.duration.seconds + r.duration.nanos / 1e9;
+    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
+      const s = started.get(e.testCaseFinished.testCaseStartedId);
+      const p = s && pickles.get(s.pickleId);
+      if (s && p) {
+        finished.push({
+          pickleId: p.id,
+          name: p.name,
+          uri: p.uri,
+          feature: features.get(p.uri) ?? '',
+          tags: (p.tags ?? []).map((t) => t.name),
+          status: s.status,
+          ...(s.message === undefined ? {} : { message: s.message }),
+          seconds: s.seconds,
+        });
+      }
+    }
+  }
+  return finished;
+}
+
+export function scenarioResultsFile(file: string): ScenarioResult[] {
+  return scenarioResults(readFileSync(file, 'utf8'));
+}
