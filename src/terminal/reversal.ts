@@ -3,7 +3,7 @@
  * on a bad reply MAC the reason becomes A0, on a chip card pulled while online 06. It is sent
  * right after the failure and, if that fails, before the next online transaction (up to
  * `reversal_retries` times per cycle); only an intact 0410 with 00 clears it. It lives in
- * state.json, so it survives a restart.
+ * state.json (its fields sealed under the terminal key, card-vault.ts), so it survives a restart.
  */
 import type { IsoMessage } from '../protocols/iso8583/types';
 import type { TerminalConfig } from './config';
