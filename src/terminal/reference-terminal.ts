@@ -26,6 +26,7 @@ import { PrinterPort } from './printer-port';
 import type { SlipData } from './slip';
 import { HostMessages, type TerminalIo } from './host-messages';
 import { ReversalKeeper } from './reversal';
+import { findOriginal } from './originals';
 import { ReceiptPrinting } from './receipts';
 import { DISPLAY } from './display';
 import type { CardEvent, CardData } from './card-source';
@@ -268,34 +269,6 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return { intentId, kind, outcome, amountMinor, display, reason, receiptsPrinted: 0, receiptPending: false, ...extra };
   }
 
-  /**
-   * The sale a void or refund acts on: the last approved one. A void reaches the open batch
-   * only — a settled sale is the host's already, and only a refund gives its money back
-   * (docs/domain.md §1.6); a refund may act on a settled sale but never for more than is
-   * left of it after earlier refunds. Both refusals are local: no card, nothing sent.
-   */
-  private findOriginal(kind: 'void' | 'refund', amountMinor: number): { original: JournalEntry } | { none: true } {
-    const batch = this.store.batch;
-    const last = this.store.find((e) => e.kind === 'sale' && e.status === 'approved');
-    if (!last) return { none: true };
-    if (kind === 'void') {
-      const inBatch = this.store.find((e) => e.kind === 'sale' && e.status === 'approved' && e.batch === batch);
-      if (inBatch) return { original: inBatch };
-      this.show(DISPLAY.originalSettled);
-      throw Object.assign(new Error(`void refused: the last approved sale (STAN ${last.stan}, batch ${last.batch}) was settled; the open batch is ${batch} — refund it instead`), { code: 'ORIGINAL_SETTLED' });
-    }
-    const refunded = this.store
-      .all()
-      .filter((e) => e.kind === 'refund' && e.status === 'approved' && e.originalStan === last.stan && (e.originalBatch ?? e.batch) === last.batch)
-      .reduce((a, e) => a + e.amountMinor, 0);
-    const left = last.amountMinor - refunded;
-    if (amountMinor > left) {
-      this.show(DISPLAY.refundExceedsOriginal);
-      throw Object.assign(new Error(`refund refused: ${amountMinor} exceeds what is left of the original sale (STAN ${last.stan}, batch ${last.batch}: ${last.amountMinor}, refunded ${refunded}, left ${left})`), { code: 'REFUND_EXCEEDS_ORIGINAL' });
-    }
-    return { original: last };
-  }
-
   private async financial(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string): Promise<TxnResult> {
     if (!this.store.state.signedOn) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.signOnRequired, 'terminal not signed on');
     // A full batch takes no new record (voids and refunds are records too) until it is settled.
@@ -306,8 +279,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     let original: JournalEntry | undefined;
     if (kind !== 'sale') {
-      const found = this.findOriginal(kind, amountArg);
-      if ('none' in found) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.nothingToVoid, 'no approved sale to act on');
+      const found = findOriginal(this.store, kind, amountArg);
+      if ('refused' in found) {
+        this.show(found.display);
+        throw found.refused;
+      }
+      if (!found.original) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.nothingToVoid, 'no approved sale to act on');
       original = found.original;
     }
     const amountMinor = kind === 'void' ? original!.amountMinor : amountArg;
