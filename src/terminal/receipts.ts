@@ -7,7 +7,8 @@ import { parseTlv } from '../protocols/tlv';
 import type { TerminalConfig } from './config';
 import type { JournalEntry, TerminalStore } from './journal';
 import type { PrinterPort } from './printer-port';
-import { slipEscPos, type SlipData } from './slip';
+import { linesEscPos, slipEscPos, type SlipData } from './slip';
+import { settlementSlipLines, type SettlementSlipData } from './settlement-slip';
 import { DISPLAY } from './display';
 import type { CardData } from './card-source';
 
@@ -102,11 +103,27 @@ export class ReceiptPrinting {
 
   /** Print one slip with the before/after status checks. Returns a display text on failure. */
   async printOne(slip: SlipData): Promise<string | undefined> {
+    const config = this.config();
+    return this.printChecked(() => slipEscPos(slip, config.paperColumns, config.printerEncoding));
+  }
+
+  /**
+   * The settlement slip, one copy, under the same settings and checks as sales slips: none
+   * when print_receipts is off or receipt_copies is 0. `printed` false with a display when
+   * the printer failed (the batch is closed all the same).
+   */
+  async printSettlement(data: SettlementSlipData): Promise<{ printed: boolean; display?: string }> {
+    const config = this.config();
+    if (!config.printReceipts || config.receiptCopies === 0) return { printed: false };
+    const display = await this.printChecked(() => linesEscPos(settlementSlipLines(data, config.paperColumns), config.printerEncoding));
+    return display ? { printed: false, display } : { printed: true };
+  }
+
+  private async printChecked(bytes: () => Buffer): Promise<string | undefined> {
     const before = await this.checkPrinter();
     if (before) return before;
-    const config = this.config();
     try {
-      await this.printer()!.print(slipEscPos(slip, config.paperColumns, config.printerEncoding));
+      await this.printer()!.print(bytes());
     } catch (e) {
       this.log(`printing failed: ${(e as Error).message}`);
       return DISPLAY.printerOffline;

@@ -466,9 +466,23 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       // The batch closes and its number increments even if the slip fails to print.
       this.store.state.batch = this.store.state.batch >= 999999 ? 1 : this.store.state.batch + 1;
       this.store.saveState();
-      const display = DISPLAY.settled(balanced);
-      this.show(display);
-      return { balanced, batch: batchNo, ...totals, uploaded, display, slipPrinted: false };
+      this.show(DISPLAY.settled(balanced));
+      const c = this.config;
+      const slip = await this.receipts.printSettlement({
+        merchantName: c.merchantName,
+        merchantId: c.merchantId,
+        terminalId: c.terminalId,
+        operatorId: c.operatorId,
+        batch: batchNo,
+        dateTime: this.clock.date(),
+        currencyName: c.currencyName,
+        ...totals,
+        balanced,
+        uploaded,
+        testMode: c.testMode,
+      });
+      if (slip.display) this.show(slip.display);
+      return { balanced, batch: batchNo, ...totals, uploaded, display: slip.display ?? DISPLAY.settled(balanced), slipPrinted: slip.printed };
     });
   }
 

@@ -136,7 +136,9 @@ export interface SettlementResult {
   creditCount: number;
   /** Transactions sent in the batch upload (0320) when unbalanced. */
   uploaded: number;
+  /** What the terminal shows at the end: the settlement outcome, or the printer's failure. */
   display: string;
+  /** The settlement slip came out complete (false with receipts off, or when the printer failed). */
   slipPrinted: boolean;
 }
 
