@@ -28,6 +28,12 @@ export interface PendingReversal {
   attempts: number;
   originalMti: string;
   processingCode: string;
+  /**
+   * Every retry of a cycle failed: the reversal is flagged for manual handling (it stays
+   * owed and is still retried); the fault slip went out once it could be printed.
+   */
+  manualHandling?: boolean;
+  faultSlipPrinted?: boolean;
 }
 
 /** The pending reversal as state.json holds it: the request fields sealed. */

@@ -7,8 +7,9 @@ import { parseTlv } from '../protocols/tlv';
 import type { TerminalConfig } from './config';
 import type { JournalEntry, TerminalStore } from './journal';
 import type { PrinterPort } from './printer-port';
-import { linesEscPos, slipEscPos, type SlipData } from './slip';
+import { linesEscPos, slipEscPos, type SlipData, type SlipLine } from './slip';
 import { settlementSlipLines, type SettlementSlipData } from './settlement-slip';
+import { faultSlipLines, type FaultSlipData } from './fault-slip';
 import { DISPLAY } from './display';
 import type { CardData } from './card-source';
 
@@ -112,10 +113,19 @@ export class ReceiptPrinting {
    * when print_receipts is off or receipt_copies is 0. `printed` false with a display when
    * the printer failed (the batch is closed all the same).
    */
-  async printSettlement(data: SettlementSlipData): Promise<{ printed: boolean; display?: string }> {
+  printSettlement(data: SettlementSlipData): Promise<{ printed: boolean; display?: string }> {
+    return this.printReport((columns) => settlementSlipLines(data, columns));
+  }
+
+  /** The fault slip of a reversal that failed every retry: as the settlement slip. */
+  printFault(data: FaultSlipData): Promise<{ printed: boolean; display?: string }> {
+    return this.printReport((columns) => faultSlipLines(data, columns));
+  }
+
+  private async printReport(lines: (columns: number) => SlipLine[]): Promise<{ printed: boolean; display?: string }> {
     const config = this.config();
     if (!config.printReceipts || config.receiptCopies === 0) return { printed: false };
-    const display = await this.printChecked(() => linesEscPos(settlementSlipLines(data, config.paperColumns), config.printerEncoding));
+    const display = await this.printChecked(() => linesEscPos(lines(config.paperColumns), config.printerEncoding));
     return display ? { printed: false, display } : { printed: true };
   }
 

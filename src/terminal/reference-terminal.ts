@@ -21,7 +21,7 @@ import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
 import type { TerminalConfig } from './config';
 import { applySetting } from './config';
-import { TerminalStore, type JournalEntry } from './journal';
+import { TerminalStore, type JournalEntry, type PendingReversal } from './journal';
 import { PrinterPort } from './printer-port';
 import type { SlipData } from './slip';
 import { HostMessages, type TerminalIo } from './host-messages';
@@ -67,8 +67,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     this.clock = io.clock ?? systemClock;
     const log = (line: string) => this.log(line);
     this.messages = new HostMessages(() => this.config, this.store, io, this.clock);
-    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log);
     this.receipts = new ReceiptPrinting(() => this.config, this.store, () => this.printer, log);
+    const faultSlip = async (reversal: PendingReversal) => {
+      const { merchantName, merchantId, terminalId, currencyName, testMode } = this.config;
+      return (await this.receipts.printFault({ merchantName, merchantId, terminalId, currencyName, dateTime: this.clock.date(), reversal, testMode })).printed;
+    };
+    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
     io.cards.on('card', this.onCard);
   }
 
