@@ -76,3 +76,18 @@ Feature: Settling the batch
     Then the settlement is balanced
     And no receipt is printed
     And the bench reports the desync approved-without-receipt caused by misconfiguration
+
+  Scenario: Without paper the batch still closes and the terminal shows why no settlement slip came out
+    When a sale of 14.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the printer has no paper
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal shows "PRINTER OUT OF PAPER"
+    And 1 receipt is printed
+    And the last receipt shows "消费 SALE"
+    When the technician loads paper
+    And a sale of 15.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 2 receipts are printed
+    And the ledger, journal and receipts are in sync

@@ -40,3 +40,13 @@ Feature: The cashier voids or refunds what the terminal must not
     Then the transaction is approved
     And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
     And the ledger, journal and receipts are in sync
+
+  Scenario: A sale from a settled batch is given back by a refund, not a void
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the settlement is balanced
+    When the cashier refunds 10.00 of the last transaction
+    Then the transaction is approved
+    And the last receipt shows "退货 REFUND"
+    And the cardholder account of UNIONPAY_CHIP has a balance of 9980.00
+    And the ledger, journal and receipts are in sync
