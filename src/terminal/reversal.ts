@@ -92,6 +92,10 @@ export class ReversalKeeper {
     }
     // Every retry failed: manual handling — a fault slip for the merchant to call the
     // acquirer with (docs/domain.md §1.6), printed once; the reversal stays owed.
+    if (!p.manualHandling) {
+      const original = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
+      if (original) this.store.update(original, { reason: `${original.reason ? `${original.reason}; ` : ''}reversal not acknowledged after ${p.attempts} tries: manual handling` });
+    }
     p.manualHandling = true;
     if (!p.faultSlipPrinted) p.faultSlipPrinted = await this.printFaultSlip(p);
     this.store.saveState();

@@ -9,6 +9,8 @@ import { faultSlipLines, type FaultSlipData } from '../../src/terminal/fault-sli
 import { displayWidth } from '../../src/terminal/slip';
 import { loadProfile } from '../../src/bench/profile';
 import { reconcile } from '../../src/bench/oracle';
+import { TerminalStore } from '../../src/terminal/journal';
+import { swipeRig } from './swipe-rig.helpers';
 
 const PAN = '6222021234567890123';
 const DATA: FaultSlipData = {
@@ -42,4 +44,21 @@ test('the oracle finds no sale trace or amount on a fault slip, and reports no d
   assert.doesNotMatch(slip, new RegExp(fmt.trace));
   assert.doesNotMatch(slip, new RegExp(fmt.amount));
   assert.deepEqual(reconcile({ ledger: [], journal: [], paper: [{ text: slip, complete: true }], injections: [], receiptFormat: fmt }), []);
+});
+
+test('a reversal that fails a whole cycle is flagged for manual handling in state and journal, and stays owed', async () => {
+  const r = await swipeRig({ hostTimeoutMs: 300, reversalRetries: 2 });
+  try {
+    r.issuer.addRule({ description: 'never respond', match: { mti: ['0200', '0400'] }, action: { noResponse: true } });
+    const sale = await r.sale(4200);
+    assert.equal(sale.outcome, 'failed');
+    const stored = new TerminalStore(r.terminal.store.dir).state.pendingReversal;
+    assert.equal(stored?.manualHandling, true, 'the reversal is not flagged for manual handling');
+    assert.equal(stored?.faultSlipPrinted, false, 'receipts are off: no fault slip can have been printed');
+    assert.equal(stored?.attempts, 2);
+    const entry = r.terminal.journal().find((e) => e.stan === sale.stan);
+    assert.match(entry?.reason ?? '', /reversal not acknowledged after 2 tries: manual handling/);
+  } finally {
+    await r.close();
+  }
 });
