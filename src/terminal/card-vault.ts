@@ -3,8 +3,8 @@
  * request fields it replays, and it must survive a power cut — so it is written to disk.
  * PCI DSS requirement 3 asks that a stored PAN be unreadable (strong cryptography) and that
  * track data never be kept after authorisation (docs/domain.md §9). The terminal therefore
- * seals those fields with AES-256-GCM under a per-terminal data key before they reach
- * state.json; track 2, the PIN block and ICC data are never stored at all (reversal.ts).
+ * seals those fields (and the working MAC key, a secret key) with AES-256-GCM under a
+ * per-terminal data key before they reach state.json; track 2, the PIN block and ICC data are never stored at all (reversal.ts).
  *
  * The data key is 32 random bytes in its own file beside the state (`terminal.key`, mode
  * 0600). A real terminal keeps it in its secure element, loaded by key injection, and it

@@ -6,9 +6,9 @@
  *
  * Terminal state (STAN counter, batch, keys, the pending reversal) lives beside it in
  * state.json, written atomically (temp file + rename). The pending reversal's request
- * fields (the card number among them) are sealed there under the terminal key
- * (card-vault.ts); a state.json from before sealing, with the fields in clear, is read
- * and sealed at once (migrated on load).
+ * fields (the card number among them) and the working MAC key are sealed there under the
+ * terminal key (card-vault.ts); a state.json from before sealing, with them in clear, is
+ * read and sealed at once (migrated on load).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,7 +98,12 @@ export class TerminalStore {
         migrate = true;
       } else throw new CardDataError(this.stateFile, 'pendingReversal has neither sealedFields nor fields');
     }
-    this.state = stored as TerminalState;
+    const { sealedMacKey, ...state } = stored as TerminalState & { sealedMacKey?: unknown };
+    if (sealedMacKey !== undefined) {
+      if (!isSealed(sealedMacKey)) throw new CardDataError(this.stateFile, 'sealedMacKey is not a sealed value (alg, iv, tag, data)');
+      state.macKeyHex = this.vault.open<string>(sealedMacKey, 'macKey', this.stateFile, 'sealedMacKey');
+    } else if (state.macKeyHex) migrate = true;
+    this.state = state as TerminalState;
     if (migrate) this.saveState();
   }
 
@@ -136,12 +141,13 @@ export class TerminalStore {
 
   saveState(): void {
     const tmp = `${this.stateFile}.tmp`;
-    const r = this.state.pendingReversal;
-    let onDisk: unknown = this.state;
+    const { macKeyHex, pendingReversal: r, ...plain } = this.state;
+    const onDisk: Record<string, unknown> = { ...plain };
+    // The working MAC key is a secret key: sealed as the card data is (docs/domain.md §6).
+    if (macKeyHex) onDisk['sealedMacKey'] = this.vault.seal(macKeyHex, 'macKey', this.stateFile);
     if (r) {
       const { fields, ...rest } = r;
-      const sealed: StoredReversal = { ...rest, sealedFields: this.vault.seal(fields, TerminalStore.reversalContext(r), this.stateFile) };
-      onDisk = { ...this.state, pendingReversal: sealed };
+      onDisk['pendingReversal'] = { ...rest, sealedFields: this.vault.seal(fields, TerminalStore.reversalContext(r), this.stateFile) } satisfies StoredReversal;
     }
     writeFileSync(tmp, JSON.stringify(onDisk), { mode: 0o600 });
     renameSync(tmp, this.stateFile);

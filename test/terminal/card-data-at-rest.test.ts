@@ -1,6 +1,6 @@
 /**
- * Card data at rest (src/terminal/card-vault.ts): the stored reversal's fields are sealed
- * under the terminal key in state.json, the key file is the owner's alone, a clear-text
+ * Card data at rest (src/terminal/card-vault.ts): the stored reversal's fields and the MAC
+ * key are sealed under the terminal key in state.json, the key file is the owner's alone, a clear-text
  * state.json from before sealing is migrated on load, a tampered one is a typed error
  * naming the file — and on a whole bench (in-process and as its own process) the state
  * file holds no card number or track 2 while the reversal still replays after a restart.
@@ -41,6 +41,18 @@ test('a stored reversal is sealed in state.json and opens again on the next load
     assert.equal(statSync(join(dir, KEY_FILE)).mode & 0o777, 0o600, 'the terminal key is readable by others');
     assert.equal(statSync(join(dir, 'state.json')).mode & 0o077, 0, 'state.json is readable by others');
     assert.deepEqual(new TerminalStore(dir).state.pendingReversal, reversal());
+  });
+});
+
+test('the working MAC key is sealed too, and a clear-text one from before sealing is migrated', () => {
+  withDir((dir) => {
+    const key = '00112233445566778899aabbccddeeff';
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ stan: 3, batch: 1, signedOn: true, macKeyHex: key }));
+    assert.equal(new TerminalStore(dir).state.macKeyHex, key);
+    const text = readFileSync(join(dir, 'state.json'), 'utf8');
+    assert.ok(!text.includes(key) && !text.includes('macKeyHex'), `state.json holds the MAC key in clear: ${text}`);
+    assert.match(text, /"sealedMacKey":\{"alg":"A256GCM"/);
+    assert.equal(new TerminalStore(dir).state.macKeyHex, key);
   });
 });
 
