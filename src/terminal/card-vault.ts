@@ -2,7 +2,7 @@
  * Card data at rest. A stored reversal must carry the card number (field 2) and the other
  * request fields it replays, and it must survive a power cut — so it is written to disk.
  * PCI DSS requirement 3 asks that a stored PAN be unreadable (strong cryptography) and that
- * track data never be kept after authorisation (docs/domain.md §9). The terminal therefore
+ * track data never be kept after authorisation (docs/domain.md §6). The terminal therefore
  * seals those fields (and the working MAC key, a secret key) with AES-256-GCM under a
  * per-terminal data key before they reach state.json; track 2, the PIN block and ICC data are never stored at all (reversal.ts).
  *
