@@ -16,8 +16,13 @@ function begin(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['dri
 
 /** Start a transaction, present `card` when the terminal asks for one, and wait for the result. */
 async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['driver']['sale']>, card: string): Promise<void> {
+  // Only what this transaction shows counts: a refusal left on the display by the one
+  // before must not pass for this one's.
+  const from = world.bench.driver.displayHistory.length;
   begin(world, txn);
-  await world.bench.waitForDisplay(/PRESENT CARD|NO TRANSACTION|SIGN ON|BATCH FULL/);
+  const asked = /PRESENT CARD|NO TRANSACTION|SIGN ON|BATCH FULL|ORIGINAL SETTLED|REFUND EXCEEDS/;
+  const shown = await world.bench.waitFor(() => world.bench.driver.displayHistory.slice(from).some((d) => asked.test(d)), 10000);
+  if (!shown) throw new Error(`the terminal did not show ${asked} within 10000 ms; it shows "${world.bench.driver.display}"`);
   if (/PRESENT CARD/.test(world.bench.driver.display)) await world.bench.presentCard(card);
   await world.finish();
   await world.bench.removeCardIfPresent();

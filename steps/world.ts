@@ -13,7 +13,7 @@ import { EcrError } from '../src/protocols/ecr';
  * a step that starts a transaction records them instead of failing, so an outcome step can
  * assert them; any step that reads the transaction's result fails with them.
  */
-const REFUSALS: readonly string[] = ['ECR_BATCH_FULL'];
+const REFUSALS: readonly string[] = ['ECR_BATCH_FULL', 'ECR_ORIGINAL_SETTLED', 'ECR_REFUND_EXCEEDS_ORIGINAL'];
 
 /** The run's configuration, from Cucumber's world parameters (defaults in cucumber.js; `posbench run` sets them). */
 export interface RunParameters {

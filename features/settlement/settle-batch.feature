@@ -34,6 +34,7 @@ Feature: Settling the batch
     Then the terminal shows "SETTLEMENT UNBALANCED"
     And the bench reports the desync settlement-mismatch caused by bank-delay
     And the bench reports the desync unreversed-timeout caused by bank-delay
+    And the last receipt shows "对账不平 UNBALANCED - UPLOADED 1"
 
   @req:BATCH-01 @req:SETL-01
   Scenario: At the batch limit the terminal refuses new sales until the batch is settled
@@ -53,4 +54,46 @@ Feature: Settling the batch
     And the issuer has approved 40.00
     When the cashier settles the batch
     Then the settlement is balanced
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-03
+  Scenario: The settlement slip reports the closed batch and is no sales slip
+    When a sale of 10.05 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card VISA_CHIP
+    And the cashier refunds 5.00 of the last transaction
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And 4 receipts are printed
+    And the last receipt shows "结算总计单"
+    And the last receipt shows "SETTLEMENT"
+    And the last receipt shows "对账平 BALANCED"
+    And the last receipt shows "借记 DEBIT"
+    And the last receipt shows "CNY 30.05"
+    And the last receipt shows "CNY 5.00"
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-03
+  Scenario: With receipts off no settlement slip is printed either
+    Given the terminal setting "print_receipts" is "off"
+    When a sale of 12.00 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the settlement is balanced
+    And no receipt is printed
+    And the bench reports the desync approved-without-receipt caused by misconfiguration
+
+  @req:SETL-03
+  Scenario: Without paper the batch still closes and the terminal shows why no settlement slip came out
+    When a sale of 14.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the printer has no paper
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal shows "PRINTER OUT OF PAPER"
+    And 1 receipt is printed
+    And the last receipt shows "消费 SALE"
+    When the technician loads paper
+    And a sale of 15.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 2 receipts are printed
     And the ledger, journal and receipts are in sync

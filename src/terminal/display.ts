@@ -25,6 +25,8 @@ export const DISPLAY = {
   reversalFailed: 'REVERSAL FAILED, CALL SUPPORT 冲正失败',
   nothingToReprint: 'NO RECEIPT TO REPRINT 无可重打印交易',
   nothingToVoid: 'NO TRANSACTION 原交易不存在',
+  originalSettled: 'ORIGINAL SETTLED - USE REFUND 原交易已结算',
+  refundExceedsOriginal: 'REFUND EXCEEDS ORIGINAL 退货金额超限',
   batchFull: 'BATCH FULL - SETTLE 批次已满请结算',
   settlementFailed: 'SETTLEMENT FAILED 结算失败',
   settled: (balanced: boolean) => (balanced ? 'SETTLEMENT BALANCED 结算平' : 'SETTLEMENT UNBALANCED 结算不平'),

@@ -5,11 +5,15 @@
  * not a card store.
  *
  * Terminal state (STAN counter, batch, keys, the pending reversal) lives beside it in
- * state.json, written atomically (temp file + rename).
+ * state.json, written atomically (temp file + rename). The pending reversal's request
+ * fields (the card number among them) and the working MAC key are sealed there under the
+ * terminal key (card-vault.ts); a state.json from before sealing, with them in clear, is
+ * read and sealed at once (migrated on load).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosbenchError } from '../util/errors';
+import { CardVault, CardDataError, isSealed, type Sealed } from './card-vault';
 import type { JournalEntry } from '../protocols/ecr/contract';
 
 export type { TxnKind, TxnStatus, JournalEntry } from '../protocols/ecr/contract';
@@ -24,7 +28,16 @@ export interface PendingReversal {
   attempts: number;
   originalMti: string;
   processingCode: string;
+  /**
+   * Every retry of a cycle failed: the reversal is flagged for manual handling (it stays
+   * owed and is still retried); the fault slip went out once it could be printed.
+   */
+  manualHandling?: boolean;
+  faultSlipPrinted?: boolean;
 }
+
+/** The pending reversal as state.json holds it: the request fields sealed. */
+type StoredReversal = Omit<PendingReversal, 'fields'> & { sealedFields?: Sealed; fields?: Record<string, string> };
 
 export interface TerminalState {
   stan: number;
@@ -49,23 +62,53 @@ export class TerminalStore {
   private readonly journalFile: string;
   private readonly stateFile: string;
   private entries: JournalEntry[] = [];
+  private readonly vault: CardVault;
   state: TerminalState = { stan: 0, batch: 1, signedOn: false };
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
     this.journalFile = join(dir, 'journal.jsonl');
     this.stateFile = join(dir, 'state.json');
+    this.vault = new CardVault(dir);
     this.load();
   }
 
-  private load(): void {
-    if (existsSync(this.stateFile)) {
-      try {
-        this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as TerminalState;
-      } catch (e) {
-        throw new JournalError(this.stateFile, 1, `unreadable state: ${(e as Error).message}`);
-      }
+  private static reversalContext(r: { batch: string; stan: string }): string {
+    return `pendingReversal:${r.batch}:${r.stan}`;
+  }
+
+  private loadState(): void {
+    let stored: TerminalState & { pendingReversal?: StoredReversal };
+    try {
+      stored = JSON.parse(readFileSync(this.stateFile, 'utf8')) as TerminalState & { pendingReversal?: StoredReversal };
+    } catch (e) {
+      throw new JournalError(this.stateFile, 1, `unreadable state: ${(e as Error).message}`);
     }
+    const r = stored.pendingReversal;
+    let migrate = false;
+    if (r) {
+      const { sealedFields, fields, ...rest } = r;
+      if (sealedFields !== undefined) {
+        if (!isSealed(sealedFields)) throw new CardDataError(this.stateFile, 'pendingReversal.sealedFields is not a sealed value (alg, iv, tag, data)');
+        const opened = this.vault.open<Record<string, string>>(sealedFields, TerminalStore.reversalContext(r), this.stateFile, 'pendingReversal.sealedFields');
+        stored.pendingReversal = { ...rest, fields: opened };
+      } else if (fields && typeof fields === 'object') {
+        // Written before card data was sealed: take it, and seal it on disk right away.
+        stored.pendingReversal = { ...rest, fields };
+        migrate = true;
+      } else throw new CardDataError(this.stateFile, 'pendingReversal has neither sealedFields nor fields');
+    }
+    const { sealedMacKey, ...state } = stored as TerminalState & { sealedMacKey?: unknown };
+    if (sealedMacKey !== undefined) {
+      if (!isSealed(sealedMacKey)) throw new CardDataError(this.stateFile, 'sealedMacKey is not a sealed value (alg, iv, tag, data)');
+      state.macKeyHex = this.vault.open<string>(sealedMacKey, 'macKey', this.stateFile, 'sealedMacKey');
+    } else if (state.macKeyHex) migrate = true;
+    this.state = state as TerminalState;
+    if (migrate) this.saveState();
+  }
+
+  private load(): void {
+    if (existsSync(this.stateFile)) this.loadState();
     if (existsSync(this.journalFile)) {
       const byKey = new Map<string, JournalEntry>();
       const text = readFileSync(this.journalFile, 'utf8');
@@ -98,7 +141,15 @@ export class TerminalStore {
 
   saveState(): void {
     const tmp = `${this.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state));
+    const { macKeyHex, pendingReversal: r, ...plain } = this.state;
+    const onDisk: Record<string, unknown> = { ...plain };
+    // The working MAC key is a secret key: sealed as the card data is (docs/domain.md §6).
+    if (macKeyHex) onDisk['sealedMacKey'] = this.vault.seal(macKeyHex, 'macKey', this.stateFile);
+    if (r) {
+      const { fields, ...rest } = r;
+      onDisk['pendingReversal'] = { ...rest, sealedFields: this.vault.seal(fields, TerminalStore.reversalContext(r), this.stateFile) } satisfies StoredReversal;
+    }
+    writeFileSync(tmp, JSON.stringify(onDisk), { mode: 0o600 });
     renameSync(tmp, this.stateFile);
   }
 

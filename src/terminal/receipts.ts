@@ -7,7 +7,9 @@ import { parseTlv } from '../protocols/tlv';
 import type { TerminalConfig } from './config';
 import type { JournalEntry, TerminalStore } from './journal';
 import type { PrinterConnection, PrinterPort } from './printer-port';
-import { slipEscPos, type SlipData } from './slip';
+import { linesEscPos, slipEscPos, type SlipData, type SlipLine } from './slip';
+import { settlementSlipLines, type SettlementSlipData } from './settlement-slip';
+import { faultSlipLines, type FaultSlipData } from './fault-slip';
 import { DISPLAY } from './display';
 import type { CardData } from './card-source';
 
@@ -99,11 +101,38 @@ export class ReceiptPrinting {
   }
 
   /** Print one slip with the before/after status checks, as one print job. Returns a display text on failure. */
-  async printOne(slip: SlipData): Promise<string | undefined> {
+  printOne(slip: SlipData): Promise<string | undefined> {
+    const config = this.config();
+    return this.printJob(() => slipEscPos(slip, config.paperColumns, config.printerEncoding));
+  }
+
+  /**
+   * The settlement slip, one copy, under the same settings and checks as sales slips: none
+   * when print_receipts is off or receipt_copies is 0. `printed` false with a display when
+   * the printer failed (the batch is closed all the same).
+   */
+  printSettlement(data: SettlementSlipData): Promise<{ printed: boolean; display?: string }> {
+    return this.printReport((columns) => settlementSlipLines(data, columns));
+  }
+
+  /** The fault slip of a reversal that failed every retry: as the settlement slip. */
+  printFault(data: FaultSlipData): Promise<{ printed: boolean; display?: string }> {
+    return this.printReport((columns) => faultSlipLines(data, columns));
+  }
+
+  private async printReport(lines: (columns: number) => SlipLine[]): Promise<{ printed: boolean; display?: string }> {
+    const config = this.config();
+    if (!config.printReceipts || config.receiptCopies === 0) return { printed: false };
+    const display = await this.printJob(() => linesEscPos(lines(config.paperColumns), config.printerEncoding));
+    return display ? { printed: false, display } : { printed: true };
+  }
+
+  /** One print job (a network printer: one connection) with the status checks before and after. */
+  private async printJob(bytes: () => Buffer): Promise<string | undefined> {
     const printer = this.printer();
     if (!printer) return DISPLAY.printerOffline;
     try {
-      return await printer.job((port) => this.printOn(port, slip));
+      return await printer.job((port) => this.printOn(port, bytes));
     } catch (e) {
       // A network printer that cannot be reached: to firmware, an offline printer.
       this.log(`printer ${printer.description}: ${(e as Error).message}`);
@@ -111,12 +140,11 @@ export class ReceiptPrinting {
     }
   }
 
-  private async printOn(port: PrinterPort, slip: SlipData): Promise<string | undefined> {
+  private async printOn(port: PrinterPort, bytes: () => Buffer): Promise<string | undefined> {
     const before = await this.checkPrinter(port);
     if (before) return before;
-    const config = this.config();
     try {
-      await port.print(slipEscPos(slip, config.paperColumns, config.printerEncoding));
+      await port.print(bytes());
     } catch (e) {
       this.log(`printing failed: ${(e as Error).message}`);
       return DISPLAY.printerOffline;

@@ -20,12 +20,13 @@ import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
 import type { TerminalConfig } from './config';
 import { applySetting } from './config';
-import { TerminalStore, type JournalEntry } from './journal';
+import { TerminalStore, type JournalEntry, type PendingReversal } from './journal';
 import { HeldPrinter, type PrinterConnection } from './printer-port';
 import { NetworkPrinter, parseTcpPrinterUrl } from './network-printer';
 import type { SlipData } from './slip';
 import { HostMessages, type TerminalIo } from './host-messages';
 import { ReversalKeeper } from './reversal';
+import { findOriginal } from './originals';
 import { ReceiptPrinting } from './receipts';
 import { DISPLAY } from './display';
 import type { CardEvent, CardData } from './card-source';
@@ -65,8 +66,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     this.clock = io.clock ?? systemClock;
     const log = (line: string) => this.log(line);
     this.messages = new HostMessages(() => this.config, this.store, io, this.clock);
-    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log);
     this.receipts = new ReceiptPrinting(() => this.config, this.store, () => this.printer, log);
+    const faultSlip = async (reversal: PendingReversal) => {
+      const { merchantName, merchantId, terminalId, currencyName, testMode } = this.config;
+      return (await this.receipts.printFault({ merchantName, merchantId, terminalId, currencyName, dateTime: this.clock.date(), reversal, testMode })).printed;
+    };
+    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
     io.cards.on('card', this.onCard);
   }
 
@@ -276,8 +281,13 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     let original: JournalEntry | undefined;
     if (kind !== 'sale') {
-      original = this.store.find((e) => e.kind === 'sale' && e.status === 'approved');
-      if (!original) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.nothingToVoid, 'no approved sale to act on');
+      const found = findOriginal(this.store, kind, amountArg);
+      if ('refused' in found) {
+        this.show(found.display);
+        throw found.refused;
+      }
+      if (!found.original) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.nothingToVoid, 'no approved sale to act on');
+      original = found.original;
     }
     const amountMinor = kind === 'void' ? original!.amountMinor : amountArg;
 
@@ -314,7 +324,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       status: 'pending',
       receiptsPrinted: 0,
       receiptPending: false,
-      ...(original ? { originalStan: original.stan, originalRrn: original.rrn } : {}),
+      ...(original ? { originalStan: original.stan, originalBatch: original.batch, originalRrn: original.rrn } : {}),
       at: this.clock.date().toISOString(),
       updatedAt: '',
     });
@@ -458,9 +468,23 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       // The batch closes and its number increments even if the slip fails to print.
       this.store.state.batch = this.store.state.batch >= 999999 ? 1 : this.store.state.batch + 1;
       this.store.saveState();
-      const display = DISPLAY.settled(balanced);
-      this.show(display);
-      return { balanced, batch: batchNo, ...totals, uploaded, display, slipPrinted: false };
+      this.show(DISPLAY.settled(balanced));
+      const c = this.config;
+      const slip = await this.receipts.printSettlement({
+        merchantName: c.merchantName,
+        merchantId: c.merchantId,
+        terminalId: c.terminalId,
+        operatorId: c.operatorId,
+        batch: batchNo,
+        dateTime: this.clock.date(),
+        currencyName: c.currencyName,
+        ...totals,
+        balanced,
+        uploaded,
+        testMode: c.testMode,
+      });
+      if (slip.display) this.show(slip.display);
+      return { balanced, batch: batchNo, ...totals, uploaded, display: slip.display ?? DISPLAY.settled(balanced), slipPrinted: slip.printed };
     });
   }
 

@@ -3,7 +3,9 @@
  * on a bad reply MAC the reason becomes A0, on a chip card pulled while online 06. It is sent
  * right after the failure and, if that fails, before the next online transaction (up to
  * `reversal_retries` times per cycle); only an intact 0410 with 00 clears it. It lives in
- * state.json, so it survives a restart.
+ * state.json (its fields sealed under the terminal key, card-vault.ts), so it survives a restart.
+ * When a whole cycle fails it is flagged for manual handling and a fault slip is printed once
+ * (fault-slip.ts); it stays owed.
  */
 import type { IsoMessage } from '../protocols/iso8583/types';
 import type { TerminalConfig } from './config';
@@ -16,6 +18,8 @@ export class ReversalKeeper {
     private readonly messages: HostMessages,
     private readonly config: () => TerminalConfig,
     private readonly log: (line: string) => void,
+    /** Print the fault slip for a reversal that failed a whole cycle; true when it came out. */
+    private readonly printFaultSlip: (p: PendingReversal) => Promise<boolean> = async () => false,
   ) {}
 
   /** A reversal is owed. */
@@ -86,6 +90,15 @@ export class ReversalKeeper {
       const why = !r.ok ? r.detail : check !== 'ok' ? `reply ${r.reply.mti}: ${check}` : `refused with response ${String(r.reply.fields[39] ?? '')}`;
       this.log(`reversal of STAN ${p.stan} attempt ${p.attempts} failed: ${why}`);
     }
+    // Every retry failed: manual handling — a fault slip for the merchant to call the
+    // acquirer with (docs/domain.md §1.6), printed once; the reversal stays owed.
+    if (!p.manualHandling) {
+      const original = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
+      if (original) this.store.update(original, { reason: `${original.reason ? `${original.reason}; ` : ''}reversal not acknowledged after ${p.attempts} tries: manual handling` });
+    }
+    p.manualHandling = true;
+    if (!p.faultSlipPrinted) p.faultSlipPrinted = await this.printFaultSlip(p);
+    this.store.saveState();
     return false;
   }
 }

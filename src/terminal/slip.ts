@@ -42,11 +42,11 @@ export function formatAmount(minor: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-function pad2(n: number): string {
+export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function formatDateTime(d: Date): string {
+export function formatDateTime(d: Date): string {
   return `${d.getFullYear()}/${pad2(d.getMonth() + 1)}/${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
@@ -98,7 +98,7 @@ export function displayWidth(s: string): number {
 }
 
 /** "label ........ value" on one line when it fits, else two lines. */
-function pair(label: string, value: string, columns: number): string[] {
+export function pair(label: string, value: string, columns: number): string[] {
   const gap = columns - displayWidth(label) - displayWidth(value);
   return gap >= 1 ? [label + ' '.repeat(gap) + value] : [label, ' '.repeat(Math.max(0, columns - displayWidth(value))) + value];
 }
@@ -141,9 +141,16 @@ export function slipLines(s: SlipData, columns: number): { text: string; bold?: 
   return out;
 }
 
+export type SlipLine = { text: string; bold?: boolean; align?: 'left' | 'center'; big?: boolean };
+
 export function slipEscPos(s: SlipData, columns: number, encoding: string): Buffer {
+  return linesEscPos(slipLines(s, columns), encoding);
+}
+
+/** Logical lines → ESC/POS bytes, cut at the end. */
+export function linesEscPos(lines: SlipLine[], encoding: string): Buffer {
   const w = new EscPosWriter(encoding);
-  for (const l of slipLines(s, columns)) {
+  for (const l of lines) {
     w.align(l.align ?? 'left');
     if (l.big) w.size(1, 2);
     if (l.bold) w.bold(true);

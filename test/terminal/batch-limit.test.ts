@@ -5,57 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getDialect } from '../../src/protocols/iso8583';
-import { IssuerBankEmulator } from '../../emulators/issuer-bank';
-import { ReferenceTerminal } from '../../src/terminal/reference-terminal';
-import { tcpHostConnector } from '../../src/terminal/runtime';
 import { settlementField48, SettlementTotalsError } from '../../src/terminal/host-messages';
-import { DEFAULT_TERMINAL_CONFIG, MAX_SETTLEMENT_COUNT, TerminalConfigError, applySetting, type TerminalConfig } from '../../src/terminal/config';
-import type { CardData, CardEvent, CardSource } from '../../src/terminal/card-source';
-
-const PAN = '6210947000000021';
-const SWIPE: CardData = { pan: PAN, expiry: '3012', serviceCode: '101', track2: `${PAN}D3012101000`, presentation: 'swipe' };
-
-class SwipedCards extends EventEmitter<{ card: [e: CardEvent] }> implements CardSource {
-  readCard(): Promise<CardData> {
-    return Promise.reject(new Error('swipe only'));
-  }
-  generateAc(): Promise<{ tlv: Buffer }> {
-    return Promise.reject(new Error('swipe only'));
-  }
-}
-
-async function rig(settings: Partial<TerminalConfig> = {}) {
-  const issuer = new IssuerBankEmulator({ dialect: getDialect('cup'), accounts: [{ pan: PAN, balanceMinor: 100_000_000 }] });
-  const host = await issuer.start();
-  const stateDir = mkdtempSync(join(tmpdir(), 'posbench-batch-limit-'));
-  const cards = new SwipedCards();
-  const terminal = new ReferenceTerminal(
-    { ...DEFAULT_TERMINAL_CONFIG, hostAddress: `${host.host}:${host.port}`, hostTimeoutMs: 2000, printReceipts: false, ...settings },
-    stateDir,
-    { dialect: getDialect('cup'), connectHost: tcpHostConnector, openPrinter: () => Promise.reject(new Error('no printer')), cards },
-  );
-  await terminal.start();
-  assert.equal((await terminal.signOn()).ok, true);
-  // The card is asked for synchronously (reference-terminal.ts): swipe it at once.
-  const swipe = <T>(p: Promise<T>): Promise<T> => {
-    cards.emit('card', { event: 'swiped', card: SWIPE });
-    return p;
-  };
-  const sale = (amountMinor: number) => swipe(terminal.sale(amountMinor, `sale-${amountMinor}`));
-  const settlements = () => issuer.ledger.events().filter((e) => e.kind === 'settlement');
-  const field48s = () => issuer.messages().filter((m) => m.mti === '0500').map((m) => String(m.fields?.['48'] ?? ''));
-  const close = async () => {
-    await terminal.stop();
-    await issuer.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  };
-  return { terminal, issuer, sale, swipe, settlements, field48s, close };
-}
+import { DEFAULT_TERMINAL_CONFIG, MAX_SETTLEMENT_COUNT, TerminalConfigError, applySetting } from '../../src/terminal/config';
+import { swipeRig as rig } from './swipe-rig.helpers';
 
 test('field 48 packs the totals, and refuses a count over n3 or a total over n12 with a typed error naming the part', () => {
   assert.equal(settlementField48({ debitTotalMinor: 2500, debitCount: 999, creditTotalMinor: 500, creditCount: 1 }), '000000002500999000000000500001' + '0');

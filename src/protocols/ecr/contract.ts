@@ -34,6 +34,18 @@ export type EcrErrorCode =
    * ("BATCH FULL - SETTLE"); after `settle` the terminal takes transactions again.
    */
   | 'BATCH_FULL'
+  /**
+   * `void` refused at once (no card asked for, nothing sent): the last approved sale belongs
+   * to a batch already settled — a void reaches the open batch only; a refund gives settled
+   * money back. Display "ORIGINAL SETTLED - USE REFUND".
+   */
+  | 'ORIGINAL_SETTLED'
+  /**
+   * `refund` refused at once (no card asked for, nothing sent): the amount is more than is
+   * left of the original sale after the refunds already made against it. Display
+   * "REFUND EXCEEDS ORIGINAL".
+   */
+  | 'REFUND_EXCEEDS_ORIGINAL'
   /** `setConfig` named an unknown setting or gave a bad value; the message lists what is allowed. */
   | 'TERMINAL_CONFIG'
   /** Anything else; the message says what. */
@@ -73,8 +85,9 @@ export interface JournalEntry {
   receiptsPrinted: number;
   /** True while a receipt is owed (printer failed). */
   receiptPending: boolean;
-  /** For voids/refunds: the original STAN / RRN. */
+  /** For voids/refunds: the original STAN / batch / RRN. */
   originalStan?: string;
+  originalBatch?: string;
   originalRrn?: string;
   /** ISO 8601 time the entry was made, and last changed. */
   at: string;
@@ -123,7 +136,9 @@ export interface SettlementResult {
   creditCount: number;
   /** Transactions sent in the batch upload (0320) when unbalanced. */
   uploaded: number;
+  /** What the terminal shows at the end: the settlement outcome, or the printer's failure. */
   display: string;
+  /** The settlement slip came out complete (false with receipts off, or when the printer failed). */
   slipPrinted: boolean;
 }
 
@@ -180,9 +195,16 @@ export interface EcrCommands {
    * when the batch is at its limit.
    */
   sale: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
-  /** Void the last approved sale (same amount). BUSY during a transaction; BATCH_FULL as for `sale`. */
+  /**
+   * Void the last approved sale of the open batch (same amount). BUSY during a transaction;
+   * BATCH_FULL as for `sale`; ORIGINAL_SETTLED when the last approved sale was settled.
+   */
   void: { args: { intentId?: string }; result: TxnResult };
-  /** Refund `amountMinor` against the last approved sale. BAD_ARGS / BUSY / BATCH_FULL as for `sale`. */
+  /**
+   * Refund `amountMinor` against the last approved sale (of this batch or a settled one).
+   * BAD_ARGS / BUSY / BATCH_FULL as for `sale`; REFUND_EXCEEDS_ORIGINAL when the amount is
+   * more than is left of that sale after earlier refunds.
+   */
   refund: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
   /** Print the last slip again, marked DUPLICATE. BUSY during a transaction. */
   reprint: { args: undefined; result: ReprintResult };
