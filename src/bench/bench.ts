@@ -146,7 +146,7 @@ export class Bench {
       });
       host = await this.proxy.start();
       this.cleanups.push(() => this.proxy?.stop());
-      this.record('bench.network', `network proxy on ${host.host}:${host.port}`);
+      this.record('bench.network', `network proxy on ${formatHostPort(host)}`);
     }
     return host;
   }

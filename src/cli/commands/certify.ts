@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import type { Certificate } from '../../certificate/types';
-import { runSuite } from './run';
+import { parseWorkers, runSuite } from './run';
 
 export interface CertifyOptions {
   profile: string;
@@ -82,11 +82,7 @@ export function registerCertify(program: Command): void {
     .description('the certification run: every feature on the profile, then the certificate (requirements passed / failed / not covered); exit 1 when a requirement fails')
     .option('--profile <name>', 'hardware profile name or path', 'reference')
     .option('--terminal-defect <names>', 'seed firmware defects for the whole run (comma-separated; docs/desyncs.md), set as the terminal setting "defects"')
-    .option('--parallel <n>', 'parallel workers', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`--parallel wants a whole number, got "${v}"`);
-      return n;
-    }, 0)
+    .option('--parallel <n>', 'parallel workers', parseWorkers, 0)
     .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
     .action(async (o: { profile: string; terminalDefect?: string; parallel: number; reportsDir: string }) => {
       process.exitCode = await certify(o);

@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
 import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
 import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
@@ -243,17 +243,20 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   return exitCode;
 }
 
+/** `--parallel N`: a whole number of workers, 0 for none (commander shows the message with the option). */
+export function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`a whole number of workers (0: none), got "${v}"`);
+  return n;
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the feature suite against a hardware profile and write the reports')
     .option('--profile <name>', 'hardware profile name (hardware-profiles/NAME.yaml) or a path to a profile', 'reference')
     .option('--tags <expr>', 'Cucumber tag expression, e.g. "@purchase and not @slow"')
-    .option('--parallel <n>', 'parallel workers (each scenario still owns its bench)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`--parallel wants a whole number, got "${v}"`);
-      return n;
-    }, 0)
+    .option('--parallel <n>', 'parallel workers (each scenario still owns its bench)', parseWorkers, 0)
     .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
     .argument('[featurePaths...]', 'feature files or folders (default: all of features/)')
     .action(async (featurePaths: string[], o: { profile: string; tags?: string; parallel: number; reportsDir: string }) => {
