@@ -14,7 +14,6 @@ fi
 work=$(mktemp -d /tmp/posbench-fresh-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 git clone -q "$top" "$work/posbench" || exit 1
-# The repo's own ../shared neighbour is not part of a user's checkout: leave it out.
 exec unshare -m bash -euo pipefail -c '
   hide() { for f in "$@"; do if [ -e "$f" ]; then if [ -d "$f" ]; then mount -t tmpfs none "$f"; else mount --bind /dev/null "$f"; fi; fi; done; }
   for t in socat java chromium chromium-browser pcscd; do p=$(command -v "$t" 2>/dev/null || true); [ -n "$p" ] && hide "$(readlink -f "$p")" "$p"; done
