@@ -5,7 +5,8 @@
  * own report, or for a run cut short the rebuild in src/cli/commands/junit-from-messages.ts,
  * which reads the same stream with the same worst-step rule plus the bookkeeping of
  * scenarios still running; test/certificate checks on a real run that the certificate and
- * junit.xml agree scenario by scenario. (Folding the two readers into one is still to do.)
+ * junit.xml agree scenario by scenario. Both read the stream with `envelopes()` and judge a
+ * scenario by `isWorse()`.
  */
 import { readFileSync } from 'node:fs';
 
@@ -20,6 +21,23 @@ interface Envelope {
 
 /** Cucumber's step statuses, worst last: a scenario takes the worst of its steps. */
 const RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 4, FAILED: 5, UNKNOWN: 1 };
+
+/** True when a step with status `step` makes a scenario now at `scenario` worse (the one worst-step rule). */
+export function isWorse(step: string, scenario: string): boolean {
+  return (RANK[step] ?? 0) > (RANK[scenario] ?? 0);
+}
+
+/** The envelopes of a message stream, one per line; a torn last line (an interrupted run) is left out. */
+export function* envelopes<E>(ndjson: string): Generator<E> {
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      yield JSON.parse(line) as E;
+    } catch {
+      continue;
+    }
+  }
+}
 
 export interface ScenarioResult {
   pickleId: string;
@@ -42,14 +60,7 @@ export function scenarioResults(ndjson: string): ScenarioResult[] {
   const testCases = new Map<string, string>();
   const started = new Map<string, { pickleId: string; status: string; message?: string; seconds: number }>();
   const finished: ScenarioResult[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    let e: Envelope;
-    try {
-      e = JSON.parse(line) as Envelope;
-    } catch {
-      continue; // a torn last line of an interrupted run
-    }
+  for (const e of envelopes<Envelope>(ndjson)) {
     if (e.gherkinDocument) features.set(e.gherkinDocument.uri, e.gherkinDocument.feature?.name ?? '');
     else if (e.pickle) pickles.set(e.pickle.id, e.pickle);
     else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
@@ -58,7 +69,7 @@ export function scenarioResults(ndjson: string): ScenarioResult[] {
       const s = started.get(e.testStepFinished.testCaseStartedId);
       if (!s) continue;
       const r = e.testStepFinished.testStepResult;
-      if ((RANK[r.status] ?? 0) > (RANK[s.status] ?? 0)) {
+      if (isWorse(r.status, s.status)) {
         s.status = r.status;
         s.message = r.message;
       }

@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write';
+import { envelopes, isWorse } from '../../report/cucumber-messages';
 
 interface TestStep {
   id: string;
@@ -55,7 +56,6 @@ export interface RebuiltJunit {
   notRun: number;
 }
 
-const RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 4, FAILED: 5, UNKNOWN: 1 };
 
 export function xmlText(s: string): string {
   return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
@@ -121,14 +121,7 @@ export function junitFromMessages(ndjson: string, opts: JunitOptions = {}): Rebu
   const started = new Map<string, { testCaseId: string; status: string; message?: string; seconds: number; step?: string }>();
   const startedCases = new Set<string>();
   const finished: Case[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    let e: Envelope;
-    try {
-      e = JSON.parse(line) as Envelope;
-    } catch {
-      continue; // a torn last line of an interrupted run
-    }
+  for (const e of envelopes<Envelope>(ndjson)) {
     if (e.gherkinDocument) {
       collectKeywords(e.gherkinDocument.feature, keywords);
       if (e.gherkinDocument.uri && e.gherkinDocument.feature?.name) features.set(e.gherkinDocument.uri, e.gherkinDocument.feature.name);
@@ -148,7 +141,7 @@ export function junitFromMessages(ndjson: string, opts: JunitOptions = {}): Rebu
       if (!s) continue;
       s.step = undefined;
       const r = e.testStepFinished.testStepResult;
-      if ((RANK[r.status] ?? 0) > (RANK[s.status] ?? 0)) {
+      if (isWorse(r.status, s.status)) {
         s.status = r.status;
         s.message = r.message;
       }
