@@ -9,13 +9,14 @@
  * unbalanced). It checks the printer before and after every slip, and its journal survives
  * printer failures and restarts. Seeded firmware defects make it misbehave on purpose.
  *
- * Here: card acquisition, the transaction flows and their outcomes. The messages and reply
+ * Here: the transaction flows and their outcomes. Card acquisition is in card-acquisition.ts,
+ * settlement in settlement.ts; the messages and reply
  * checks are in host-messages.ts, reversal handling in reversal.ts, slip printing in
  * receipts.ts; the ECR commands and results it answers are typed in src/protocols/ecr/contract.ts.
  */
 import { EventEmitter } from 'node:events';
 import type { IsoMessage } from '../protocols/iso8583/types';
-import { maskPan, luhnValid } from '../util/mask';
+import { maskPan } from '../util/mask';
 import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
 import type { TerminalConfig } from './config';
@@ -29,7 +30,8 @@ import { ReversalKeeper } from './reversal';
 import { findOriginal } from './originals';
 import { ReceiptPrinting } from './receipts';
 import { DISPLAY } from './display';
-import type { CardEvent, CardData } from './card-source';
+import { CardAcquisition } from './card-acquisition';
+import { settleBatch } from './settlement';
 import type { TxnResult, SettlementResult, SignOnResult, ReprintResult } from '../protocols/ecr/contract';
 
 export type { TerminalIo } from './host-messages';
@@ -42,15 +44,11 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private printer?: PrinterConnection;
   private currentDisplay: string = DISPLAY.idle;
   private busy = false;
-  private cancelRequested = false;
-  private cardWaiter?: (e: CardEvent | 'cancel' | 'timeout') => void;
-  private presentCard?: CardEvent;
-  private removedDuringOnline = false;
   private readonly clock: Clock;
   private readonly messages: HostMessages;
   private readonly reversals: ReversalKeeper;
   private readonly receipts: ReceiptPrinting;
-  private readonly onCard = (e: CardEvent) => this.handleCardEvent(e);
+  private readonly cards: CardAcquisition;
 
   constructor(
     config: TerminalConfig,
@@ -72,7 +70,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       return (await this.receipts.printFault({ merchantName, merchantId, terminalId, currencyName, dateTime: this.clock.date(), reversal, testMode })).printed;
     };
     this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
-    io.cards.on('card', this.onCard);
+    this.cards = new CardAcquisition(io.cards, () => this.config, this.clock, (t) => this.show(t), log);
   }
 
   get display(): string {
@@ -94,8 +92,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   }
 
   async stop(): Promise<void> {
-    this.io.cards.off('card', this.onCard);
-    this.cardWaiter?.('cancel');
+    this.cards.detach();
     await this.printer?.close();
     this.printer = undefined;
   }
@@ -127,88 +124,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return this.config;
   }
 
-  // ---------------------------------------------------------------- cards
-
-  private handleCardEvent(e: CardEvent): void {
-    // Only an inserted chip card stays in the reader; a swipe or a tap is a moment.
-    if (e.event === 'removed') {
-      this.presentCard = undefined;
-      this.removedDuringOnline = true;
-    } else if (e.event === 'inserted') this.presentCard = e;
-    if (this.cardWaiter) this.cardWaiter(e);
-  }
-
-  private waitForCard(): Promise<CardEvent | 'cancel' | 'timeout'> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done('timeout'), this.config.cardWaitTimeoutMs);
-      const done = (r: CardEvent | 'cancel' | 'timeout') => {
-        clearTimeout(timer);
-        this.cardWaiter = undefined;
-        resolve(r);
-      };
-      this.cardWaiter = (e) => {
-        if (e === 'cancel' || e === 'timeout' || e.event !== 'removed') done(e);
-      };
-    });
-  }
-
   cancel(): boolean {
     if (!this.busy) return false;
-    this.cancelRequested = true;
-    this.cardWaiter?.('cancel');
+    this.cards.cancel();
     return true;
-  }
-
-  /** Obtain card data for a transaction: chip preferred, swipe of a chip card redirected, fallback after a chip failure. */
-  private async acquireCard(amountMinor: number): Promise<{ card: CardData; tlv?: Buffer; fallback: boolean } | { fail: string; display: string }> {
-    let chipFailed = false;
-    // Any removal from here on counts: the card must still be in the reader at completion.
-    this.removedDuringOnline = false;
-    let event: CardEvent | undefined = this.presentCard;
-    this.show(DISPLAY.presentCard);
-    for (;;) {
-      if (!event) {
-        const r = await this.waitForCard();
-        if (r === 'cancel') return { fail: 'cancelled by the cashier', display: DISPLAY.cancelled };
-        if (r === 'timeout') return { fail: 'no card presented', display: DISPLAY.noCard };
-        event = r;
-      }
-      const e: CardEvent = event;
-      event = undefined;
-      if (e.event === 'removed') continue;
-      if (e.event === 'swiped') {
-        const card = e.card;
-        if (!card) continue;
-        if (!luhnValid(card.pan)) return { fail: 'card number fails the Luhn check', display: DISPLAY.invalidCard };
-        const chipCard = /^[26]/.test(card.serviceCode ?? '');
-        if (chipCard && !(chipFailed && this.config.allowFallback)) {
-          this.show(DISPLAY.insertChip);
-          continue;
-        }
-        return { card, fallback: chipCard };
-      }
-      // inserted (chip) or tapped (contactless)
-      try {
-        const card = await this.io.cards.readCard();
-        if (!luhnValid(card.pan)) return { fail: 'card number fails the Luhn check', display: DISPLAY.invalidCard };
-        const now = this.clock.date();
-        const ac = await this.io.cards.generateAc({
-          amountMinor,
-          currencyCode: this.config.currencyCode,
-          date: now,
-          unpredictableNumber: Buffer.from((this.clock.now() >>> 0).toString(16).padStart(8, '0'), 'hex'),
-          type: 'ARQC',
-        });
-        return { card: { ...card, presentation: e.event === 'tapped' ? 'tap' : 'chip' }, tlv: ac.tlv, fallback: false };
-      } catch (err) {
-        const code = (err as { code?: string }).code ?? '';
-        if (/REMOVED/.test(code)) return { fail: 'card removed during the chip read', display: DISPLAY.cardRemoved };
-        chipFailed = true;
-        this.log(`chip read failed: ${(err as Error).message}`);
-        this.show(this.config.allowFallback ? DISPLAY.chipErrorSwipe : DISPLAY.invalidCard);
-        if (!this.config.allowFallback) return { fail: 'chip read failed', display: DISPLAY.invalidCard };
-      }
-    }
   }
 
   // ---------------------------------------------------------------- ISO 8583
@@ -244,7 +163,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.busy) throw Object.assign(new Error('the terminal is busy with another transaction'), { code: 'BUSY' });
     this.busy = true;
-    this.cancelRequested = false;
+    this.cards.cancelRequested = false;
     try {
       return await fn();
     } finally {
@@ -291,9 +210,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     const amountMinor = kind === 'void' ? original!.amountMinor : amountArg;
 
-    const acquired = await this.acquireCard(amountMinor);
+    const acquired = await this.cards.acquire(amountMinor);
     if ('fail' in acquired) {
-      return this.fail(intentId, kind, amountMinor, this.cancelRequested ? 'cancelled' : 'failed', acquired.display, acquired.fail);
+      return this.fail(intentId, kind, amountMinor, this.cards.cancelRequested ? 'cancelled' : 'failed', acquired.display, acquired.fail);
     }
     const { card, tlv } = acquired;
 
@@ -369,7 +288,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     // Approved by the host. A chip card pulled out while we were online means the
     // transaction cannot complete: reverse it (reason 06).
-    if (card.presentation === 'chip' && this.removedDuringOnline && this.presentCard === undefined) {
+    if (card.presentation === 'chip' && this.cards.removedBeforeCompletion()) {
       this.reversals.setReason('06', authCode);
       this.store.update(entry, { status: 'failed', responseCode: code, rrn, authCode, reason: 'card removed before completion' });
       await this.reversals.sendPending();
@@ -423,69 +342,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   // ---------------------------------------------------------------- settlement
 
   async settle(): Promise<SettlementResult> {
-    return this.exclusive(async () => {
-      // Settlement is an online transaction too: an owed reversal goes first, and a batch is
-      // not closed while the host may still hold money the terminal gave up on.
-      if (this.reversals.pending && !(await this.reversals.sendPending())) {
-        this.show(DISPLAY.reversalFailed);
-        throw Object.assign(new Error('settlement failed: a pending reversal could not be delivered'), { code: 'SETTLEMENT_FAILED' });
-      }
-      const batch = this.store.currentBatch();
-      const debits = batch.filter((e) => e.kind === 'sale' && e.status === 'approved');
-      const credits = batch.filter((e) => e.kind === 'refund' && e.status === 'approved');
-      const sum = (l: JournalEntry[]) => l.reduce((a, e) => a + e.amountMinor, 0);
-      const totals = {
-        debitTotalMinor: sum(debits),
-        debitCount: debits.length,
-        creditTotalMinor: sum(credits),
-        creditCount: credits.length,
-      };
-      let msg: IsoMessage;
-      try {
-        msg = this.messages.settlement(totals);
-      } catch (e) {
-        this.show(DISPLAY.settlementFailed);
-        throw Object.assign(new Error(`settlement failed: ${(e as Error).message}`), { code: 'SETTLEMENT_FAILED' });
-      }
-      const r = await this.messages.send(msg);
-      const batchNo = this.store.batch;
-      if (!r.ok || !this.messages.answers(msg, r.reply) || r.reply.fields[39] !== '00') {
-        const display = !r.ok ? DISPLAY.commsError : !this.messages.answers(msg, r.reply) ? DISPLAY.badReply : DISPLAY.declined(String(r.reply.fields[39]));
-        this.show(display);
-        const why = !r.ok ? r.detail : !this.messages.answers(msg, r.reply) ? `the reply (${r.reply.mti}) does not answer the settlement` : `response ${r.reply.fields[39]}`;
-        throw Object.assign(new Error(`settlement failed: ${why}`), { code: 'SETTLEMENT_FAILED' });
-      }
-      const flag = String(r.reply.fields[48] ?? '').slice(-1);
-      const balanced = flag === '1';
-      let uploaded = 0;
-      if (!balanced) {
-        for (const e of [...debits, ...credits]) {
-          const up = this.messages.batchUpload(e, batchNo);
-          const ur = await this.messages.send(up);
-          if (ur.ok && ur.reply.fields[39] === '00') uploaded++;
-        }
-      }
-      // The batch closes and its number increments even if the slip fails to print.
-      this.store.state.batch = this.store.state.batch >= 999999 ? 1 : this.store.state.batch + 1;
-      this.store.saveState();
-      this.show(DISPLAY.settled(balanced));
-      const c = this.config;
-      const slip = await this.receipts.printSettlement({
-        merchantName: c.merchantName,
-        merchantId: c.merchantId,
-        terminalId: c.terminalId,
-        operatorId: c.operatorId,
-        batch: batchNo,
-        dateTime: this.clock.date(),
-        currencyName: c.currencyName,
-        ...totals,
-        balanced,
-        uploaded,
-        testMode: c.testMode,
-      });
-      if (slip.display) this.show(slip.display);
-      return { balanced, batch: batchNo, ...totals, uploaded, display: slip.display ?? DISPLAY.settled(balanced), slipPrinted: slip.printed };
-    });
+    return this.exclusive(() => settleBatch({ config: this.config, store: this.store, messages: this.messages, reversals: this.reversals, receipts: this.receipts, clock: this.clock, show: (t) => this.show(t) }));
   }
 
   journal(): JournalEntry[] {
