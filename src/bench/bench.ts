@@ -41,6 +41,12 @@ export interface BenchOptions {
   /** Scenario name, for evidence. */
   scenario?: string;
   catalogPath?: string;
+  /**
+   * Emulators only: no device under test is started (`posbench emulate`, where a physical
+   * terminal is pointed at the bench). A terminal's ECR port may be attached later
+   * (`attachTerminal`) so the journal, and so the oracle, can be read.
+   */
+  withoutDut?: boolean;
 }
 
 export class Bench {
@@ -54,6 +60,8 @@ export class Bench {
   readonly driver: EcrTerminalDriver;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
+  /** The settings a terminal gets from this bench: the profile's plus those derived from it (printer_baud). */
+  dutSettings: Record<string, string | number | boolean> = {};
   /** The device under test, of the kind the profile names (src/dut/). */
   dut?: DeviceUnderTest;
   private links: Link[] = [];
@@ -96,6 +104,7 @@ export class Bench {
     const { printerLink, readerLink } = await this.startPeripherals();
     // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
     const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
+    this.dutSettings = settings;
     this.terminalConfig = {
       ...applySettings(config, { printer_baud: settings.printer_baud }),
       hostAddress: formatHostPort(host),
@@ -104,6 +113,10 @@ export class Bench {
       paperColumns: p.printer.columns,
       printerEncoding: p.printer.encoding,
     };
+    if (this.opts.withoutDut) {
+      this.record('bench.ready', `emulators ready, no device under test: the terminal dials ${formatHostPort(host)}, prints to ${printerLink.path}, reads cards from ${readerLink.path}`);
+      return;
+    }
     this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
     const { ecr } = await this.dut.start();
     await this.driver.connect(ecr.host, ecr.port);
@@ -188,6 +201,17 @@ export class Bench {
     const link = this.links.find((l) => l.path === path);
     if (!link) return Promise.reject(new BenchError(`Port does not exist: ${path}`));
     return link.openTerminalSide(baudRate);
+  }
+
+  /**
+   * A bench without a DUT (withoutDut): drive the ECR port of a terminal started elsewhere,
+   * so its journal (and the oracle) can be read. A terminal attached before is let go.
+   */
+  async attachTerminal(ecr: HostPort): Promise<void> {
+    if (this.dut) throw new BenchError(`this bench has its own device under test (dut.run ${this.profile.dut.run}): there is no other terminal to attach`);
+    await this.driver.close();
+    await this.driver.connect(ecr.host, ecr.port);
+    this.record('bench.terminal', `terminal ECR attached: ${formatHostPort(ecr)}`, ecr);
   }
 
   /** A power cycle of the terminal: the journal and any pending reversal survive. */
@@ -336,8 +360,11 @@ export class Bench {
     return (await this.paper()).filter((p) => p.complete);
   }
 
-  /** Run the oracle over the ledger, the journal and the paper as they are now. */
-  async reconcile(): Promise<Desync[]> {
+  /**
+   * Run the oracle over the ledger, the journal and the paper as they are now. `record`
+   * false: only look (the live bench page asks often), no `oracle.verdict` event.
+   */
+  async reconcile(record = true): Promise<Desync[]> {
     const desyncs = reconcile({
       terminalId: this.terminalConfig.terminalId,
       ledger: this.requireIssuer().ledger.events(),
@@ -346,7 +373,7 @@ export class Bench {
       injections: injectionsFrom(this.timeline.all()),
       receiptFormat: this.profile.receipt_format,
     });
-    this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
+    if (record) this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
     return desyncs;
   }
 

@@ -66,6 +66,17 @@ export const profileSchema = z.strictObject({
     emulated: z.boolean().default(true),
     link: serialLink,
   }),
+  /**
+   * The live bench page of `posbench emulate` (src/live/): where it listens. Loopback by
+   * default; any other address needs `token` (requests without it are answered 401).
+   */
+  page: z
+    .strictObject({
+      listen_host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(0),
+      token: z.string().min(16, 'at least 16 characters (write it as ${env:NAME} to keep it out of the file)').optional(),
+    })
+    .default({ listen_host: '127.0.0.1', port: 0 }),
   /** How the oracle finds transactions on paper (regexes with one capture group). */
   receipt_format: z
     .strictObject({
@@ -152,6 +163,9 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   if (pl.kind === 'tcp' && !p.printer.emulated && (!pl.address || Number(pl.address.slice(pl.address.lastIndexOf(':') + 1)) === 0)) {
     throw new ProfileError(file, 'printer.link.address', `required when printer.emulated is false: the network printer's HOST:PORT (e.g. 192.0.2.20:9100)${pl.address ? ', not port 0' : ''}`);
   }
+  if (!isLoopbackHost(p.page.listen_host) && !p.page.token) {
+    throw new ProfileError(file, 'page.token', `required when page.listen_host is ${p.page.listen_host}: a page reachable from other machines answers only requests that carry the token`);
+  }
   for (const [k, re] of Object.entries(p.receipt_format)) {
     let groups: number;
     try {
@@ -162,6 +176,11 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     if (k !== 'reprint' && groups < 1) throw new ProfileError(file, `receipt_format.${k}`, 'needs one capture group: the part of the receipt that holds the value');
   }
   return { ...p, file };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Load a profile by name (hardware-profiles/NAME.yaml) or by path. */

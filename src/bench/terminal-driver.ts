@@ -32,6 +32,11 @@ export class EcrTerminalDriver {
     });
   }
 
+  /** Whether a terminal's ECR port is connected. */
+  get connected(): boolean {
+    return this.client !== undefined;
+  }
+
   /** The latest text the terminal displayed. */
   get display(): string {
     return this.displays[this.displays.length - 1] ?? '';
