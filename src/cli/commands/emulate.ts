@@ -29,6 +29,7 @@ import type { HttpServerHandle } from '../../util/serve-http';
 import { maskPansInText } from '../../util/mask';
 import { serveLivePage } from '../../live/server';
 import { stopOnSignals } from '../../util/standalone';
+import type { EvidenceEvent } from '../../evidence/types';
 
 /** The placeholders that say where the terminal's peers are (the rest are the bench's own: node, project_root, state_dir, ecr.port). */
 export const WIRING_PLACEHOLDERS = ['host.address', 'host.host', 'host.port', 'printer.path', 'reader.path'] as const;
@@ -77,7 +78,9 @@ export async function startEmulators(profileName: string, log?: (line: string) =
   const bench = await Bench.start({ profile, scenario: 'posbench emulate', withoutDut: true });
   const handles: HttpServerHandle[] = [];
   let stateDir: StateDir | undefined;
-  const off = log ? bench.timeline.onEvent((e) => log(`${e.source.padEnd(8)} ${e.kind.padEnd(18)} ${maskPansInText(e.summary)}`)) : undefined;
+  const show = (e: EvidenceEvent) => log?.(`${e.source.padEnd(8)} ${e.kind.padEnd(18)} ${maskPansInText(e.summary)}`);
+  bench.timeline.all().forEach(show);
+  const off = log ? bench.timeline.onEvent(show) : undefined;
   const stop = async () => {
     off?.();
     for (const h of handles.reverse()) await h.close().catch(() => undefined);

@@ -161,9 +161,13 @@
 
   renderControls().catch((e) => showError(e.message));
   const events = new EventSource(withToken('/api/events'));
+  // Reading the verdict reads the terminal's journal over ECR, which the timeline records:
+  // those events must not trigger another read, or the page would poll forever.
+  const ownRead = (e) => e.source === 'ecr' && /^journal\b/.test(e.summary);
   events.addEventListener('timeline', (m) => {
-    addTimeline(JSON.parse(m.data));
-    refreshSoon();
+    const e = JSON.parse(m.data);
+    addTimeline(e);
+    if (!ownRead(e)) refreshSoon();
   });
   events.addEventListener('state', (m) => renderState(JSON.parse(m.data)));
   events.onerror = () => showError('event stream interrupted; reconnecting…');
