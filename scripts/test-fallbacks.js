@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 
 const env = { ...process.env, POSBENCH_PTY: 'npm', POSBENCH_FONT: 'npm' };
 const runs = [
-  ['scripts/run-unit-tests.js', 'test/transports', 'test/protocols/escpos', 'test/protocols/reader', 'test/cli', 'test/bench', 'test/emulators/card-reader', 'test/emulators/printer'],
+  ['scripts/run-unit-tests.js', 'test/transports', 'test/protocols/escpos', 'test/protocols/reader', 'test/cli', 'test/bench', 'test/emulators/card-reader', 'test/emulators/printer', 'test/live'],
   ['bin/posbench.js', 'run', '--profile', 'reference'],
   ['bin/posbench.js', 'run', '--profile', 'reference-pty'],
 ];
