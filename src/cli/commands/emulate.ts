@@ -88,10 +88,14 @@ export async function startEmulators(profileName: string, log?: (line: string) =
     stateDir?.remove();
   };
   try {
-    const url = (h: HttpServerHandle) => `http://${formatHostPort(h.address)}`;
+    const serve = async (h: Promise<HttpServerHandle>) => {
+      const handle = await h;
+      handles.push(handle);
+      return `http://${formatHostPort(handle.address)}`;
+    };
     const control: EmulateAddresses['control'] = {};
-    if (bench.issuer) handles.push(await serveIssuerApi(bench.issuer)), (control.issuer = url(handles.at(-1)!));
-    if (bench.proxy) handles.push(await serveNetworkApi(bench.proxy)), (control.network = url(handles.at(-1)!));
+    if (bench.issuer) control.issuer = await serve(serveIssuerApi(bench.issuer));
+    if (bench.proxy) control.network = await serve(serveNetworkApi(bench.proxy));
     const page = await serveLivePage(bench, { host: profile.page.listen_host, port: profile.page.port, ...(profile.page.token ? { token: profile.page.token } : {}) });
     handles.push(page);
     const cfg = bench.terminalConfig;
