@@ -65,6 +65,7 @@ for (const [profile, signal] of [
     const { a } = e;
     try {
       assert.equal(a.profile, profile);
+      assert.match(a.page, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'the page is on loopback unless the profile says otherwise');
       assert.deepEqual(a.placeholders, { 'host.address': a.host, 'host.host': parseHostPort(a.host).host, 'host.port': String(parseHostPort(a.host).port), 'printer.path': a.printer, 'reader.path': a.reader });
       assert.equal(a.links.reader, 'pty');
       assert.equal(a.links.printer, profile === 'reference' ? 'pty' : 'tcp');

@@ -3,16 +3,26 @@
  * (/usr/lib/chromium/chromium is the binary its /usr/bin/chromium wrapper starts), else the
  * one playwright downloaded, if any. Never downloads one. `reason` says why there is none.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+
+/** A file that can be run (a hidden one — /dev/null bound over it, an empty folder — cannot). */
+function runnable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export function findBrowser(): { path: string } | { reason: string } {
   const env = process.env['POSBENCH_BROWSER'];
-  if (env) return existsSync(env) ? { path: env } : { reason: `POSBENCH_BROWSER=${env} does not exist` };
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (existsSync(p)) return { path: p };
+  if (env) return runnable(env) ? { path: env } : { reason: `POSBENCH_BROWSER=${env} is not an executable file` };
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (runnable(p)) return { path: p };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const own = (require('playwright-core') as typeof import('playwright-core')).chromium.executablePath();
-    if (own && existsSync(own)) return { path: own };
+    if (own && runnable(own)) return { path: own };
   } catch {
     // playwright-core knows no browser of its own here
   }

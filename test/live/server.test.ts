@@ -128,19 +128,19 @@ test('a terminal configured from the printed addresses sells; the page shows the
 
 test('with a token every request must carry it (header or ?token=), else 401; beyond loopback a profile needs one', async () => {
   const token = 'a-bench-page-token-for-tests';
-  const p = tempProfile('live-token', `page:\n  token: ${token}\n`);
+  const p = tempProfile('live-token', `page:\n  listen_host: 0.0.0.0\n  token: ${token}\n`);
   const emu = await startEmulators(p.file);
   try {
     const { page } = emu.addresses;
-    assert.ok(page.endsWith(`/?token=${token}`), page);
-    const bare = page.slice(0, page.indexOf('?'));
+    assert.match(page, new RegExp(`^http://0\\.0\\.0\\.0:\\d+/\\?token=${token}$`));
+    const bare = page.slice(0, page.indexOf('?')).replace('0.0.0.0', '127.0.0.1');
     for (const path of ['', 'api/state', 'api/events', 'page.js']) assert.equal((await fetch(bare + path)).status, 401, path);
     assert.equal((await fetch(`${bare}api/state`, { headers: { authorization: 'Bearer wrong-token-of-same-len' } })).status, 401);
     assert.equal((await postJson(bare, '/api/controls/printer.no-paper', {})).status, 401);
     assert.equal(emu.bench.printer!.status().paper, 'ok', 'a request without the token changes nothing');
     assert.equal((await fetch(`${bare}api/state`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
     assert.equal((await fetch(`${bare}api/state?token=${token}`)).status, 200);
-    assert.equal((await fetch(page)).status, 200);
+    assert.equal((await fetch(`${bare}?token=${token}`)).status, 200);
   } finally {
     await emu.stop();
     p.remove();
