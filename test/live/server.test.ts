@@ -152,3 +152,30 @@ test('with a token every request must carry it (header or ?token=), else 401; be
     open.remove();
   }
 });
+
+test('a dut.run external profile: its ECR port is tried at once; a terminal that is not up yet can be attached from the page later', async () => {
+  const p = tempProfile('live-external', '');
+  writeFileSync(p.file, readFileSync(p.file, 'utf8').replace('  run: in-process\n', '  run: external\n  ecr: { host: 127.0.0.1, port: 1 }\n'));
+  const emu = await startEmulators(p.file);
+  let terminal: Awaited<ReturnType<typeof startTerminalAt>> | undefined;
+  try {
+    const t = emu.addresses.terminal!;
+    assert.equal(t.ecr, '127.0.0.1:1');
+    assert.equal(t.attached, false);
+    assert.match(t.error ?? '', /ECONNREFUSED|refused/i);
+    const unknown = await getJson<{ state: string; reason: string }>(emu.addresses.page, '/api/verdict');
+    assert.equal(unknown.body.state, 'unknown');
+    assert.match(unknown.body.reason, /no terminal attached/);
+    const bad = await postJson<{ error: string }>(emu.addresses.page, '/api/terminal', { ecr: 'not an address' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /^ecr: /);
+    terminal = await startTerminalAt(emu.addresses);
+    assert.equal((await postJson(emu.addresses.page, '/api/terminal', { ecr: terminal.ecr })).status, 200);
+    assert.equal((await getJson<{ terminal: { attached: boolean } }>(emu.addresses.page, '/api/state')).body.terminal.attached, true);
+    assert.equal((await getJson<{ state: string }>(emu.addresses.page, '/api/verdict')).body.state, 'in-sync');
+  } finally {
+    await terminal?.stop();
+    await emu.stop();
+    p.remove();
+  }
+});
