@@ -9,7 +9,7 @@
  *   GET  /api/timeline          every timeline event so far (masked on the way in)
  *   GET  /api/events            text/event-stream: `timeline` per event (past ones first), `state` after changes
  *   GET  /api/messages          the decoded ISO 8583 exchange, PAN masked
- *   GET  /api/receipts          the receipts as text (masked); /api/receipts/N.png one as an image
+ *   GET  /api/receipts          the receipts as text (masked); /api/receipts/N.png one as an image (card numbers masked too)
  *   GET  /api/verdict           the oracle's current verdict
  *   POST /api/terminal {ecr}    attach a terminal's ECR port (HOST:PORT) so the journal can be read
  *
@@ -25,7 +25,7 @@ import { renderReceiptPng } from '../protocols/escpos';
 import { serveHttp, type HttpServerHandle } from '../util/serve-http';
 import { AddressError, parseHostPort } from '../util/address';
 import { CONTROLS, ControlError, runControl } from './controls';
-import { currentVerdict, deviceStates, isoMessages, receiptViews } from './state';
+import { currentVerdict, deviceStates, isoMessages, maskedReceipt, receiptViews } from './state';
 
 const PAGE_DIR = join(__dirname, 'page');
 
@@ -71,7 +71,7 @@ export function createLiveApp(bench: Bench, o: { token?: string; streams: Set<Re
       res.status(404).json({ error: `no receipt ${String(req.params['n'])}` });
       return;
     }
-    res.type('image/png').set('cache-control', 'no-store').send(renderReceiptPng(entry.receipt));
+    res.type('image/png').set('cache-control', 'no-store').send(renderReceiptPng(maskedReceipt(entry.receipt)));
   });
   app.get('/api/verdict', async (_req, res) => void res.json(await currentVerdict(bench)));
   app.post('/api/terminal', async (req, res) => {

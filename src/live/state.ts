@@ -7,6 +7,7 @@
 import type { Bench } from '../bench/bench';
 import { formatDesyncTable, type Desync } from '../bench/oracle';
 import { maskPansInText } from '../util/mask';
+import { Receipt } from '../protocols/escpos';
 
 export interface DeviceStates {
   profile: string;
@@ -56,6 +57,22 @@ export function receiptViews(bench: Bench): ReceiptView[] {
     ...(e.open ? { open: true } : {}),
     text: maskPansInText(e.receipt.text()),
   }));
+}
+
+/**
+ * A copy of a receipt with every card number in its text masked (first 6 / last 4), for its
+ * image: a terminal that prints the whole PAN must not have it shown on a page. Masking
+ * keeps the length, so the layout is the paper's. Barcodes, QR codes and images stay.
+ */
+export function maskedReceipt(r: Receipt): Receipt {
+  const out = new Receipt(r.columns);
+  out.cut = r.cut;
+  out.cutType = r.cutType;
+  for (const it of r.items) {
+    if (it.kind !== 'text') out.items.push(it);
+    else out.items.push({ ...it, line: { ...it.line, text: maskPansInText(it.line.text), segments: it.line.segments.map((g) => ({ ...g, text: maskPansInText(g.text) })) } });
+  }
+  return out;
 }
 
 /** The ISO 8583 messages the issuer exchanged (its log renders them with describe(), card data masked). */
