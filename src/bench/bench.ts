@@ -41,6 +41,11 @@ export interface BenchOptions {
   /** Scenario name, for evidence. */
   scenario?: string;
   catalogPath?: string;
+  /**
+   * Bring up the host side and the peripherals only, no device under test: the caller
+   * takes the terminal's seat on the links (`linkOf`) — `posbench doctor` does.
+   */
+  withoutDut?: boolean;
 }
 
 export class Bench {
@@ -104,6 +109,10 @@ export class Bench {
       paperColumns: p.printer.columns,
       printerEncoding: p.printer.encoding,
     };
+    if (this.opts.withoutDut) {
+      this.record('bench.ready', 'host side and peripherals only: no device under test');
+      return;
+    }
     this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
     const { ecr } = await this.dut.start();
     await this.driver.connect(ecr.host, ecr.port);
@@ -181,6 +190,11 @@ export class Bench {
     const via = link.via ? ` via ${link.via.backend} — ${link.via.reason}` : '';
     this.record('bench.link', `${device} link: ${link.kind} (${link.path})${via}`, link.via);
     return link;
+  }
+
+  /** The link a peripheral hangs on (after bring-up). */
+  linkOf(device: LinkDevice): Link | undefined {
+    return this.links.find((l) => l.device === device);
   }
 
   /** The in-process terminal opens a port by path: the link with that path gives it its end. */
