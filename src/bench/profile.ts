@@ -180,3 +180,19 @@ export function listProfiles(): string[] {
     .map((f) => basename(f, '.yaml'))
     .sort();
 }
+
+/**
+ * The physical devices a profile puts on the bench (a terminal that is already running, a
+ * real printer or reader, a real serial port under an emulator): scenarios on such a bench
+ * share them, so they run one at a time (`posbench run` refuses --parallel above 1).
+ */
+export function physicalDevices(p: HardwareProfile): string[] {
+  const out: string[] = [];
+  if (p.dut.run === 'external') out.push(`the terminal at dut.ecr ${p.dut.ecr.host}:${p.dut.ecr.port}`);
+  for (const d of ['printer', 'reader'] as const) {
+    const link = p[d].link;
+    if (!p[d].emulated) out.push(`the real ${d}${link.kind === 'serial' ? ` on ${link.path}` : link.kind === 'tcp' && link.address ? ` at ${link.address}` : ''}`);
+    else if (link.kind === 'serial') out.push(`the serial port ${link.path} under the ${d} emulator`);
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { registerDecodeEscPos } from './commands/decode-escpos';
 import { registerSteps } from './commands/steps';
 import { registerCheck } from './commands/check';
 import { registerDoctor } from './commands/doctor';
+import { registerMerge } from './commands/merge';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSteps(program);
   registerCheck(program);
   registerDoctor(program);
+  registerMerge(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);
