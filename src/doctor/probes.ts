@@ -172,7 +172,8 @@ export async function probeEcrStatus(address: HostPort, key: string, timeoutMs: 
   try {
     await driver.connect(address.host, address.port);
   } catch (e) {
-    return { status: 'fail', detail: `${key}: the terminal's ECR port ${at} does not accept connections (${(e as Error).message})`, fix: `is the terminal on, its ECR (cash-register link) enabled and listening on port ${address.port}, and ${key} its address?` };
+    const bridge = /^(127\.|localhost$|::1$)/.test(address.host) ? ` (on this machine: a serial ECR bridged to TCP — is the bridge running? e.g. socat TCP-LISTEN:${address.port},bind=127.0.0.1,reuseaddr,fork FILE:/dev/ttyUSB0,raw,echo=0,b115200)` : '';
+    return { status: 'fail', detail: `${key}: the terminal's ECR port ${at} does not accept connections (${(e as Error).message})`, fix: `is the terminal on, its ECR (cash-register link) enabled and listening on port ${address.port}, and ${key} its address?${bridge}` };
   }
   try {
     const s = await driver.status();
