@@ -29,6 +29,7 @@ import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
+import { startPrinterTap, type TappedPrinter } from './printer-tap';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -56,6 +57,8 @@ export class Bench {
   proxy?: NetworkProxy;
   printer?: PrinterEmulator;
   reader?: CardReaderEmulator;
+  /** A real printer behind the bench (profile printer.tap): its paper as the terminal sent it. */
+  tappedPrinter?: TappedPrinter;
   readonly driver: EcrTerminalDriver;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
@@ -163,7 +166,8 @@ export class Bench {
   /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
   private async startPeripherals(): Promise<{ printerLink: Link; readerLink: Link }> {
     const p = this.profile;
-    const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
+    // A tapped printer: the bench holds the end of the terminal's cable, as for an emulated one.
+    const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated || !!p.printer.tap);
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
       this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: printerLink.lineSettings });
@@ -173,6 +177,11 @@ export class Bench {
         const server = new PrinterTcpServer(this.printer, { listener: printerLink.benchListener, evidence: this.timeline });
         this.cleanups.push(() => server.close());
       } else this.printer.attach(printerLink.benchSide);
+    }
+    if (p.printer.tap) {
+      const tapped = await startPrinterTap(printerLink, p.printer, this.timeline);
+      this.tappedPrinter = tapped;
+      this.cleanups.push(() => tapped.close());
     }
     if (p.reader.emulated) {
       this.reader = new CardReaderEmulator({ catalog: this.catalog, evidence: this.timeline, seed: p.seed });
@@ -342,6 +351,7 @@ export class Bench {
 
   /** Every receipt the printer saw, as paper records (text as printed). */
   async paper(): Promise<PaperRecord[]> {
+    if (!this.printer && this.tappedPrinter) return this.tappedPrinter.paper();
     if (!this.printer) throw this.missing('printer', 'the printed paper');
     return this.printer.journal().map((e) => ({ text: e.receipt.text(), complete: e.complete, ...(e.fault ? { fault: e.fault } : {}) }));
   }

@@ -40,7 +40,9 @@ function terminalSeat(profile: HardwareProfile, device: Device): { how: string; 
   const section = profile[device];
   const link = section.link;
   const key = `${device}.link`;
-  if (!section.emulated) {
+  // a tapped printer is reached like an emulated one: through the bench's end of the terminal's cable (and on through the tap)
+  const benchEnd = section.emulated || (device === 'printer' && !!profile.printer.tap);
+  if (!benchEnd) {
     if (link.kind === 'serial') return { how: `open ${link.path} at the profile's line settings`, after: [`${device}.open`], open: () => openSerial(link.path, lineSettingsOf(link), key) };
     if (link.kind === 'tcp' && link.address) {
       const address = link.address;
@@ -49,11 +51,11 @@ function terminalSeat(profile: HardwareProfile, device: Device): { how: string; 
     return { how: '', after: [], skip: `a real ${device} on a ${link.kind} link: the terminal holds its end, the doctor cannot reach it` };
   }
   if (link.kind === 'serial') {
-    return { how: '', after: ['bench'], skip: `the ${device} emulator is on the bench's end of ${link.path}; the terminal's end of that cable is in the terminal (a run checks it)` };
+    return { how: '', after: ['bench'], skip: `the ${section.emulated ? `${device} emulator` : 'printer tap'} is on the bench's end of ${link.path}; the terminal's end of that cable is in the terminal (a run checks it)` };
   }
   const baud = 'line' in link ? link.line.baud : undefined;
   return {
-    how: `the terminal's end of the bench's ${link.kind} link`,
+    how: `the terminal's end of the bench's ${link.kind} link${section.emulated ? '' : ', through the tap to the real printer'}`,
     after: ['bench'],
     open: async (ctx) => {
       const t = await benchLink(ctx, device).openTerminalSide(baud);
@@ -70,7 +72,7 @@ function deviceChecks(profile: HardwareProfile): PlannedCheck[] {
     const key = `${device}.link`;
     if (link.kind === 'serial') {
       out.push({ id: `${device}.port`, part: device, name: 'serial port exists', key: `${key}.path`, how: `${link.path} exists`, run: async () => portExists(link.path, `${key}.path`) });
-      if (!section.emulated) {
+      if (!section.emulated && !(device === 'printer' && profile.printer.tap)) {
         const line = lineSettingsOf(link);
         out.push({
           id: `${device}.open`,
@@ -87,6 +89,20 @@ function deviceChecks(profile: HardwareProfile): PlannedCheck[] {
       const address = link.address;
       out.push({ id: `${device}.connect`, part: device, name: 'reachable over TCP', key: `${key}.address`, how: `TCP connect to ${address}`, run: (ctx) => withTransport(() => connectTcp(splitHostPort(address), `${key}.address`, `network ${device}`, ctx.options.connectTimeoutMs), async () => ({ status: 'pass', detail: `${address} accepts connections` })) });
     }
+  }
+  const tap = profile.printer.tap;
+  if (tap) {
+    const line = lineSettingsOf(tap);
+    out.push({ id: 'printer.tap.port', part: 'printer', name: "the tapped printer's port exists", key: 'printer.tap.path', how: `${tap.path} exists`, run: async () => portExists(tap.path, 'printer.tap.path') });
+    out.push({
+      id: 'printer.tap.answers',
+      part: 'printer',
+      name: 'the tapped printer answers DLE EOT',
+      key: 'printer.tap',
+      how: `open ${tap.path} at ${line.baudRate} baud (before the bench holds it) and ask DLE EOT 1, 4, 2`,
+      after: ['printer.tap.port'],
+      run: (ctx) => withTransport(() => openSerial(tap.path, line, 'printer.tap.line'), (t) => probePrinter(t, 'printer.tap', line.baudRate, ctx.options.answerTimeoutMs)),
+    });
   }
   return out;
 }
@@ -205,7 +221,8 @@ function terminalCheck(profile: HardwareProfile): PlannedCheck {
 
 /** Everything the doctor checks for this profile, in order (the profile itself is checked before). */
 export function planChecks(profile: HardwareProfile, options: { printTest?: boolean } = {}): PlannedCheck[] {
-  const emulated = (['issuer', 'network', 'printer', 'reader'] as const).filter((p) => profile[p].emulated);
+  const emulated: string[] = (['issuer', 'network', 'printer', 'reader'] as const).filter((p) => profile[p].emulated);
+  if (profile.printer.tap) emulated.push('printer tap');
   const devices = deviceChecks(profile);
   const bench: PlannedCheck[] = emulated.length
     ? [
@@ -215,10 +232,10 @@ export function planChecks(profile: HardwareProfile, options: { printTest?: bool
           name: "the bench's emulators start",
           key: '',
           how: `bring up the emulated ${emulated.join(', ')} with src/bench (no device under test)`,
-          after: devices.filter((c) => c.id.endsWith('.port') && profile[c.part as Device].emulated).map((c) => c.id),
+          after: devices.filter((c) => c.id.endsWith('.port') && (profile[c.part as Device].emulated || (c.part === 'printer' && profile.printer.tap))).map((c) => c.id),
           run: async (ctx) => {
             ctx.bench = await Bench.start({ profile, scenario: 'posbench doctor', withoutDut: true });
-            const at = [ctx.bench.proxy && `network proxy ${ctx.bench.terminalConfig.hostAddress}`, ctx.bench.issuer && 'issuer bank', ctx.bench.printer && `printer on ${ctx.bench.terminalConfig.printerPort}`, ctx.bench.reader && `reader on ${ctx.bench.terminalConfig.readerPort}`].filter(Boolean);
+            const at = [ctx.bench.proxy && `network proxy ${ctx.bench.terminalConfig.hostAddress}`, ctx.bench.issuer && 'issuer bank', ctx.bench.printer && `printer on ${ctx.bench.terminalConfig.printerPort}`, ctx.bench.tappedPrinter && `printer tap from ${ctx.bench.terminalConfig.printerPort} to ${profile.printer.tap?.path}`, ctx.bench.reader && `reader on ${ctx.bench.terminalConfig.readerPort}`].filter(Boolean);
             return { status: 'pass', detail: at.join(', ') };
           },
         },

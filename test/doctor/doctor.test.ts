@@ -81,6 +81,28 @@ test('a printer at another baud rate than the profile says fails on printer.link
   }
 });
 
+test('a tapped printer: the doctor asks it directly, then through the bench and the tap as the terminal would', async () => {
+  const wire = await PtyPair.create();
+  const { SerialTransport } = await import('../../src/transports');
+  const end = new SerialTransport({ path: wire.pathB });
+  await end.open();
+  const printer = new PrinterEmulator({ seed: 5 });
+  printer.attach(end);
+  process.env.DOCTOR_TEST_PRINTER_PORT = wire.pathA;
+  try {
+    const r = await runDoctor(fixture('tapped-printer'), { printTest: true });
+    assert.equal(r.ok, true, formatDoctorReport(r));
+    for (const id of ['printer.tap.port', 'printer.tap.answers', 'bench', 'printer.answers', 'printer.test-page', 'terminal.ecr']) assert.equal(row(r, id).status, 'pass', id);
+    assert.match(row(r, 'printer.answers').detail, /ready/);
+    assert.ok(printer.journal().some((e) => e.complete && e.receipt.text().includes('POSBENCH DOCTOR TEST PAGE')), 'the test page went through the tap to the real printer');
+  } finally {
+    delete process.env.DOCTOR_TEST_PRINTER_PORT;
+    await printer.stop();
+    await end.close();
+    await wire.close();
+  }
+});
+
 test('an unreachable host fails on issuer.address with the fix; the echo behind it is skipped', async () => {
   const server = createServer();
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
