@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { runDoctor } from '../../src/doctor/doctor';
 import { formatDoctorReport } from '../../src/doctor/format';
 import { listProfiles, loadProfile, PROJECT_ROOT } from '../../src/bench/profile';
-import { PtyPair } from '../../src/transports';
-import { PrinterEmulator } from '../../emulators/printer';
+import { withPrinterOnPty } from './doctor.helpers';
 import type { DoctorReport } from '../../src/doctor/types';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', `${name}.yaml`);
@@ -51,16 +50,9 @@ test('a missing serial port fails on printer.link.path with the fix, and the che
 });
 
 test('a printer at another baud rate than the profile says fails on printer.link with the baud fix', async () => {
-  const cable = await PtyPair.create();
   // The real printer listens at 9600; the doctor talks at the profile's 38400: the UART model garbles both ways.
-  const printer = new PrinterEmulator({ lineSettings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, seed: 7 });
-  const { SerialTransport } = await import('../../src/transports');
-  const end = new SerialTransport({ path: cable.pathB });
-  await end.open();
-  printer.attach(end);
-  printer.setFault({ kind: 'baud-mismatch', terminalBaud: 38400 });
-  process.env.DOCTOR_TEST_PRINTER_PORT = cable.pathA;
-  try {
+  await withPrinterOnPty({ lineSettings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, seed: 7 }, async (printer) => {
+    printer.setFault({ kind: 'baud-mismatch', terminalBaud: 38400 });
     const r = await runDoctor(fixture('wrong-baud'), { answerTimeoutMs: 400 });
     assert.equal(row(r, 'printer.port').status, 'pass');
     assert.equal(row(r, 'printer.open').status, 'pass');
@@ -73,34 +65,17 @@ test('a printer at another baud rate than the profile says fails on printer.link
     printer.clearFault('baud-mismatch');
     const ok = await runDoctor(fixture('wrong-baud'), { answerTimeoutMs: 400 });
     assert.equal(row(ok, 'printer.answers').status, 'pass', formatDoctorReport(ok));
-  } finally {
-    delete process.env.DOCTOR_TEST_PRINTER_PORT;
-    await printer.stop();
-    await end.close();
-    await cable.close();
-  }
+  });
 });
 
 test('a tapped printer: the doctor asks it directly, then through the bench and the tap as the terminal would', async () => {
-  const wire = await PtyPair.create();
-  const { SerialTransport } = await import('../../src/transports');
-  const end = new SerialTransport({ path: wire.pathB });
-  await end.open();
-  const printer = new PrinterEmulator({ seed: 5 });
-  printer.attach(end);
-  process.env.DOCTOR_TEST_PRINTER_PORT = wire.pathA;
-  try {
+  await withPrinterOnPty({ seed: 5 }, async (printer) => {
     const r = await runDoctor(fixture('tapped-printer'), { printTest: true });
     assert.equal(r.ok, true, formatDoctorReport(r));
     for (const id of ['printer.tap.port', 'printer.tap.answers', 'bench', 'printer.answers', 'printer.test-page', 'terminal.ecr']) assert.equal(row(r, id).status, 'pass', id);
     assert.match(row(r, 'printer.answers').detail, /ready/);
     assert.ok(printer.journal().some((e) => e.complete && e.receipt.text().includes('POSBENCH DOCTOR TEST PAGE')), 'the test page went through the tap to the real printer');
-  } finally {
-    delete process.env.DOCTOR_TEST_PRINTER_PORT;
-    await printer.stop();
-    await end.close();
-    await wire.close();
-  }
+  });
 });
 
 test('an unreachable host fails on issuer.address with the fix; the echo behind it is skipped', async () => {
