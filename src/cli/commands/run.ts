@@ -179,6 +179,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   // Fail fast on a bad profile, before anything starts.
   const profile = loadProfile(opts.profile);
   checkWorkers(profile, opts.parallel);
+  if (opts.durations && !opts.shard) throw new PosbenchError('RUN', '--durations balances the shards of a split: give --shard I/N too');
   const id = runId();
   const reportsDir = resolve(opts.reportsDir);
   const shard = opts.shard ? await planShard(opts, opts.shard, reportsDir) : undefined;
