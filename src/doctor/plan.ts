@@ -72,7 +72,8 @@ function deviceChecks(profile: HardwareProfile): PlannedCheck[] {
     const key = `${device}.link`;
     if (link.kind === 'serial') {
       out.push({ id: `${device}.port`, part: device, name: 'serial port exists', key: `${key}.path`, how: `${link.path} exists`, run: async () => portExists(link.path, `${key}.path`) });
-      if (!section.emulated && !(device === 'printer' && profile.printer.tap)) {
+      {
+        // real or under an emulator (the bench's end of a cable): the port must open with the profile's settings
         const line = lineSettingsOf(link);
         out.push({
           id: `${device}.open`,
@@ -232,7 +233,7 @@ export function planChecks(profile: HardwareProfile, options: { printTest?: bool
           name: "the bench's emulators start",
           key: '',
           how: `bring up the emulated ${emulated.join(', ')} with src/bench (no device under test)`,
-          after: devices.filter((c) => c.id.endsWith('.port') && (profile[c.part as Device].emulated || (c.part === 'printer' && profile.printer.tap))).map((c) => c.id),
+          after: devices.filter((c) => (c.id.endsWith('.open') && (profile[c.part as Device].emulated || (c.part === 'printer' && profile.printer.tap))) || c.id === 'printer.tap.answers').map((c) => c.id),
           run: async (ctx) => {
             ctx.bench = await Bench.start({ profile, scenario: 'posbench doctor', withoutDut: true });
             const at = [ctx.bench.proxy && `network proxy ${ctx.bench.terminalConfig.hostAddress}`, ctx.bench.issuer && 'issuer bank', ctx.bench.printer && `printer on ${ctx.bench.terminalConfig.printerPort}`, ctx.bench.tappedPrinter && `printer tap from ${ctx.bench.terminalConfig.printerPort} to ${profile.printer.tap?.path}`, ctx.bench.reader && `reader on ${ctx.bench.terminalConfig.readerPort}`].filter(Boolean);

@@ -102,15 +102,16 @@ export function testPage(profile: HardwareProfile, when: Date): Buffer {
 
 export async function printTestPage(t: Transport, profile: HardwareProfile, key: string, timeoutMs: number): Promise<CheckOutcome> {
   const port = new PrinterPort(t, timeoutMs);
+  const page = testPage(profile, new Date());
   try {
-    await port.print(testPage(profile, new Date()));
+    await port.print(page);
   } catch (e) {
     port.detach();
     return { status: 'fail', detail: `${key}: the test page could not be sent: ${(e as Error).message}`, fix: 'the port closed while printing: check the cable and the printer' };
   }
   port.detach();
   const after = await probePrinter(t, key, undefined, timeoutMs);
-  return after.status === 'pass' ? { status: 'pass', detail: `test page sent (${testPage(profile, new Date()).length} bytes); afterwards ${after.detail}` } : after;
+  return after.status === 'pass' ? { status: 'pass', detail: `test page sent (${page.length} bytes); afterwards ${after.detail}` } : after;
 }
 
 /** Ask the reader to read a card with none presented: a reader that answers (NO_CARD or a card) is alive. */

@@ -22,7 +22,7 @@ const row = (r: DoctorReport, id: string) => {
   return c;
 };
 
-for (const name of ['reference', 'reference-netprinter']) {
+for (const name of ['reference', 'reference-pty', 'reference-netprinter']) {
   test(`doctor --profile ${name} passes: every device answers through the bench's emulators`, async () => {
     const r = await runDoctor(name);
     assert.equal(r.ok, true, formatDoctorReport(r));
