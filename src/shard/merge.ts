@@ -128,6 +128,8 @@ export function mergeRuns(inputs: string[], out: string): MergeResult {
   runs.sort((a, b) => (a.summary.shard?.index ?? 0) - (b.summary.shard?.index ?? 0));
   const outDir = resolve(out);
   if (dirs.has(outDir)) throw new MergeError(`--out ${out} is one of the runs being merged`);
+  // files of an earlier merge would mix with this one's (evidence, Allure results)
+  if (existsSync(outDir) && readdirSync(outDir).length) throw new MergeError(`--out ${out} is not empty: merge into a new folder`);
   mkdirSync(join(outDir, 'allure-results'), { recursive: true });
 
   const label = (r: ShardRun) => (r.summary.shard ? `${r.summary.shard.index}/${r.summary.shard.total}` : r.summary.runId);

@@ -61,11 +61,23 @@ function xmlUnescape(s: string): string {
   );
 }
 
+/** A JUnit <testcase> start tag and its attributes (group 1): a value may hold a raw ">" (an outline's "<amount>"). */
+export const TESTCASE_ATTRIBUTES = /<testcase\b((?:\s+[\w:-]+="[^"]*")*)\s*\/?>/g;
+
 /** The attributes of an XML start tag's text (`name="value"` pairs). */
 export function xmlAttributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of tag.matchAll(/([\w:-]+)="([^"]*)"/g)) out[m[1]!] = xmlUnescape(m[2]!);
   return out;
+}
+
+/**
+ * The scenario's own name from Cucumber's JUnit name: an outline row is written
+ * "OUTLINE - #E.R: ROW NAME" (or "OUTLINE - #E.R" when the row's name is the outline's).
+ */
+export function pickleName(junitName: string): string {
+  const m = /^(.*) - #\d+\.\d+(?:: (.*))?$/s.exec(junitName);
+  return m ? (m[2] ?? m[1]!) : junitName;
 }
 
 /** The durations format `posbench merge` writes (durations.json). */
@@ -92,9 +104,9 @@ export function loadDurations(file: string): Durations {
     sums.set(k, s);
   };
   if (text.trimStart().startsWith('<')) {
-    for (const m of text.matchAll(/<testcase\b([^>]*)>/g)) {
+    for (const m of text.matchAll(TESTCASE_ATTRIBUTES)) {
       const a = xmlAttributes(m[1]!);
-      if (a.name !== undefined && a.classname !== undefined) add(a.classname, a.name, Number(a.time));
+      if (a.name !== undefined && a.classname !== undefined) add(a.classname, pickleName(a.name), Number(a.time));
     }
   } else {
     let parsed: DurationsFile;

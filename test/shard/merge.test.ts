@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { runSuite } from '../../src/cli/commands/run';
 import { mergeRuns, MergeError } from '../../src/shard/merge';
 import { testcaseVerdicts } from './shard.helpers';
+import { loadDurations } from '../../src/shard/split';
 import type { Certificate } from '../../src/certificate/types';
 import { PROJECT_ROOT } from '../../src/bench/profile';
 
@@ -54,6 +55,10 @@ test('two shards merged give the same verdicts as one unsharded run', { timeout:
     assert.ok(existsSync(join(root, 'merged', 'allure-report', 'index.html')));
     const durations = JSON.parse(readFileSync(join(root, 'merged', 'durations.json'), 'utf8')) as { scenarios: unknown[] };
     assert.equal(durations.scenarios.length, expected.size);
+    // the durations.json of the merge and a run's junit.xml name the same scenarios (outline rows by their own names)
+    const fromMerge = [...loadDurations(join(root, 'merged', 'durations.json')).keys()].sort();
+    assert.equal(fromMerge.length, expected.size);
+    assert.deepEqual([...loadDurations(join(wholeDir, 'junit.xml')).keys()].sort(), fromMerge);
 
     // a missing shard, a shard twice, and shards split another way are refused
     assert.throws(() => mergeRuns([join(root, 'shard1')], join(root, 'm2')), (e: unknown) => e instanceof MergeError && /shard\(s\) 2\/2 missing/.test((e as Error).message));
@@ -65,6 +70,7 @@ test('two shards merged give the same verdicts as one unsharded run', { timeout:
     writeFileSync(join(other, 'summary.json'), JSON.stringify(summary));
     assert.throws(() => mergeRuns([join(root, 'shard1'), other], join(root, 'm4')), /was split differently/);
     assert.throws(() => mergeRuns([join(root, 'shard1'), wholeDir], join(root, 'm5')), /is not a shard/);
+    assert.throws(() => mergeRuns([join(root, 'shard1'), join(root, 'shard2')], join(root, 'merged')), /--out .* is not empty: merge into a new folder/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

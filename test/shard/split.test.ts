@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DURATIONS_FORMAT, loadDurations, parseShardSpec, splitPlan, ShardError, type PlannedScenario } from '../../src/shard/split';
+import { DURATIONS_FORMAT, loadDurations, parseShardSpec, pickleName, splitPlan, ShardError, type PlannedScenario } from '../../src/shard/split';
 import { mergeJunit } from '../../src/shard/merge';
 
 const plan: PlannedScenario[] = Array.from({ length: 11 }, (_, i) => ({ uri: `features/f${i % 3}.feature`, line: 10 + i, name: `s${i}`, feature: `F${i % 3}` }));
@@ -49,12 +49,20 @@ test('durations come from a junit.xml (classname = feature) or a durations.json;
   const junit = join(dir, 'junit.xml');
   writeFileSync(junit, '<?xml version="1.0"?>\n<testsuite>\n  <testcase classname="F &amp; G" name="row" time="2.000"/>\n  <testcase classname="F &amp; G" name="row" time="4.000">\n    <skipped/>\n  </testcase>\n</testsuite>\n');
   assert.equal(loadDurations(junit).get('F & G\u0000row'), 3, 'outline rows of one name are averaged');
+  writeFileSync(junit, '<testsuite>\n  <testcase classname="F" name="A sale of &lt;amount> - #1.1: A sale of 1.00" time="0.5"/>\n</testsuite>\n');
+  assert.equal(loadDurations(junit).get('F\u0000A sale of 1.00'), 0.5, 'a raw ">" in a name (as Cucumber writes an outline\'s <amount>) does not end the tag');
   const json = join(dir, 'durations.json');
   writeFileSync(json, JSON.stringify({ format: DURATIONS_FORMAT, scenarios: [{ uri: 'x', feature: 'F', name: 'n', seconds: 1.5 }] }));
   assert.equal(loadDurations(json).get('F\u0000n'), 1.5);
   writeFileSync(json, '{"scenarios": 3}');
   assert.throws(() => loadDurations(json), /format must be "posbench-durations\/1"/);
   assert.throws(() => loadDurations(join(dir, 'none.json')), /no such file/);
+});
+
+test("an outline row's JUnit name gives its scenario's own name", () => {
+  assert.equal(pickleName('A sale of <amount> is approved - #1.2: A sale of 2.00 is approved'), 'A sale of 2.00 is approved');
+  assert.equal(pickleName('Every row alike - #2.1'), 'Every row alike');
+  assert.equal(pickleName('A plain scenario - with a dash'), 'A plain scenario - with a dash');
 });
 
 test('mergeJunit keeps every test case as written and sums the counts', () => {
