@@ -72,19 +72,17 @@ function deviceChecks(profile: HardwareProfile): PlannedCheck[] {
     const key = `${device}.link`;
     if (link.kind === 'serial') {
       out.push({ id: `${device}.port`, part: device, name: 'serial port exists', key: `${key}.path`, how: `${link.path} exists`, run: async () => portExists(link.path, `${key}.path`) });
-      {
-        // real or under an emulator (the bench's end of a cable): the port must open with the profile's settings
-        const line = lineSettingsOf(link);
-        out.push({
-          id: `${device}.open`,
-          part: device,
-          name: "opens with the profile's line settings",
-          key: `${key}.line`,
-          how: `open ${link.path} at ${line.baudRate} baud`,
-          after: [`${device}.port`],
-          run: () => withTransport(() => openSerial(link.path, line, `${key}.line`), async (t) => ({ status: 'pass', detail: t.description })),
-        });
-      }
+      // real or under an emulator (the bench's end of a cable): the port must open with the profile's settings
+      const line = lineSettingsOf(link);
+      out.push({
+        id: `${device}.open`,
+        part: device,
+        name: "opens with the profile's line settings",
+        key: `${key}.line`,
+        how: `open ${link.path} at ${line.baudRate} baud`,
+        after: [`${device}.port`],
+        run: () => withTransport(() => openSerial(link.path, line, `${key}.line`), async (t) => ({ status: 'pass', detail: t.description })),
+      });
     }
     if (link.kind === 'tcp' && !section.emulated && link.address) {
       const address = link.address;
