@@ -44,8 +44,9 @@ export async function collectScenarioArtifacts(bench: Bench, desyncs: Desync[]):
     );
   });
   await guard(() => {
-    if (!bench.printer) return;
-    const journal = bench.printer.journal();
+    // the emulator's paper, or what the tap decoded on the way to a real printer
+    const journal = bench.printer ? bench.printer.journal() : bench.tappedPrinter?.tap.receipts().map((receipt) => ({ receipt, complete: receipt.cut, cut: receipt.cut, fault: undefined }));
+    if (!journal) return;
     out.push(
       text(
         'Receipts.txt',

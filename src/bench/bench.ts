@@ -29,6 +29,7 @@ import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
+import { startPrinterTap, type TappedPrinter } from './printer-tap';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -42,9 +43,10 @@ export interface BenchOptions {
   scenario?: string;
   catalogPath?: string;
   /**
-   * Emulators only: no device under test is started (`posbench emulate`, where a physical
-   * terminal is pointed at the bench). A terminal's ECR port may be attached later
-   * (`attachTerminal`) so the journal, and so the oracle, can be read.
+   * Emulators only, no device under test: `posbench emulate` (a physical terminal is
+   * pointed at the bench; its ECR port may be attached later with `attachTerminal` so the
+   * journal, and so the oracle, can be read) and `posbench doctor` (which takes the
+   * terminal's seat on the links, `linkOf`).
    */
   withoutDut?: boolean;
 }
@@ -57,6 +59,8 @@ export class Bench {
   proxy?: NetworkProxy;
   printer?: PrinterEmulator;
   reader?: CardReaderEmulator;
+  /** A real printer behind the bench (profile printer.tap): its paper as the terminal sent it. */
+  tappedPrinter?: TappedPrinter;
   readonly driver: EcrTerminalDriver;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
@@ -167,7 +171,8 @@ export class Bench {
   /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
   private async startPeripherals(): Promise<{ printerLink: Link; readerLink: Link }> {
     const p = this.profile;
-    const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated);
+    // A tapped printer: the bench holds the end of the terminal's cable, as for an emulated one.
+    const printerLink = await this.openLink('printer', p.printer.link, p.printer.emulated || !!p.printer.tap);
     const readerLink = await this.openLink('reader', p.reader.link, p.reader.emulated);
     if (p.printer.emulated) {
       this.printer = new PrinterEmulator({ columns: p.printer.columns, encoding: p.printer.encoding, evidence: this.timeline, seed: p.seed, lineSettings: printerLink.lineSettings });
@@ -177,6 +182,11 @@ export class Bench {
         const server = new PrinterTcpServer(this.printer, { listener: printerLink.benchListener, evidence: this.timeline });
         this.cleanups.push(() => server.close());
       } else this.printer.attach(printerLink.benchSide);
+    }
+    if (p.printer.tap) {
+      const tapped = await startPrinterTap(printerLink, p.printer, this.timeline);
+      this.tappedPrinter = tapped;
+      this.cleanups.push(() => tapped.close());
     }
     if (p.reader.emulated) {
       this.reader = new CardReaderEmulator({ catalog: this.catalog, evidence: this.timeline, seed: p.seed });
@@ -194,6 +204,11 @@ export class Bench {
     const via = link.via ? ` via ${link.via.backend} — ${link.via.reason}` : '';
     this.record('bench.link', `${device} link: ${link.kind} (${link.path})${via}`, link.via);
     return link;
+  }
+
+  /** The link a peripheral hangs on (after bring-up). */
+  linkOf(device: LinkDevice): Link | undefined {
+    return this.links.find((l) => l.device === device);
   }
 
   /** The in-process terminal opens a port by path: the link with that path gives it its end. */
@@ -352,6 +367,7 @@ export class Bench {
 
   /** Every receipt the printer saw, as paper records (text as printed). */
   async paper(): Promise<PaperRecord[]> {
+    if (!this.printer && this.tappedPrinter) return this.tappedPrinter.paper();
     if (!this.printer) throw this.missing('printer', 'the printed paper');
     return this.printer.journal().map((e) => ({ text: e.receipt.text(), complete: e.complete, ...(e.fault ? { fault: e.fault } : {}) }));
   }

@@ -61,6 +61,11 @@ export const profileSchema = z.strictObject({
     link: printerLink,
     columns: z.union([z.literal(32), z.literal(48)]).default(32),
     encoding: z.string().default('gb18030'),
+    /**
+     * A real printer behind posbench (src/bench/printer-tap.ts): the real printer's serial
+     * port; `link` is then the terminal's cable to the bench. Needs `emulated: false`.
+     */
+    tap: serialLink.options[2].optional(),
   }),
   reader: z.strictObject({
     emulated: z.boolean().default(true),
@@ -160,6 +165,8 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   const p = result.data;
   checkSettings(p.dut.settings, file);
   const pl = p.printer.link;
+  if (p.printer.tap && p.printer.emulated) throw new ProfileError(file, 'printer.tap', 'a tapped printer is a real one: set printer.emulated to false');
+  if (p.printer.tap && pl.kind === 'tcp') throw new ProfileError(file, 'printer.link.kind', 'with printer.tap, link is the terminal\'s serial cable to the bench (mock, pty or serial), not tcp');
   if (pl.kind === 'tcp' && !p.printer.emulated && (!pl.address || Number(pl.address.slice(pl.address.lastIndexOf(':') + 1)) === 0)) {
     throw new ProfileError(file, 'printer.link.address', `required when printer.emulated is false: the network printer's HOST:PORT (e.g. 192.0.2.20:9100)${pl.address ? ', not port 0' : ''}`);
   }
@@ -198,4 +205,22 @@ export function listProfiles(): string[] {
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => basename(f, '.yaml'))
     .sort();
+}
+
+/**
+ * The physical devices a profile puts on the bench (a terminal that is already running, a
+ * real printer or reader, a real serial port under an emulator): scenarios on such a bench
+ * share them, so they run one at a time (`posbench run` refuses --parallel above 1).
+ */
+export function physicalDevices(p: HardwareProfile): string[] {
+  const out: string[] = [];
+  if (p.dut.run === 'external') out.push(`the terminal at dut.ecr ${p.dut.ecr.host}:${p.dut.ecr.port}`);
+  for (const d of ['printer', 'reader'] as const) {
+    const link = p[d].link;
+    const tap = d === 'printer' ? p.printer.tap : undefined;
+    if (tap) out.push(`the real printer on ${tap.path} (tapped)`);
+    if (!p[d].emulated && !tap) out.push(`the real ${d}${link.kind === 'serial' ? ` on ${link.path}` : link.kind === 'tcp' && link.address ? ` at ${link.address}` : ''}`);
+    else if (link.kind === 'serial') out.push(`the serial port ${link.path} under the ${d} emulator`);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
  *   node --import tsx src/cli/cucumber-run.ts '{"runDir":"reports/X","profile":"reference","parallel":0,"paths":[]}'
  */
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSources, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
 import { rmSync } from 'node:fs';
 import { writeFinalJunit } from './commands/junit-from-messages';
 import { TEMP_ROOT_ENV } from '../util/temp-root';
@@ -64,6 +64,18 @@ export async function configureRun(run: CucumberRun, cwd: string): Promise<IRunC
     runtime: { ...rc.runtime, parallel: run.parallel, worldParameters: { ...rc.runtime.worldParameters, profile: run.profile, runDir: run.runDir } },
     formats: { ...rc.formats, files: Object.fromEntries(Object.entries(rc.formats.files).map(([p, f]) => [f === 'junit' && run.junitFile ? run.junitFile : reroot(p), f])), options },
   };
+}
+
+/**
+ * The scenarios a run would run, as Cucumber plans them from cucumber.js with the run's
+ * paths and tags applied (`posbench run --shard` splits this list), without running any.
+ * `uri` is relative to `cwd`.
+ */
+export async function planRun(run: CucumberRun, cwd: string): Promise<Array<{ uri: string; line: number; name: string }>> {
+  const rc = await configureRun(run, cwd);
+  const { plan, errors } = await loadSources(rc.sources, { cwd });
+  if (errors.length) throw new Error(`the features do not parse: ${errors.map((e) => `${e.uri}${e.location ? `:${e.location.line}` : ''}: ${e.message}`).join('; ')}`);
+  return plan.map((p) => ({ uri: p.uri, line: p.location.line, name: p.name }));
 }
 
 /**

@@ -11,6 +11,8 @@ import { registerDecodeEscPos } from './commands/decode-escpos';
 import { registerSteps } from './commands/steps';
 import { registerCheck } from './commands/check';
 import { registerEmulate } from './commands/emulate';
+import { registerDoctor } from './commands/doctor';
+import { registerMerge } from './commands/merge';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerSteps(program);
   registerCheck(program);
   registerEmulate(program);
+  registerDoctor(program);
+  registerMerge(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);

@@ -18,7 +18,9 @@ import { cpSync, existsSync, readFileSync, renameSync, mkdirSync, rmSync } from 
 import { constants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
+import { loadProfile, physicalDevices, PROJECT_ROOT, type HardwareProfile } from '../../bench/profile';
+import { PosbenchError } from '../../util/errors';
+import { featureNames, loadDurations, parseShardSpec, shardRecord, splitPlan, ShardError, type ShardRecord, type ShardSpec } from '../../shard/split';
 import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
 import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
 import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
@@ -31,6 +33,10 @@ export interface RunOptions {
   parallel: number;
   reportsDir: string;
   featurePaths: string[];
+  /** Run only this shard of the plan (src/shard/split.ts). */
+  shard?: ShardSpec;
+  /** Recorded durations to balance the shards: a junit.xml or durations.json; 'none' for none. Default <reportsDir>/durations.json when present. */
+  durations?: string;
 }
 
 export interface RunSummary {
@@ -51,6 +57,8 @@ export interface RunSummary {
   finishedAt: string;
   reports: Record<string, string>;
   allure: string;
+  /** A sharded run (--shard I/N): its part of the plan. */
+  shard?: ShardRecord;
 }
 
 function runId(): string {
@@ -137,11 +145,44 @@ function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
   }
 }
 
+/** A tag expression no scenario matches: a shard with nothing to run runs nothing (no paths would mean every feature). */
+const NOTHING = '@posbench-empty-shard and not @posbench-empty-shard';
+
+/** The scenarios this shard runs, as `file:line` paths for Cucumber, and what its summary records. */
+async function planShard(opts: RunOptions, shard: ShardSpec, reportsDir: string): Promise<{ paths: string[]; record: ShardRecord; tags?: string }> {
+  // loaded only for a sharded run: Cucumber's API is not needed otherwise
+  const { planRun } = require('../cucumber-run') as typeof import('../cucumber-run');
+  const plan = await planRun({ runDir: reportsDir, profile: opts.profile, parallel: 0, ...(opts.tags ? { tags: opts.tags } : {}), paths: opts.featurePaths.map((p) => resolve(p)) }, PROJECT_ROOT);
+  const names = featureNames([...new Set(plan.map((p) => p.uri))].map((uri) => ({ uri, path: resolve(PROJECT_ROOT, uri) })));
+  const defaultFile = join(reportsDir, 'durations.json');
+  const file = opts.durations === 'none' ? undefined : (opts.durations ?? (existsSync(defaultFile) ? defaultFile : undefined));
+  const split = splitPlan(
+    plan.map((p) => ({ ...p, uri: p.uri.split('\\').join('/'), feature: names.get(p.uri) ?? '' })),
+    shard,
+    file ? loadDurations(file) : undefined,
+    file ? relative(process.cwd(), file) : 'none: every scenario weighs the same (stable order)',
+  );
+  const record = shardRecord(split);
+  const paths = split.scenarios.map((s) => `${resolve(PROJECT_ROOT, s.uri)}:${s.line}`);
+  return { paths, record, ...(paths.length ? {} : { tags: NOTHING }) };
+}
+
+/** One worker per physical bench: two scenarios at once would share its devices. */
+function checkWorkers(profile: HardwareProfile, parallel: number): void {
+  const physical = physicalDevices(profile);
+  if (parallel > 1 && physical.length) {
+    throw new PosbenchError('RUN', `--parallel ${parallel}: profile ${profile.name} has physical devices (${physical.join('; ')}), which two scenarios at once would share. One worker per bench: --parallel 0 here, and spread the suite over benches with --shard I/N`);
+  }
+}
+
 export async function runSuite(opts: RunOptions, io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   // Fail fast on a bad profile, before anything starts.
   const profile = loadProfile(opts.profile);
+  checkWorkers(profile, opts.parallel);
+  if (opts.durations && !opts.shard) throw new PosbenchError('RUN', '--durations balances the shards of a split: give --shard I/N too');
   const id = runId();
   const reportsDir = resolve(opts.reportsDir);
+  const shard = opts.shard ? await planShard(opts, opts.shard, reportsDir) : undefined;
   const runDir = join(reportsDir, id);
   mkdirSync(join(runDir, 'allure-results'), { recursive: true });
   const startedAt = new Date().toISOString();
@@ -155,7 +196,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
     evidence: join(runDir, 'evidence'),
   };
   // Until the run ends, its summary and its JUnit say it has not finished: a run killed outright leaves them so.
-  const provisional = { runId: id, profile: profile.name, state: 'running', interrupted: true, interruption: 'the run has not finished (or was killed before it could say so)', pid: process.pid, startedAt, reports };
+  const provisional = { runId: id, profile: profile.name, state: 'running', interrupted: true, interruption: 'the run has not finished (or was killed before it could say so)', pid: process.pid, startedAt, reports, ...(shard ? { shard: shard.record } : {}) };
   writeFileAtomic(summaryFile, JSON.stringify(provisional, null, 2));
   writeFileAtomic(junitFile, provisionalJunit(id));
   removeAbandonedTemps(reportsDir); // a half-made latest link of a run killed mid-swap
@@ -169,13 +210,14 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
     runDir,
     profile: profile.file,
     parallel: opts.parallel,
-    ...(opts.tags ? { tags: opts.tags } : {}),
-    paths: opts.featurePaths.map((p) => resolve(p)),
+    ...(shard?.tags ? { tags: shard.tags } : opts.tags ? { tags: opts.tags } : {}),
+    paths: shard ? shard.paths : opts.featurePaths.map((p) => resolve(p)),
     junitFile: join(runDir, CUCUMBER_JUNIT),
     watchParent: true,
   };
   const args = ['--import', 'tsx', cucumberChild, JSON.stringify(run)];
   io.out(`posbench run ${id}: profile ${profile.name} (${relative(process.cwd(), profile.file)})${opts.tags ? `, tags ${opts.tags}` : ''}${opts.parallel ? `, ${opts.parallel} workers` : ''}\n`);
+  if (shard) io.out(`shard ${shard.record.index}/${shard.record.total}: ${shard.record.scenarios.length} of ${shard.record.planned} scenarios, about ${shard.record.estimatedSeconds} ${shard.record.durations.startsWith('none') ? 'units' : 's'} (durations: ${shard.record.durations})\n`);
 
   let signalled: NodeJS.Signals | undefined;
   // Its own process group (detached), so a stop reaches every process the suite started;
@@ -227,6 +269,7 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
     finishedAt: new Date().toISOString(),
     reports,
     allure,
+    ...(shard ? { shard: shard.record } : {}),
   };
   writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2));
   if (!linked) copyLatest(reportsDir, runDir);
@@ -241,6 +284,16 @@ export async function runSuite(opts: RunOptions, io: { out: (s: string) => void;
   io.out(`  allure       ${allure === 'generated' ? relative(process.cwd(), join(latest, 'allure-report', 'index.html')) : allure}\n`);
   io.out(`  evidence     ${relative(process.cwd(), join(latest, 'evidence'))}/\n`);
   return exitCode;
+}
+
+/** `--shard I/N` (commander shows the message with the option). */
+export function parseShard(v: string): ShardSpec {
+  try {
+    return parseShardSpec(v);
+  } catch (e) {
+    if (e instanceof ShardError) throw new InvalidArgumentError(e.message.replace(/^--shard "[^"]*": /, ''));
+    throw e;
+  }
 }
 
 /** `--parallel N`: a whole number of workers, 0 for none (commander shows the message with the option). */
@@ -258,8 +311,10 @@ export function registerRun(program: Command): void {
     .option('--tags <expr>', 'Cucumber tag expression, e.g. "@purchase and not @slow"')
     .option('--parallel <n>', 'parallel workers (each scenario still owns its bench)', parseWorkers, 0)
     .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
+    .option('--shard <I/N>', 'run only shard I of N of the scenarios (a stable split; merge the shards with posbench merge)', parseShard)
+    .option('--durations <file>', 'recorded durations to balance the shards: a junit.xml or the durations.json posbench merge writes; "none" for none (default: REPORTS_DIR/durations.json when present)')
     .argument('[featurePaths...]', 'feature files or folders (default: all of features/)')
-    .action(async (featurePaths: string[], o: { profile: string; tags?: string; parallel: number; reportsDir: string }) => {
-      process.exitCode = await runSuite({ profile: o.profile, tags: o.tags, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths });
+    .action(async (featurePaths: string[], o: { profile: string; tags?: string; parallel: number; reportsDir: string; shard?: ShardSpec; durations?: string }) => {
+      process.exitCode = await runSuite({ profile: o.profile, tags: o.tags, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths, ...(o.shard ? { shard: o.shard } : {}), ...(o.durations ? { durations: o.durations } : {}) });
     });
 }
