@@ -10,6 +10,7 @@ import { registerDecodeIso8583 } from './commands/decode-iso8583';
 import { registerDecodeEscPos } from './commands/decode-escpos';
 import { registerSteps } from './commands/steps';
 import { registerCheck } from './commands/check';
+import { registerExplore } from './commands/explore';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerEmulator(program);
   registerSteps(program);
   registerCheck(program);
+  registerExplore(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);
