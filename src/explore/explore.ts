@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { HardwareProfile } from '../bench/profile';
 import { historyArbitrary, type GenerateOptions } from './generate';
-import { faultsOf, scenarioSteps, type Action, type HistoryFrame, type ScenarioStep } from './history';
+import { faultsOf, INVARIANT_STEPS, scenarioSteps, type Action, type HistoryFrame, type ScenarioStep } from './history';
 import { ScenarioRunner, type RunFailure, type RunOutcome } from './runner';
 
 export interface ExploreOptions extends GenerateOptions, HistoryFrame {
@@ -20,6 +20,18 @@ export interface ExploreOptions extends GenerateOptions, HistoryFrame {
   shrinkBudget?: number;
   /** Called after each run. */
   onRun?: (r: RunRecord) => void;
+  /** Runs one scenario; the default runs it on a fresh bench (runner.ts). Tests give their own. */
+  runScenario?: RunScenario;
+}
+
+export type RunScenario = (steps: ScenarioStep[], scenario: string) => Promise<RunOutcome>;
+
+async function benchRunner(profile: HardwareProfile): Promise<RunScenario> {
+  const runner = await ScenarioRunner.load();
+  return (steps, scenario) => {
+    runner.validate(steps);
+    return runner.run(steps, { profile, scenario });
+  };
 }
 
 export interface RunRecord {
@@ -43,8 +55,6 @@ export interface ExploreFailure {
   steps: ScenarioStep[];
   outcome: RunOutcome;
   shrinkRuns: number;
-  /** fast-check's path to the shrunk counterexample (replays it without searching). */
-  path?: string;
 }
 
 export interface ExploreResult {
@@ -65,7 +75,7 @@ function signature(f: RunFailure): string {
   return f.kind === 'invariant' || f.kind === 'unexpected-desync' ? `${f.kind}:${f.step?.text ?? ''}` : f.kind;
 }
 
-const INVARIANT_STEPS_PER_RUN = 5;
+const INVARIANT_TEXTS = new Set<string>(Object.values(INVARIANT_STEPS));
 
 /**
  * Remove one action at a time, first to last, keeping each removal after which `fails`
@@ -91,50 +101,65 @@ export async function dropSingleActions(
 
 export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
   const started = Date.now();
-  const runner = await ScenarioRunner.load();
+  const run = opts.runScenario ?? (await benchRunner(opts.profile));
   const frame: HistoryFrame = { defects: opts.defects ?? [] };
   const records: RunRecord[] = [];
   let drawn = 0;
-  let first: { run: number; history: Action[]; sig: string } | undefined;
-  let last: { history: Action[]; outcome: RunOutcome } | undefined;
   let shrinkRuns = 0;
   const budget = opts.shrinkBudget ?? 80;
 
-  const property = fc.asyncProperty(historyArbitrary(opts), async (history) => {
-    const phase = first ? 'shrink' : 'explore';
-    if (phase === 'shrink' && shrinkRuns >= budget) return true; // budget spent: keep what we have
+  /** Run one history as a scenario and record it. */
+  const attempt = async (history: Action[], phase: RunRecord['phase']): Promise<RunOutcome> => {
     if (phase === 'explore') drawn++;
     else shrinkRuns++;
     const steps = scenarioSteps(history, frame);
-    runner.validate(steps);
-    const outcome = await runner.run(steps, { profile: opts.profile, scenario: `explore seed ${opts.seed} run ${drawn}` });
-    const sameFailure = outcome.failure && (!first || signature(outcome.failure) === first.sig);
-    const checks = outcome.failure ? steps.slice(0, outcome.stepsRun).filter((s) => s.keyword === 'Then' && s.text !== 'the transaction fails').length : INVARIANT_STEPS_PER_RUN;
+    const outcome = await run(steps, `explore seed ${opts.seed} ${phase === 'explore' ? `run ${drawn}` : 'shrink'}`);
+    const ran = outcome.failure ? steps.slice(0, outcome.stepsRun) : steps;
     const record: RunRecord = {
       run: phase === 'explore' ? drawn : 0,
       phase,
       actions: history.length,
       faults: faultsOf(history),
-      invariantChecks: checks,
+      invariantChecks: ran.filter((s) => INVARIANT_TEXTS.has(s.text)).length,
       ok: !outcome.failure,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ms: outcome.ms,
     };
     records.push(record);
     opts.onRun?.(record);
-    if (!sameFailure) return true;
-    if (!first) first = { run: drawn, history, sig: signature(outcome.failure!) };
+    return outcome;
+  };
+
+  let first: { run: number; history: Action[]; sig: string } | undefined;
+  let last: { history: Action[]; outcome: RunOutcome } | undefined;
+  const property = fc.asyncProperty(historyArbitrary(opts), async (history) => {
+    if (first && shrinkRuns >= budget) return true; // shrink budget spent: keep what we have
+    const outcome = await attempt(history, first ? 'shrink' : 'explore');
+    if (!outcome.failure || (first && signature(outcome.failure) !== first.sig)) return true;
+    first ??= { run: drawn, history, sig: signature(outcome.failure) };
     last = { history, outcome };
     return false;
   });
-
   const details = await fc.check(property, {
     seed: opts.seed,
     numRuns: opts.runs,
     ...(opts.timeLimitMs ? { interruptAfterTimeLimit: opts.timeLimitMs } : {}),
   });
 
-  const result: ExploreResult = {
+  let failure: ExploreFailure | undefined;
+  if (first && last) {
+    // fast-check shrinks an array by its suffixes and element by element, so an action at
+    // the end can survive it: one more pass drops single actions while the failure stays.
+    const sig = first.sig;
+    const kept = await dropSingleActions(last.history, async (candidate) => {
+      if (shrinkRuns >= budget) return undefined;
+      const outcome = await attempt(candidate, 'shrink');
+      return outcome.failure && signature(outcome.failure) === sig ? outcome : undefined;
+    });
+    if (kept) last = kept;
+    failure = { foundAtRun: first.run, original: first.history, minimal: last.history, steps: scenarioSteps(last.history, frame), outcome: last.outcome, shrinkRuns };
+  }
+  return {
     seed: opts.seed,
     profile: opts.profile.name,
     defects: [...(opts.defects ?? [])],
@@ -142,31 +167,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
     runs: drawn,
     interrupted: details.interrupted,
     records,
+    ...(failure ? { failure } : {}),
     ms: Date.now() - started,
   };
-  if (first && last) {
-    // fast-check shrinks an array by its suffixes and element by element, so an action at
-    // the end can survive it: one more pass drops single actions while the failure stays.
-    const sig = first.sig;
-    const kept = await dropSingleActions(last.history, async (candidate) => {
-      if (shrinkRuns >= budget) return undefined;
-      shrinkRuns++;
-      const outcome = await runner.run(scenarioSteps(candidate, frame), { profile: opts.profile, scenario: `explore seed ${opts.seed} shrink` });
-      const record: RunRecord = { run: 0, phase: 'shrink', actions: candidate.length, faults: faultsOf(candidate), invariantChecks: 0, ok: !outcome.failure, ...(outcome.failure ? { failure: outcome.failure } : {}), ms: outcome.ms };
-      records.push(record);
-      opts.onRun?.(record);
-      return outcome.failure && signature(outcome.failure) === sig ? outcome : undefined;
-    });
-    if (kept) last = kept;
-    result.failure = {
-      foundAtRun: first.run,
-      original: first.history,
-      minimal: last.history,
-      steps: scenarioSteps(last.history, frame),
-      outcome: last.outcome,
-      shrinkRuns,
-      ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
-    };
-  }
-  return result;
 }

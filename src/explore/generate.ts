@@ -4,7 +4,7 @@
  * simpler actions, smaller numbers — deterministically too.
  */
 import fc from 'fast-check';
-import { FAULTS, FAULT_FAMILIES, SALE_CARDS, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
+import { FAULTS, FAULT_FAMILIES, SALE_CARDS, normalize, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
 import { ExploreError } from './runner';
 
 export interface GenerateOptions {
@@ -57,7 +57,7 @@ export function actionArbitrary(families: readonly FaultFamily[] = FAULT_FAMILIE
 
 export function historyArbitrary(opts: GenerateOptions): fc.Arbitrary<Action[]> {
   if (!Number.isInteger(opts.maxLength) || opts.maxLength < 1) throw new ExploreError(`--length: expected a whole number ≥ 1, got ${opts.maxLength}`);
-  return fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength });
+  return fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength }).map(normalize);
 }
 
 /** The first `count` histories fast-check draws from `seed` (for tests and for replaying one run). */

@@ -149,6 +149,30 @@ export function actionSteps(a: Action): ScenarioStep[] {
   }
 }
 
+/**
+ * A history as the bench can play it: a fault injected again while it is still active (no
+ * recovery of its kind in between) is dropped — the proxy holds one fault of a kind at a
+ * time, and a second one would say nothing new.
+ */
+export function normalize(history: readonly Action[]): Action[] {
+  const active = new Set<FaultName>();
+  const out: Action[] = [];
+  for (const a of history) {
+    if (a.do === 'fault') {
+      if (active.has(a.fault)) continue;
+      active.add(a.fault);
+    }
+    if (a.do === 'recover') {
+      for (const f of [...active]) {
+        const r = FAULTS[f].recovery;
+        if (r === a.recovery || (a.recovery === 'declines' && r === 'bank')) active.delete(f);
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** The recoveries still owed at the end of a history, in a fixed order. */
 export function activeAtEnd(history: readonly Action[]): Recovery[] {
   const active = new Set<Recovery>();
