@@ -16,7 +16,7 @@ export interface ExploreOptions extends GenerateOptions, HistoryFrame {
   seed: number;
   /** Stop drawing new histories after this long (shrinking a failure found in time still runs). */
   timeLimitMs?: number;
-  /** At most this many candidate runs while shrinking (each is a whole run on a fresh bench). */
+  /** At most this many fast-check shrink candidates (each a whole run on a fresh bench); the single-action pass after it has 2 × maxLength more. */
   shrinkBudget?: number;
   /** Called after each run. */
   onRun?: (r: RunRecord) => void;
@@ -44,6 +44,8 @@ export interface RunRecord {
   invariantChecks: number;
   ok: boolean;
   failure?: RunFailure;
+  /** Known gaps of the terminal this run hit (not failures; invariants.ts KNOWN_GAPS). */
+  knownGaps: string[];
   ms: number;
 }
 
@@ -106,7 +108,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
   const records: RunRecord[] = [];
   let drawn = 0;
   let shrinkRuns = 0;
-  const budget = opts.shrinkBudget ?? 80;
+  const budget = opts.shrinkBudget ?? 60;
 
   /** Run one history as a scenario and record it. */
   const attempt = async (history: Action[], phase: RunRecord['phase']): Promise<RunOutcome> => {
@@ -123,6 +125,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
       invariantChecks: ran.filter((s) => INVARIANT_TEXTS.has(s.text)).length,
       ok: !outcome.failure,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      knownGaps: outcome.knownGaps,
       ms: outcome.ms,
     };
     records.push(record);
@@ -150,9 +153,11 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
   if (first && last) {
     // fast-check shrinks an array by its suffixes and element by element, so an action at
     // the end can survive it: one more pass drops single actions while the failure stays.
+    // It has its own budget: it is what brings a long history down when fast-check's runs are spent.
     const sig = first.sig;
+    let passRuns = 0;
     const kept = await dropSingleActions(last.history, async (candidate) => {
-      if (shrinkRuns >= budget) return undefined;
+      if (passRuns++ >= 2 * opts.maxLength) return undefined;
       const outcome = await attempt(candidate, 'shrink');
       return outcome.failure && signature(outcome.failure) === sig ? outcome : undefined;
     });

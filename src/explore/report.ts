@@ -40,6 +40,8 @@ export interface ExploreReport {
   ms: number;
   invariantChecks: number;
   faultsInjected: Record<string, number>;
+  /** Known gaps of the terminal (src/explore/invariants.ts KNOWN_GAPS) the explore runs hit: not failures, named. */
+  knownGaps: Record<string, { runs: number; firstRun: number }>;
   failures: ExploreFailureReport[];
   replay: string;
   runsDetail: { run: number; phase: string; actions: number; faults: string[]; ok: boolean; failure?: FailureKind; ms: number }[];
@@ -56,6 +58,13 @@ export function writeExploreReport(result: ExploreResult, dir: string, cwd = pro
   const exploreMs = explored.reduce((a, r) => a + r.ms, 0);
   const faultsInjected: Record<string, number> = {};
   for (const r of explored) for (const f of r.faults) faultsInjected[f] = (faultsInjected[f] ?? 0) + 1;
+  const knownGaps: ExploreReport['knownGaps'] = {};
+  for (const r of explored) {
+    for (const g of new Set(r.knownGaps)) {
+      const k = (knownGaps[g] ??= { runs: 0, firstRun: r.run });
+      k.runs++;
+    }
+  }
   const failures: ExploreFailureReport[] = [];
   const f = result.failure;
   if (f?.outcome.failure) {
@@ -107,6 +116,7 @@ export function writeExploreReport(result: ExploreResult, dir: string, cwd = pro
     ms: result.ms,
     invariantChecks: result.records.reduce((a, r) => a + r.invariantChecks, 0),
     faultsInjected,
+    knownGaps,
     failures,
     replay: `posbench explore --profile ${result.profile} --seed ${result.seed} --runs ${f?.foundAtRun ?? result.runsRequested}${defectOption(result.defects)}`,
     runsDetail: result.records.map((r) => ({ run: r.run, phase: r.phase, actions: r.actions, faults: r.faults, ok: r.ok, ...(r.failure ? { failure: r.failure.kind } : {}), ms: r.ms })),
@@ -125,6 +135,8 @@ export function reportText(r: ExploreReport): string {
     `invariant checks: ${r.invariantChecks}`,
     `faults injected: ${faults}`,
   ];
+  const gaps = Object.entries(r.knownGaps).map(([g, k]) => `${g} in ${k.runs} run(s), first run ${k.firstRun}`);
+  if (gaps.length) lines.push(`known gaps (not failures): ${gaps.join('; ')}`);
   if (!r.failures.length) lines.push('failures: none');
   for (const f of r.failures) {
     lines.push(

@@ -43,6 +43,8 @@ export interface RunOutcome {
   /** Steps that ran (a failing step included). */
   stepsRun: number;
   desyncs: Desync[];
+  /** Known gaps of the terminal the run hit (invariants.ts KNOWN_GAPS), one per desync. */
+  knownGaps: string[];
   timeline: EvidenceEvent[];
   ms: number;
 }
@@ -144,6 +146,8 @@ export class ScenarioRunner {
     } finally {
       await bench.stop();
     }
-    return { ...(failure ? { failure } : {}), stepsRun, desyncs, timeline: [...bench.timeline.all()], ms: Date.now() - started };
+    const timeline = [...bench.timeline.all()];
+    const knownGaps = timeline.filter((e) => e.kind === 'explore.known-gap').map((e) => String((e.data as { gap?: unknown } | undefined)?.gap));
+    return { ...(failure ? { failure } : {}), stepsRun, desyncs, knownGaps, timeline, ms: Date.now() - started };
   }
 }

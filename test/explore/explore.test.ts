@@ -8,7 +8,7 @@ import type { RunOutcome } from '../../src/explore/runner';
 const profile = loadProfile('reference');
 
 function outcome(failure?: RunOutcome['failure']): RunOutcome {
-  return { ...(failure ? { failure } : {}), stepsRun: 0, desyncs: [], timeline: [], ms: 1 };
+  return { ...(failure ? { failure } : {}), stepsRun: 0, desyncs: [], knownGaps: [], timeline: [], ms: 1 };
 }
 
 /**

@@ -27,7 +27,23 @@ test('repaired: an owed reversal, a double charge or an unbalanced settlement is
     { type: 'settlement-mismatch', cause: 'bank-delay', detail: 'c' },
     { type: 'approved-without-receipt', cause: 'printer-failure', detail: 'd' },
   ];
-  assert.deepEqual(repaired(ds).map((v) => v.detail.split(':')[1]!.trim().split(' ')[0]), ['unreversed-timeout', 'duplicate-charge', 'settlement-mismatch']);
+  const v = repaired(ds);
+  assert.deepEqual(v.violations.map((x) => x.detail.split(':')[1]!.trim().split(' ')[0]), ['unreversed-timeout', 'duplicate-charge', 'settlement-mismatch']);
+  assert.deepEqual(v.gaps, []);
+});
+
+test('repaired: a refund the host booked while the terminal recorded it failed is the known gap refund-lost-on-timeout, named, not a failure', () => {
+  const ds: Desync[] = [
+    { type: 'unreversed-timeout', cause: 'bank-delay', stan: '000003', detail: 'refund' },
+    { type: 'settlement-mismatch', cause: 'bank-delay', detail: 'batch' },
+  ];
+  const v = repaired(ds, [entry('000003', { kind: 'refund', status: 'failed' })]);
+  assert.deepEqual(v.violations, []);
+  assert.deepEqual(v.gaps.map((g) => g.gap), ['refund-lost-on-timeout', 'refund-lost-on-timeout']);
+  // a sale left unreversed is no such gap, and then the unbalanced settlement is not either
+  const sale = repaired(ds, [entry('000003', { kind: 'sale', status: 'failed' })]);
+  assert.equal(sale.violations.length, 2);
+  assert.deepEqual(sale.gaps, []);
 });
 
 test('slips: a slip the journal counts as printed must be on the paper, complete', () => {
