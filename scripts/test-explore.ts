@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   const cleanFeatures: string[] = [];
   try {
     for (const defect of FIRMWARE_DEFECTS) {
-      const r = await explore({ profile, runs: DEFECT_RUNS, seed: SEED, maxLength: LENGTH, defects: [defect], shrinkBudget: 30 });
+      const r = await explore({ profile, runs: DEFECT_RUNS, seed: SEED, maxLength: LENGTH, defects: [defect], shrinkBudget: 15 });
       if (!r.failure) {
         problems.push(`defect ${defect}: no failing history in ${r.runs} runs from seed ${SEED}`);
         continue;

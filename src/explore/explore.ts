@@ -16,6 +16,8 @@ export interface ExploreOptions extends GenerateOptions, HistoryFrame {
   seed: number;
   /** Stop drawing new histories after this long (shrinking a failure found in time still runs). */
   timeLimitMs?: number;
+  /** False: stop at the first failing history, unshrunk (to count the runs a search needs). */
+  shrink?: boolean;
   /** At most this many fast-check shrink candidates (each a whole run on a fresh bench); the single-action pass after it has 2 × maxLength more. */
   shrinkBudget?: number;
   /** Called after each run. */
@@ -146,6 +148,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
   const details = await fc.check(property, {
     seed: opts.seed,
     numRuns: opts.runs,
+    endOnFailure: opts.shrink === false,
     ...(opts.timeLimitMs ? { interruptAfterTimeLimit: opts.timeLimitMs } : {}),
   });
 
@@ -155,7 +158,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
     // the end can survive it: one more pass drops single actions while the failure stays.
     // It has its own budget: it is what brings a long history down when fast-check's runs are spent.
     const sig = first.sig;
-    let passRuns = 0;
+    let passRuns = opts.shrink === false ? Infinity : 0;
     const kept = await dropSingleActions(last.history, async (candidate) => {
       if (passRuns++ >= 2 * opts.maxLength) return undefined;
       const outcome = await attempt(candidate, 'shrink');

@@ -65,6 +65,15 @@ test('a shrink candidate that fails another way does not replace the failure bei
   else assert.deepEqual(r.failure.minimal, [{ do: 'power-loss' }]);
 });
 
+test('without shrinking the search stops at the first failing history, as drawn', async () => {
+  const r = await explore({ profile, runs: 300, seed: 11, maxLength: 12, faults: ['bank'], runScenario: fakeBench, shrink: false });
+  const shrunk = await explore({ profile, runs: 300, seed: 11, maxLength: 12, faults: ['bank'], runScenario: fakeBench });
+  assert.ok(r.failure && shrunk.failure);
+  assert.equal(r.failure.shrinkRuns, 0);
+  assert.equal(r.failure.foundAtRun, shrunk.failure.foundAtRun);
+  assert.deepEqual(r.failure.minimal, shrunk.failure.original);
+});
+
 test('a clean terminal: every run passes, the search runs to --runs', async () => {
   const r = await explore({ profile, runs: 40, seed: 3, maxLength: 8, runScenario: async () => outcome() });
   assert.equal(r.failure, undefined);
