@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { HardwareProfile } from '../bench/profile';
 import { historyArbitrary, type GenerateOptions } from './generate';
-import { faultsOf, INVARIANT_STEPS, scenarioSteps, type Action, type HistoryFrame, type ScenarioStep } from './history';
+import { faultsOf, INVARIANT_STEPS, normalize, scenarioSteps, type Action, type HistoryFrame, type ScenarioStep } from './history';
 import { ScenarioRunner, type RunFailure, type RunOutcome } from './runner';
 
 export interface ExploreOptions extends GenerateOptions, HistoryFrame {
@@ -93,7 +93,8 @@ export async function dropSingleActions(
   let best: { history: Action[]; outcome: RunOutcome } | undefined;
   let current = history;
   for (let i = 0; i < current.length && current.length > 1; ) {
-    const candidate = [...current.slice(0, i), ...current.slice(i + 1)];
+    // Without a recovery, a fault that follows it again is dropped too (normalize).
+    const candidate = normalize([...current.slice(0, i), ...current.slice(i + 1)]);
     const outcome = await fails(candidate);
     if (outcome) {
       current = candidate;
