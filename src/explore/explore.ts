@@ -138,9 +138,13 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
 
   let first: { run: number; history: Action[]; sig: string } | undefined;
   let last: { history: Action[]; outcome: RunOutcome } | undefined;
+  // fast-check's time limit does not wait for the run in flight: explore does, so no bench outlives it.
+  let inFlight: Promise<unknown> = Promise.resolve();
   const property = fc.asyncProperty(historyArbitrary(opts), async (history) => {
     if (first && shrinkRuns >= budget) return true; // shrink budget spent: keep what we have
-    const outcome = await attempt(history, first ? 'shrink' : 'explore');
+    const running = attempt(history, first ? 'shrink' : 'explore');
+    inFlight = running.catch(() => undefined);
+    const outcome = await running;
     if (!outcome.failure || (first && signature(outcome.failure) !== first.sig)) return true;
     first ??= { run: drawn, history, sig: signature(outcome.failure) };
     last = { history, outcome };
@@ -152,6 +156,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
     endOnFailure: opts.shrink === false,
     ...(opts.timeLimitMs ? { interruptAfterTimeLimit: opts.timeLimitMs } : {}),
   });
+  await inFlight;
 
   let failure: ExploreFailure | undefined;
   if (first && last) {
@@ -173,7 +178,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreResult> {
     profile: opts.profile.name,
     defects: [...(opts.defects ?? [])],
     runsRequested: opts.runs,
-    runs: drawn,
+    runs: records.filter((r) => r.phase === 'explore').length,
     interrupted: details.interrupted,
     records,
     ...(failure ? { failure } : {}),
