@@ -13,6 +13,7 @@ import { registerCheck } from './commands/check';
 import { registerEmulate } from './commands/emulate';
 import { registerDoctor } from './commands/doctor';
 import { registerMerge } from './commands/merge';
+import { registerExplore } from './commands/explore';
 import { PosbenchError } from '../util/errors';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerEmulate(program);
   registerDoctor(program);
   registerMerge(program);
+  registerExplore(program);
   const decode = program.command('decode').description('decode captured bytes: ISO 8583 messages, ESC/POS printer streams');
   decode.exitOverride();
   registerDecodeIso8583(decode);

@@ -62,10 +62,24 @@ export function loadVocabulary(root: string): Promise<Vocabulary> {
 }
 
 async function load(root: string): Promise<Vocabulary> {
-  const env = { cwd: root, stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided: { format: [] } }, env);
-  const library = await loadSupport(runConfiguration, env);
-  return vocabularyFromLibrary(library, root);
+  return vocabularyFromLibrary(await loadSupportLibrary(root), root);
+}
+
+const libraries = new Map<string, Promise<unknown>>();
+
+/**
+ * The project's support code as Cucumber loads it for a run (step definitions, parameter
+ * types, the World class), once per process and root: a second load would find the step
+ * files already required and define nothing. `posbench explore` runs steps through it.
+ */
+export function loadSupportLibrary(root: string): Promise<unknown> {
+  let p = libraries.get(root);
+  if (!p) {
+    const env = { cwd: root, stdout: process.stdout, stderr: process.stderr, env: process.env };
+    p = loadConfiguration({ file: 'cucumber.js', provided: { format: [] } }, env).then(({ runConfiguration }) => loadSupport(runConfiguration, env));
+    libraries.set(root, p);
+  }
+  return p;
 }
 
 /** The steps/vocabulary.ts module of the project at `root`. */

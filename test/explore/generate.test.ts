@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { historyArbitrary, parseFaultFamilies, sampleHistories } from '../../src/explore/generate';
+import { activeAtEnd, FAULTS, normalize, scenarioSteps, type Action } from '../../src/explore/history';
+
+test('the same seed draws the same histories; another seed draws others', () => {
+  const a = sampleHistories({ maxLength: 12 }, 42, 50);
+  const b = sampleHistories({ maxLength: 12 }, 42, 50);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(sampleHistories({ maxLength: 12 }, 43, 50), a);
+  assert.ok(a.every((h) => h.length >= 1 && h.length <= 12));
+});
+
+test('histories mix cashier actions, faults and recoveries of every family', () => {
+  const all = sampleHistories({ maxLength: 12 }, 7, 300).flat();
+  const kinds = new Set(all.map((a) => a.do));
+  for (const k of ['sale', 'void', 'refund', 'reprint', 'settle', 'cancel', 'power-loss', 'fault', 'recover']) assert.ok(kinds.has(k as Action['do']), `no ${k} drawn`);
+  const families = new Set(all.flatMap((a) => (a.do === 'fault' ? [FAULTS[a.fault].family] : [])));
+  assert.deepEqual([...families].sort(), ['bank', 'network', 'printer']);
+  const cards = new Set(all.flatMap((a) => (a.do === 'sale' ? [a.card] : [])));
+  for (const c of ['UNIONPAY_CHIP', 'UNIONPAY_MAGSTRIPE', 'MASTERCARD_CONTACTLESS']) assert.ok(cards.has(c as never), `no sale with ${c}`);
+});
+
+test('--faults keeps to the families named', () => {
+  const all = sampleHistories({ maxLength: 12, faults: parseFaultFamilies('network') }, 7, 200).flat();
+  assert.ok(all.some((a) => a.do === 'fault'));
+  for (const a of all) {
+    if (a.do === 'fault') assert.equal(FAULTS[a.fault].family, 'network', `${a.fault} drawn under --faults network`);
+    assert.ok(a.do !== 'power-loss' && a.do !== 'cancel', `${a.do} drawn under --faults network`);
+  }
+});
+
+test('a bad --faults or --length is an error that names it', () => {
+  assert.throws(() => parseFaultFamilies('network,weather'), /unknown fault family "weather" \(known: network, bank, printer, power, operator\)/);
+  assert.throws(() => historyArbitrary({ maxLength: 0 }), /--length: expected a whole number ≥ 1, got 0/);
+});
+
+test('a fault injected again while it is active is dropped; after its recovery it is kept', () => {
+  const down: Action = { do: 'fault', fault: 'network-down' };
+  const sale: Action = { do: 'sale', amountMinor: 100, card: 'UNIONPAY_CHIP' };
+  assert.deepEqual(normalize([down, sale, down]), [down, sale]);
+  const recovered: Action[] = [down, { do: 'recover', recovery: 'network' }, down];
+  assert.deepEqual(normalize(recovered), recovered);
+  // approving everything clears the bank's delays too
+  const silent: Action = { do: 'fault', fault: 'bank-silent' };
+  assert.deepEqual(normalize([silent, { do: 'recover', recovery: 'declines' }, silent]).length, 3);
+});
+
+test('the scenario clears exactly the faults still active, then gives the terminal its sale and settlement, then checks', () => {
+  const h: Action[] = [
+    { do: 'fault', fault: 'printer-no-paper' },
+    { do: 'fault', fault: 'network-down' },
+    { do: 'recover', recovery: 'network' },
+    { do: 'sale', amountMinor: 2500, card: 'VISA_CHIP' },
+  ];
+  assert.deepEqual(activeAtEnd(h), ['paper']);
+  const texts = scenarioSteps(h, { defects: ['no-paper-check'] }).map((s) => `${s.keyword} ${s.text}`);
+  assert.deepEqual(texts, [
+    'Given the terminal setting "defects" is "no-paper-check"',
+    'Given the terminal is signed on',
+    'Given the issuer approves all transactions',
+    'Given the printer has no paper',
+    'Given the network is down',
+    'When the network recovers',
+    'When a sale of 25.00 is paid with the card VISA_CHIP',
+    'Then every desync the bench reports is explained by an injected fault',
+    'When the technician loads paper',
+    'When a sale of 1.00 is paid with the card UNIONPAY_MAGSTRIPE',
+    'When the cashier attempts to settle the batch',
+    'Then every desync the bench reports is explained by an injected fault',
+    'Then nothing the terminal could have repaired is left',
+    'Then the terminal accounts truthfully for every slip',
+    'Then no card number appears in full',
+  ]);
+});
