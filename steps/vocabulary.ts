@@ -8,6 +8,7 @@
 import { applySetting, DEFAULT_TERMINAL_CONFIG } from '../src/terminal/config';
 import { loadProfile } from '../src/bench/profile';
 import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/types';
+import { POWER_STEPS } from './vocabulary-power';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -22,6 +23,11 @@ export const SECTIONS = [
   {
     title: 'Outcomes',
     intro: 'Assertions. A step that waits for the transaction in progress says so; receipts are counted since the scenario began.',
+  },
+  {
+    title: 'Power',
+    intro:
+      "The terminal's power is cut at a named point and brought back (src/bench/power.ts): SIGKILL for a terminal process, an abrupt stop that loses whatever is not on disk for the in-process terminal; an external terminal refuses. A cut is an injection with the cause power-loss (docs/desyncs.md). Each point is reached by an event the bench awaits, so the cut lands at the same place on every run.",
   },
 ] as const;
 
@@ -442,6 +448,8 @@ const STEPS: Doc[] = [
     description: 'Runs the oracle; asserts it reports this desync with this probable cause. The desync is then expected: it does not fail the scenario at the end.',
     example: 'Then the bench reports the desync approved-without-receipt caused by printer-failure',
   },
+
+  ...POWER_STEPS,
 ];
 
 export const STEP_DOCS: readonly StepDoc[] = STEPS;
