@@ -324,8 +324,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.cardRemoved, 'card removed before completion', { stan, responseCode: code, rrn, authCode });
     }
-    this.reversals.clear();
+    // Journal first, then the reversal record goes: a power cut between the two replays the
+    // reversal, which marks the entry reversed — never a host approval the terminal forgot.
     let approved = this.store.update(entry, { status: 'approved', responseCode: code, authCode, rrn });
+    this.reversals.clear();
     if (original && kind === 'void') this.store.update(original, { status: 'voided' });
     this.show(DISPLAY.approved);
     let printDisplay: string | undefined;
