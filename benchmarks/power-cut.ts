@@ -19,7 +19,8 @@
  * - reversalsLate: after power on, a reversal (0400) that reached the host after the next sale
  *   (0200) instead of before it;
  * - desyncsLeft: any other desync the oracle still finds after recovery.
- * The last line printed is one JSON object with the counts, N, the seed and the time.
+ * The last line printed is one JSON object with the counts, N, the seed, the run's length
+ * in seconds and when it started.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
     seed: args.seed,
     profile: args.profile,
     seconds: Math.round((Date.now() - started) / 100) / 10,
+    at: new Date(started).toISOString(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   const clean = !failed && result.cuts === args.cuts && result.lostReversals + result.tornJournals + result.unrecoverableStates + result.reversalsLate + result.desyncsLeft === 0;

@@ -123,9 +123,11 @@ export class PowerSwitch {
     }
     if (this.current !== 'off') throw new PowerError('the power is on: there is nothing to bring back');
     await this.cutting;
+    const { ecr } = await this.deps.dut().powerOn();
+    // The dead cable comes back only now: bytes of the dead terminal still on their way
+    // (a PTY's buffer) are dropped with the rest, never taken for the new boot's.
     this.disarm?.();
     this.disarm = undefined;
-    const { ecr } = await this.deps.dut().powerOn();
     await this.deps.connect(ecr);
     this.current = 'on';
     this.point = undefined;
