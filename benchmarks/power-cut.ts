@@ -129,6 +129,7 @@ class PowerCutRun {
     if (point === 'idle') return b.powerCut();
     if (point === 'random-instant') {
       const txn = this.sale(this.amount());
+      txn.catch(() => undefined); // it ends when the power goes: awaited below
       const delay = this.rng.int(0, RANDOM_INSTANT_MS);
       await new Promise((r) => setTimeout(r, delay)); // a seeded instant into the sale: the point is the time
       await b.powerCut();
@@ -145,7 +146,8 @@ class PowerCutRun {
 
   async once(i: number): Promise<void> {
     const b = this.bench;
-    const point = POINTS[this.rng.int(0, POINTS.length - 1)]!;
+    // Half the cuts at a seeded instant into a sale (anywhere), half at the named points.
+    const point: Point = this.rng.next() < 0.5 ? 'random-instant' : POINTS[this.rng.int(0, POINTS.length - 2)]!;
     this.points[point]++;
     try {
       await this.cutAt(point);
