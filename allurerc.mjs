@@ -10,7 +10,7 @@
 // The oracle's words (src/bench/oracle.ts DESYNC_TYPES and CAUSES; docs/desyncs.md).
 // test/certificate/allure.test.ts checks these lists are the oracle's.
 export const DESYNC_TYPES = ['approved-without-receipt', 'receipt-without-approval', 'unreversed-timeout', 'duplicate-charge', 'amount-mismatch', 'settlement-mismatch'];
-export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'firmware-defect'];
+export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'power-loss', 'firmware-defect'];
 
 // Categories panel: failures grouped by desync type and cause. The oracle's failure text
 // carries a table row "| <desync> | <cause> | STAN | amount | detail |" (formatDesyncTable).

@@ -8,6 +8,7 @@
 import { applySetting, DEFAULT_TERMINAL_CONFIG } from '../src/terminal/config';
 import { loadProfile } from '../src/bench/profile';
 import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/types';
+import { POWER_STEPS } from './vocabulary-power';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -26,6 +27,11 @@ export const SECTIONS = [
   {
     title: 'Explore: invariants',
     intro: 'The steps `posbench explore` writes into the features it finds (src/explore/README.md): a settlement that may fail under a fault, and the invariants every run is checked against.',
+  },
+  {
+    title: 'Power',
+    intro:
+      "The terminal's power is cut at a named point and brought back (src/bench/power.ts): SIGKILL for a terminal process, an abrupt stop that loses whatever is not on disk for the in-process terminal; an external terminal refuses. A cut is an injection with the cause power-loss (docs/desyncs.md). Each point is reached by an event the bench awaits, so the cut lands at the same place on every run.",
   },
 ] as const;
 
@@ -483,6 +489,7 @@ const STEPS: Doc[] = [
     description: "No catalog card number appears in full on the paper, the terminal's display, its journal or its log (first 6 / last 4 only).",
     example: 'Then no card number appears in full',
   },
+  ...POWER_STEPS,
 ];
 
 export const STEP_DOCS: readonly StepDoc[] = STEPS;

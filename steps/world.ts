@@ -39,6 +39,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   settlement?: SettlementResult;
   /** The oracle's last verdict. */
   lastDesyncs: Desync[] = [];
+  /** The last transaction (or settlement) was cut short by a power failure (steps/power.steps.ts): the ECR error it ended with. */
+  cutShort?: Error;
 
   constructor(options: IWorldOptions<Partial<RunParameters>>) {
     super(options);
@@ -58,19 +60,33 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
     if (!this.pending) return;
     const p = this.pending;
     this.pending = undefined;
+    this.cutShort = undefined;
     try {
       this.last = await p;
       this.refusal = undefined;
     } catch (e) {
+      if (this.cutByPower(e)) {
+        this.last = undefined;
+        this.refusal = undefined;
+        return;
+      }
       if (!(e instanceof EcrError && REFUSALS.includes(e.code))) throw e;
       this.last = undefined;
       this.refusal = e;
     }
   }
 
+  /** True (and remembered as `cutShort`) when `e` is the ECR link dying with the terminal's power. */
+  cutByPower(e: unknown): boolean {
+    if (!this.bench?.power.isOff || !(e instanceof Error)) return false;
+    this.cutShort = e;
+    return true;
+  }
+
   /** Wait for the pending transaction (if any) and return its result; a refused transaction fails here. */
   async settle(): Promise<TxnResult> {
     await this.finish();
+    if (this.cutShort) throw new Error(`the transaction was cut short by the power failure (${this.cutShort.message})`);
     if (this.refusal) throw new Error(`the terminal refused the transaction: ${this.refusal.code}: ${this.refusal.message}`);
     if (!this.last) throw new Error('no transaction was started in this scenario');
     return this.last;

@@ -71,6 +71,8 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
   private garbleOut?: UartGarbler;
   private unknownCount = 0;
   private droppedBytes = 0;
+  /** The terminal's end of the cable goes dead at a point (cutInput), or has. */
+  private inputCut?: { at: InputCutPoint; left: number; cut: boolean; onCut: () => void };
 
   constructor(opts: PrinterEmulatorOptions = {}) {
     super();
@@ -147,9 +149,67 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
     this.paper.closeOpenEntry(undefined, this.decoder.bytesIn);
   }
 
+  /**
+   * The terminal at the other end of the cable loses its power at a point of what it sends:
+   * at the first byte of anything (`'job-start'`: its next print job's first status query),
+   * or after `printBytes` more bytes of print data (status queries DLE EOT / DLE ENQ not
+   * counted). From that byte on the printer receives nothing; `onCut` runs at that instant,
+   * before a later byte is read, and a receipt being printed ends torn (not complete, fault
+   * `terminal-power-lost`). The printer itself keeps its power. Until restoreInput().
+   */
+  cutInput(at: InputCutPoint, onCut: () => void): void {
+    this.inputCut = { at, left: at === 'job-start' ? 0 : at.printBytes, cut: false, onCut };
+  }
+
+  /** The terminal is powered again: its bytes are read from a fresh start (a new decoder). */
+  restoreInput(): void {
+    const was = this.inputCut;
+    this.inputCut = undefined;
+    if (was?.cut) this.newDecoder();
+  }
+
+  /** Where in `chunk` the terminal's power goes (cutInput), or undefined when the whole chunk arrives. */
+  private cutIndex(chunk: Buffer): number | undefined {
+    const c = this.inputCut;
+    if (!c) return undefined;
+    if (c.cut || c.at === 'job-start') return 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] === 0x10 && (chunk[i + 1] === 0x04 || chunk[i + 1] === 0x05)) {
+        i += 2;
+        continue;
+      }
+      if (c.left === 0) return i;
+      c.left--;
+    }
+    return undefined;
+  }
+
   /** Feed bytes as if they arrived on the transport (for tests and taps). */
   receive(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    const cutAt = this.cutIndex(chunk);
+    if (cutAt !== undefined) {
+      if (cutAt > 0) this.take(chunk.subarray(0, cutAt));
+      this.terminalPowerLost(chunk.length - cutAt);
+      return;
+    }
+    this.take(chunk);
+  }
+
+  private terminalPowerLost(dropped: number): void {
+    const c = this.inputCut!;
+    if (!c.cut) {
+      c.cut = true;
+      this.pacer.flush();
+      const torn = this.paper.journal().at(-1)?.open === true;
+      this.paper.closeOpenEntry('terminal-power-lost', this.decoder.bytesIn);
+      this.evidence.record({ source: 'printer', kind: 'input.cut', summary: `the terminal's end of the cable went dead (its power was cut)${torn ? ': the receipt being printed is torn' : ''}`, data: { torn } });
+      c.onCut();
+    }
+    if (dropped > 0) this.evidence.record({ source: 'printer', kind: 'bytes.dropped', summary: `terminal without power: ${dropped} bytes never arrived`, data: { bytes: dropped } });
+  }
+
+  private take(chunk: Buffer): void {
     if (this.paper.offline) {
       this.droppedBytes += chunk.length;
       const queries = countDleEot(chunk);
@@ -323,6 +383,9 @@ export class PrinterEmulator extends EventEmitter<{ receipt: [entry: PaperJourna
     });
   }
 }
+
+/** Where a cut of the terminal's power falls in what it sends the printer (PrinterEmulator.cutInput). */
+export type InputCutPoint = 'job-start' | { printBytes: number };
 
 function isClock(x: unknown): x is Clock {
   return typeof (x as Clock).now === 'function' && typeof (x as Clock).date === 'function';

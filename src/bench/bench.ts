@@ -30,6 +30,7 @@ import { formatHostPort, parseHostPort } from '../util/address';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
+import { PowerSwitch, type PowerPoint } from './power';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -75,11 +76,25 @@ export class Bench {
   lastCardName?: string;
   /** A chip card sits in the reader until it is removed. */
   private cardInReader = false;
+  /** The terminal's power switch (power.ts): `powerCut(point)`, `powerOn()`. */
+  readonly power: PowerSwitch;
 
   private constructor(private readonly opts: BenchOptions) {
     this.profile = opts.profile;
     this.catalog = loadCardCatalog(opts.catalogPath);
     this.driver = new EcrTerminalDriver(this.timeline);
+    this.power = new PowerSwitch({
+      timeline: this.timeline,
+      dut: () => {
+        if (!this.dut) throw new BenchError('the bench has no device under test yet');
+        return this.dut;
+      },
+      issuer: () => this.requireIssuer(),
+      printer: () => this.requirePrinter('a power cut at a point of printing'),
+      disturb: (cause, areas, what, fn) => this.disturb(cause, areas, what, fn),
+      disconnect: () => this.driver.close(),
+      connect: (ecr) => this.driver.connect(ecr.host, ecr.port),
+    });
   }
 
   /** Start a bench; on a failed bring-up everything already started is stopped again. */
@@ -242,6 +257,19 @@ export class Bench {
     await this.driver.connect(ecr.host, ecr.port);
   }
 
+  /**
+   * Cut the terminal's power at `point` (power.ts POWER_POINTS; default at once): resolves
+   * once it is off. An armed point need not be awaited; `power.whenOff()` waits for it.
+   */
+  powerCut(point?: PowerPoint): Promise<void> {
+    return this.power.cut(point);
+  }
+
+  /** Power the terminal on after a cut: it boots from its state directory; the driver reconnects. */
+  powerOn(): Promise<void> {
+    return this.power.on();
+  }
+
   /** The terminal's journal, read over ECR (what the terminal believes). */
   journal() {
     return this.driver.journal();
@@ -362,7 +390,9 @@ export class Bench {
   }
 
   async removeCardIfPresent(): Promise<void> {
-    if (this.cardInReader) await this.removeCard();
+    // A terminal without power hears nothing: the card stays in the reader until the next
+    // card is presented (the reader then reports its removal to the terminal powered again).
+    if (this.cardInReader && !this.power.isOff) await this.removeCard();
   }
 
   /** Every receipt the printer saw, as paper records (text as printed). */
@@ -396,6 +426,7 @@ export class Bench {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.power.withdraw();
     await this.driver.close().catch(() => undefined);
     await this.dut?.stop().catch((e: Error) => this.record('bench.teardown', `stopping the device under test failed: ${e.message}`));
     for (const c of this.cleanups.reverse()) {

@@ -18,7 +18,7 @@ export const DESYNC_TYPES = [
 ] as const;
 export type DesyncType = (typeof DESYNC_TYPES)[number];
 
-export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'firmware-defect'] as const;
+export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'power-loss', 'firmware-defect'] as const;
 export type Cause = (typeof CAUSES)[number];
 
 /** What part of the flow an injection can disturb. */

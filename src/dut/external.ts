@@ -4,7 +4,7 @@
  * neither starts nor stops it, and cannot power-cycle it.
  */
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring } from './types';
-import { DutError } from './types';
+import { DutError, DutUnsupportedError } from './types';
 
 export class ExternalDut implements DeviceUnderTest {
   readonly kind = 'external' as const;
@@ -24,6 +24,14 @@ export class ExternalDut implements DeviceUnderTest {
 
   async restart(): Promise<DutAddresses> {
     throw new DutError(`${this.wiring.profileFile}: an external terminal cannot be power-cycled by the bench — ask the technician`);
+  }
+
+  async powerCut(): Promise<void> {
+    throw new DutUnsupportedError('power-cut', this.kind, `${this.wiring.profileFile}: the bench cannot cut an external terminal's power (dut.run external) — ask the technician to pull its plug, or run on a profile with dut.run in-process or process`);
+  }
+
+  async powerOn(): Promise<DutAddresses> {
+    throw new DutUnsupportedError('power-on', this.kind, `${this.wiring.profileFile}: the bench cannot power an external terminal on (dut.run external) — ask the technician`);
   }
 
   async stop(): Promise<void> {

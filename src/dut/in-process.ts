@@ -19,25 +19,51 @@ export class InProcessDut implements DeviceUnderTest {
   constructor(private readonly wiring: DutWiring) {}
 
   async start(): Promise<DutAddresses> {
-    if (this.runtime) throw new DutError('the in-process terminal is already started');
-    const { evidence } = this.wiring;
+    if (this.runtime || this.stateDir) throw new DutError('the in-process terminal is already started');
     this.stateDir = new StateDir();
+    return this.boot(this.stateDir);
+  }
+
+  /** A terminal runtime over the state directory (the journal and state of earlier boots), started. */
+  private async boot(stateDir: StateDir): Promise<DutAddresses> {
+    const { evidence } = this.wiring;
     this.runtime = new TerminalRuntime({
       config: this.wiring.config,
-      stateDir: this.stateDir.path,
+      stateDir: stateDir.path,
       openPrinter: (path, baudRate) => this.wiring.openPort(path, baudRate),
       openReader: (path) => this.wiring.openPort(path),
       log: (line) => evidence.record({ source: 'terminal', kind: 'terminal.log', summary: line }),
     });
     const a = await this.runtime.start();
-    this.addresses = { ecr: { host: a.ecrHost, port: a.ecrPort }, stateDir: this.stateDir.path };
+    this.addresses = { ecr: { host: a.ecrHost, port: a.ecrPort }, stateDir: stateDir.path };
     return this.addresses;
   }
 
   async restart(): Promise<DutAddresses> {
-    if (!this.runtime || !this.addresses) throw new DutError('the in-process terminal is not started');
+    if (!this.stateDir) throw new DutError('the in-process terminal is not started');
+    if (!this.runtime || !this.addresses) throw new DutError('the in-process terminal has no power: power it on (powerOn) instead of restarting it');
     await this.runtime.restart();
     return this.addresses;
+  }
+
+  /**
+   * Pull the plug: the runtime's store stops writing at once (what it had not written is
+   * lost: journal lines and state.json are written synchronously as the flows go, so "on
+   * disk" is exactly what those writes had done), then its ports go without a goodbye.
+   * Power on boots a new runtime over the same state directory, on a new ECR port.
+   */
+  powerCut(): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return Promise.reject(new DutError('the in-process terminal has no power to cut (not started, or already off)'));
+    this.runtime = undefined;
+    this.addresses = undefined;
+    return runtime.powerCut();
+  }
+
+  async powerOn(): Promise<DutAddresses> {
+    if (!this.stateDir) throw new DutError('the in-process terminal is not started');
+    if (this.runtime) throw new DutError('the in-process terminal already has power');
+    return this.boot(this.stateDir);
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,9 @@
  * process is ready when it prints one line `POSBENCH_TERMINAL_READY {"ecrHost":…,"ecrPort":…}`
  * on stdout (see src/terminal/main.ts); its stderr lines go on the timeline as the
  * terminal's log. A power cycle stops the process and starts the same argv again: the
- * state directory (journal, pending reversal) is kept, the ECR port moves.
+ * state directory (journal, pending reversal) is kept, the ECR port moves. A power cut is
+ * SIGKILL: no handler runs, nothing more is written (the reference command is one process:
+ * `node --import tsx` loads TypeScript in the same process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -75,6 +77,25 @@ export class ProcessDut implements DeviceUnderTest {
   async restart(): Promise<DutAddresses> {
     if (!this.argv) throw new DutError('the terminal process is not started');
     await this.kill();
+    return this.launch();
+  }
+
+  /** Pull the plug: SIGKILL now (synchronously); resolves once the process has exited. */
+  powerCut(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.reject(new DutError('the terminal process has no power to cut (not started, or already off)'));
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGKILL');
+    this.addresses = undefined;
+    this.record('bench.dut', `power cut: SIGKILL to terminal process pid ${child.pid}`, { pid: child.pid });
+    return exited;
+  }
+
+  /** Power on after a cut: the same argv over the same state directory. */
+  async powerOn(): Promise<DutAddresses> {
+    if (!this.argv) throw new DutError('the terminal process is not started');
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) throw new DutError(`the terminal process already has power (pid ${child.pid})`);
     return this.launch();
   }
 

@@ -73,7 +73,14 @@ export interface DutWiring {
  *   the caller reconnects to the new address; when true, an open ECR connection stays up.
  *   A kind the bench cannot power-cycle rejects with a DutError saying who can.
  * - `stop()` leaves no process, port, timer or file behind; it is safe to call twice,
- *   and after a failed start.
+ *   and after a failed start, and while the power is off.
+ * - `powerCut()` pulls the plug: no graceful close, whatever the terminal had not written
+ *   to its state directory is lost. The power is off the instant it is called (the
+ *   synchronous part: a process gets SIGKILL, the in-process terminal's store stops
+ *   writing); the promise resolves once the terminal is dead and its ports are gone.
+ *   `powerOn()` boots it again from its state directory and resolves with the new
+ *   addresses (the ECR port moves, for every kind). A kind whose power the bench does not
+ *   control rejects both with a DutUnsupportedError.
  */
 export type PowerCycle = 'ecr-stays' | 'ecr-moves' | 'impossible';
 
@@ -84,11 +91,24 @@ export interface DeviceUnderTest {
   readonly addresses: DutAddresses | undefined;
   start(): Promise<DutAddresses>;
   restart(): Promise<DutAddresses>;
+  powerCut(): Promise<void>;
+  powerOn(): Promise<DutAddresses>;
   stop(): Promise<void>;
 }
 
 export class DutError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('DUT', message, options);
+  }
+}
+
+/** An operation this kind of DUT cannot do from the bench (an external terminal's power, …). */
+export class DutUnsupportedError extends DutError {
+  constructor(
+    readonly operation: 'restart' | 'power-cut' | 'power-on',
+    readonly kind: DutKind,
+    message: string,
+  ) {
+    super(message);
   }
 }

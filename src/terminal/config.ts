@@ -45,7 +45,10 @@ export type FirmwareDefect =
   | 'receipt-before-approval'
   | 'no-paper-check'
   | 'reprint-without-marker'
-  | 'resend-with-new-stan';
+  | 'resend-with-new-stan'
+  | 'reversal-stored-late'
+  | 'reversal-in-memory-only'
+  | 'reversal-not-replayed-first';
 
 export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'no-reversal-on-timeout',
@@ -53,6 +56,9 @@ export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'no-paper-check',
   'reprint-without-marker',
   'resend-with-new-stan',
+  'reversal-stored-late',
+  'reversal-in-memory-only',
+  'reversal-not-replayed-first',
 ];
 
 /**

@@ -64,6 +64,13 @@ export class TerminalStore {
   private entries: JournalEntry[] = [];
   private readonly vault: CardVault;
   state: TerminalState = { stan: 0, batch: 1, signedOn: false };
+  /** False once the power is cut: nothing this store does reaches the disk any more (what was written stays). */
+  private powered = true;
+  /**
+   * Whether the pending reversal goes into state.json. False only under the seeded defect
+   * `reversal-in-memory-only` (config.ts): the record lives in memory and a power cut loses it.
+   */
+  persistReversal: () => boolean = () => true;
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -139,13 +146,23 @@ export class TerminalStore {
     }
   }
 
+  /**
+   * The power is cut at this instant: every later write of this store is lost, as it would
+   * be on a terminal whose power has gone (docs/desyncs.md, power-loss). Irreversible: the
+   * terminal powers on as a new store over the same folder.
+   */
+  powerOff(): void {
+    this.powered = false;
+  }
+
   saveState(): void {
+    if (!this.powered) return;
     const tmp = `${this.stateFile}.tmp`;
     const { macKeyHex, pendingReversal: r, ...plain } = this.state;
     const onDisk: Record<string, unknown> = { ...plain };
     // The working MAC key is a secret key: sealed as the card data is (docs/domain.md §6).
     if (macKeyHex) onDisk['sealedMacKey'] = this.vault.seal(macKeyHex, 'macKey', this.stateFile);
-    if (r) {
+    if (r && this.persistReversal()) {
       const { fields, ...rest } = r;
       onDisk['pendingReversal'] = { ...rest, sealedFields: this.vault.seal(fields, TerminalStore.reversalContext(r), this.stateFile) } satisfies StoredReversal;
     }
@@ -170,7 +187,7 @@ export class TerminalStore {
     const stamped = { ...entry, updatedAt: new Date().toISOString() };
     if (idx >= 0) this.entries[idx] = stamped;
     else this.entries.push(stamped);
-    appendFileSync(this.journalFile, JSON.stringify(stamped) + '\n');
+    if (this.powered) appendFileSync(this.journalFile, JSON.stringify(stamped) + '\n');
     return stamped;
   }
 

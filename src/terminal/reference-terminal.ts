@@ -44,6 +44,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private printer?: PrinterConnection;
   private currentDisplay: string = DISPLAY.idle;
   private busy = false;
+  private powered = true;
   private readonly clock: Clock;
   private readonly messages: HostMessages;
   private readonly reversals: ReversalKeeper;
@@ -61,6 +62,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     let c = config;
     for (const [k, v] of Object.entries(this.store.state.settings ?? {})) c = applySetting(c, k, v);
     this.config = c;
+    this.store.persistReversal = () => !this.config.defects.includes('reversal-in-memory-only');
     this.clock = io.clock ?? systemClock;
     const log = (line: string) => this.log(line);
     this.messages = new HostMessages(() => this.config, this.store, io, this.clock);
@@ -78,6 +80,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   }
 
   private show(text: string): void {
+    if (!this.powered) return;
     this.currentDisplay = text;
     this.emit('display', text);
   }
@@ -89,6 +92,20 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   async start(): Promise<void> {
     await this.connectPrinter();
     this.show(this.store.state.signedOn ? DISPLAY.idle : DISPLAY.signOnRequired);
+  }
+
+  /**
+   * The power is cut at this instant: nothing more reaches the disk, the display or the
+   * printer, and the card reader is let go. Returns the printer connection for the caller
+   * to drop (no goodbye to it). A flow still running carries on into dead ends.
+   */
+  powerOff(): PrinterConnection | undefined {
+    this.powered = false;
+    this.store.powerOff();
+    this.cards.detach();
+    const printer = this.printer;
+    this.printer = undefined;
+    return printer;
   }
 
   async stop(): Promise<void> {
@@ -174,15 +191,24 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   // ---------------------------------------------------------------- transactions
 
   async sale(amountMinor: number, intentId: string): Promise<TxnResult> {
-    return this.exclusive(() => this.financial('sale', amountMinor, intentId));
+    return this.exclusive(() => this.online('sale', amountMinor, intentId));
   }
 
   async refund(amountMinor: number, intentId: string): Promise<TxnResult> {
-    return this.exclusive(() => this.financial('refund', amountMinor, intentId));
+    return this.exclusive(() => this.online('refund', amountMinor, intentId));
   }
 
   async void(intentId: string): Promise<TxnResult> {
-    return this.exclusive(() => this.financial('void', 0, intentId));
+    return this.exclusive(() => this.online('void', 0, intentId));
+  }
+
+  /** A financial transaction, then whatever the reversal keeper put off until after it. */
+  private async online(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string): Promise<TxnResult> {
+    try {
+      return await this.financial(kind, amountArg, intentId);
+    } finally {
+      await this.reversals.sendDeferred();
+    }
   }
 
   private fail(intentId: string, kind: TxnResult['kind'], amountMinor: number, outcome: TxnResult['outcome'], display: string, reason: string, extra: Partial<TxnResult> = {}): TxnResult {
@@ -217,7 +243,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     const { card, tlv } = acquired;
 
     // A pending reversal goes before any new online transaction.
-    if (this.reversals.pending && !(await this.reversals.sendPending())) {
+    if (!(await this.reversals.sendFirst())) {
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.reversalFailed, 'pending reversal could not be delivered');
     }
 
@@ -247,8 +273,11 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       at: this.clock.date().toISOString(),
       updatedAt: '',
     });
-    const reversible = kind !== 'refund';
-    if (reversible && !this.config.defects.includes('no-reversal-on-timeout')) this.reversals.keep(signed, '98');
+    const reversible = kind !== 'refund' && !this.config.defects.includes('no-reversal-on-timeout');
+    // The reversal record is stored before the request leaves (docs/domain.md §1.6) — unless
+    // the seeded defect reversal-stored-late writes it only once the exchange is over.
+    const storeLate = this.config.defects.includes('reversal-stored-late');
+    if (reversible && !storeLate) this.reversals.keep(signed, '98');
 
     if (this.config.defects.includes('receipt-before-approval')) {
       entry = (await this.receipts.printSlips(entry, card, tlv, { authCode: '', rrn: '' })).entry;
@@ -262,6 +291,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       sentMsg = this.messages.withMac({ ...signed, fields: { ...signed.fields, 11: this.store.nextStan() } });
       r = await this.messages.send(sentMsg);
     }
+    if (reversible && storeLate) this.reversals.keep(sentMsg, '98');
 
     if (!r.ok) {
       const display = r.failure === 'timeout' ? DISPLAY.hostTimeout : r.failure === 'bad-reply' ? DISPLAY.badReply : DISPLAY.commsError;
@@ -294,8 +324,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', DISPLAY.cardRemoved, 'card removed before completion', { stan, responseCode: code, rrn, authCode });
     }
-    this.reversals.clear();
+    // Journal first, then the reversal record goes: a power cut between the two replays the
+    // reversal, which marks the entry reversed — never a host approval the terminal forgot.
     let approved = this.store.update(entry, { status: 'approved', responseCode: code, authCode, rrn });
+    this.reversals.clear();
     if (original && kind === 'void') this.store.update(original, { status: 'voided' });
     this.show(DISPLAY.approved);
     let printDisplay: string | undefined;

@@ -6,6 +6,11 @@
  * state.json (its fields sealed under the terminal key, card-vault.ts), so it survives a restart.
  * When a whole cycle fails it is flagged for manual handling and a fault slip is printed once
  * (fault-slip.ts); it stays owed.
+ *
+ * Seeded defects here (config.ts): `reversal-not-replayed-first` — a reversal found at power-on
+ * is put off until after the next transaction, so the new 0200 reaches the host before the
+ * owed 0400. (`reversal-in-memory-only` is in journal.ts, `reversal-stored-late` in the flow,
+ * reference-terminal.ts.)
  */
 import type { IsoMessage } from '../protocols/iso8583/types';
 import type { TerminalConfig } from './config';
@@ -13,6 +18,11 @@ import type { PendingReversal, TerminalStore } from './journal';
 import type { HostMessages } from './host-messages';
 
 export class ReversalKeeper {
+  /** The reversal state.json held when the terminal powered on (this keeper is made at every boot). */
+  private readonly foundAtBoot: PendingReversal | undefined;
+  /** A reversal put off until after the current transaction (defect reversal-not-replayed-first only). */
+  private deferred?: PendingReversal;
+
   constructor(
     private readonly store: TerminalStore,
     private readonly messages: HostMessages,
@@ -20,7 +30,35 @@ export class ReversalKeeper {
     private readonly log: (line: string) => void,
     /** Print the fault slip for a reversal that failed a whole cycle; true when it came out. */
     private readonly printFaultSlip: (p: PendingReversal) => Promise<boolean> = async () => false,
-  ) {}
+  ) {
+    this.foundAtBoot = store.state.pendingReversal;
+  }
+
+  /**
+   * Before a new online transaction: the owed reversal goes first (docs/domain.md §1.6).
+   * False when it could not be delivered (the transaction must not go online).
+   */
+  async sendFirst(): Promise<boolean> {
+    const p = this.store.state.pendingReversal;
+    if (!p) return true;
+    if (p === this.foundAtBoot && this.config().defects.includes('reversal-not-replayed-first')) {
+      // Defect: the reversal found at power-on is queued for the upload after the transaction.
+      this.deferred = p;
+      delete this.store.state.pendingReversal;
+      return true;
+    }
+    return this.sendPending();
+  }
+
+  /** After a transaction: a reversal put off by sendFirst goes now (only under its defect; one record at a time). */
+  async sendDeferred(): Promise<void> {
+    const d = this.deferred;
+    if (!d || this.store.state.pendingReversal) return;
+    this.deferred = undefined;
+    this.store.state.pendingReversal = d;
+    this.store.saveState();
+    await this.sendPending();
+  }
 
   /** A reversal is owed. */
   get pending(): boolean {

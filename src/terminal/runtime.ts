@@ -35,6 +35,21 @@ export class TerminalRuntime {
   private readerLink?: Transport;
   private cards?: ReaderCardSource;
   private config: TerminalConfig;
+  private powered = true;
+  /** Host connections open now (a power cut drops them). */
+  private readonly hostLinks = new Set<Transport>();
+  /** The host connector, behind the power switch: no power, no connection. */
+  private readonly connectHost: HostConnector = async (address, connectTimeoutMs) => {
+    if (!this.powered) throw new Error('the terminal has no power');
+    const t = await tcpHostConnector(address, connectTimeoutMs);
+    if (!this.powered) {
+      await t.close().catch(() => undefined);
+      throw new Error('the terminal has no power');
+    }
+    this.hostLinks.add(t);
+    t.on('close', () => this.hostLinks.delete(t));
+    return t;
+  };
 
   constructor(private readonly opts: TerminalRuntimeOptions) {
     this.config = opts.config;
@@ -55,7 +70,7 @@ export class TerminalRuntime {
     this.cards = new ReaderCardSource(this.readerLink);
     this.terminal = new ReferenceTerminal(this.config, this.opts.stateDir, {
       dialect: getDialect('cup'),
-      connectHost: tcpHostConnector,
+      connectHost: this.connectHost,
       openPrinter: this.opts.openPrinter,
       cards: this.cards,
       log: this.opts.log,
@@ -80,5 +95,27 @@ export class TerminalRuntime {
   async stop(): Promise<void> {
     await this.ecr?.close();
     await this.shutdownDevices();
+  }
+
+  /**
+   * The power is cut. Before this returns its promise (synchronously) the terminal is dead:
+   * its store writes nothing more (what is not on disk is lost), it shows and prints
+   * nothing, and it cannot reach the host. Then its connections are dropped — host, ECR,
+   * printer and reader ports — with no goodbye and nothing more sent. This runtime is done:
+   * power on with a new one over the same state directory.
+   */
+  powerCut(): Promise<void> {
+    if (!this.powered) return Promise.resolve();
+    this.powered = false;
+    const printer = this.terminal.powerOff();
+    this.cards?.detach();
+    const links = [...this.hostLinks];
+    this.hostLinks.clear();
+    return Promise.all([
+      ...links.map((t) => t.close().catch(() => undefined)),
+      this.ecr?.close(),
+      printer?.close(),
+      this.readerLink?.close().catch(() => undefined),
+    ]).then(() => undefined);
   }
 }

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { createDut, DUT_KINDS, DutError, type DeviceUnderTest, type DutProfile, type DutWiring } from '../../src/dut';
+import { createDut, DUT_KINDS, DutError, DutUnsupportedError, type DeviceUnderTest, type DutProfile, type DutWiring } from '../../src/dut';
 import { createMockSerialPair, PtyPair, type Transport } from '../../src/transports';
 import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
@@ -139,6 +139,22 @@ for (const kit of KITS) {
       assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 2);
     });
 
+    it('powerCut() pulls the plug: the ECR port is gone, what was stored stays; powerOn() boots from the same state directory', async () => {
+      await driver.setSetting('receipt_copies', '3');
+      const before = dut.addresses!;
+      await dut.powerCut();
+      assert.equal(dut.addresses, undefined, 'no addresses while the power is off');
+      assert.equal(await listening(before.ecr.host, before.ecr.port), false, 'nothing answers on the ECR port without power');
+      await driver.close();
+      await assert.rejects(dut.powerCut(), (e: unknown) => e instanceof DutError && /no power to cut/.test(e.message));
+      assert.ok(existsSync(before.stateDir!), 'the state directory outlives the cut');
+      const a = await dut.powerOn();
+      assert.equal(a.stateDir, before.stateDir);
+      await driver.connect(a.ecr.host, a.ecr.port);
+      assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 3, 'a setting stored before the cut survives it');
+      await assert.rejects(dut.powerOn(), (e: unknown) => e instanceof DutError && /already has power/.test(e.message));
+    });
+
     it('stop() closes the ECR port, removes the state directory, and may be called again', async () => {
       const a = dut.addresses!;
       await driver.close();
@@ -186,6 +202,8 @@ describe('DUT contract: external', () => {
       assert.equal(dut.powerCycle, 'impossible');
       assert.deepEqual((await dut.start()).ecr, ecr);
       await assert.rejects(dut.restart(), (e: unknown) => e instanceof DutError && /cannot be power-cycled by the bench/.test(e.message));
+      await assert.rejects(dut.powerCut(), (e: unknown) => e instanceof DutUnsupportedError && e.operation === 'power-cut' && e.kind === 'external' && /cannot cut an external terminal's power/.test(e.message));
+      await assert.rejects(dut.powerOn(), (e: unknown) => e instanceof DutUnsupportedError && e.operation === 'power-on');
       await dut.stop();
       assert.equal(await listening(ecr.host, ecr.port), true, 'stopping the bench does not stop an external terminal');
     } finally {

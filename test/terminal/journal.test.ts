@@ -52,3 +52,39 @@ test('after a torn write the journal keeps working: the next record is not glued
     assert.deepEqual(new TerminalStore(dir).all().map((e) => e.stan), ['000001', '000002']);
   });
 });
+
+const REVERSAL = { stan: '000007', batch: '000001', amountMinor: 8000, fields: { '2': '6210940000000021', '4': '000000008000' }, reasonCode: '98' as const, attempts: 0, originalMti: '0200', processingCode: '000000' };
+
+test('after a power cut nothing more reaches the disk: a new store over the folder sees what was written before it', () => {
+  withDir((dir) => {
+    const store = new TerminalStore(dir);
+    store.put(entry('000001'));
+    store.nextStan();
+    store.powerOff();
+    store.put(entry('000002'));
+    store.state.pendingReversal = { ...REVERSAL };
+    store.saveState();
+    assert.equal(store.all().length, 2, 'the dead store still holds in memory what it was doing');
+    const booted = new TerminalStore(dir);
+    assert.deepEqual(booted.all().map((e) => e.stan), ['000001']);
+    assert.equal(booted.state.stan, 1);
+    assert.equal(booted.state.pendingReversal, undefined);
+  });
+});
+
+test('the pending reversal survives in state.json, except under the defect that keeps it in memory only', () => {
+  withDir((dir) => {
+    const store = new TerminalStore(dir);
+    store.state.pendingReversal = { ...REVERSAL };
+    store.saveState();
+    assert.equal(new TerminalStore(dir).state.pendingReversal?.stan, '000007');
+  });
+  withDir((dir) => {
+    const store = new TerminalStore(dir);
+    store.persistReversal = () => false;
+    store.state.pendingReversal = { ...REVERSAL };
+    store.saveState();
+    assert.equal(store.state.pendingReversal?.stan, '000007', 'kept in memory');
+    assert.equal(new TerminalStore(dir).state.pendingReversal, undefined, 'gone after a power cut');
+  });
+});

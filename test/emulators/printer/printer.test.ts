@@ -314,3 +314,37 @@ test('stop() under a slow fault: an unterminated last line is journaled with its
 function hex(n: number): string {
   return '0x' + n.toString(16).padStart(2, '0');
 }
+
+test('cutInput: the terminal loses power mid-slip — the printer takes the first print bytes, the slip ends torn, nothing after arrives', () => {
+  const { printer, t, events } = setup();
+  let cuts = 0;
+  const slip = receipt(['POS SALES SLIP', 'MERCHANT COPY', 'AMOUNT: CNY 25.00', 'TRACE NO 000001']);
+  printer.cutInput({ printBytes: 20 }, () => cuts++);
+  t.feed(DLE_EOT(1)); // status queries are not print data: answered, not counted
+  assert.deepEqual([...t.take()], [0x12]);
+  t.feed([...slip]);
+  assert.equal(cuts, 1, 'onCut ran once, at the byte');
+  t.feed(DLE_EOT(1));
+  assert.deepEqual([...t.take()], [], 'a terminal without power sends nothing the printer can answer');
+  const [torn] = printer.journal();
+  assert.ok(torn);
+  assert.equal(torn.complete, false);
+  assert.equal(torn.fault, 'terminal-power-lost');
+  assert.match(torn.receipt.text(), /POS SALES SLIP/);
+  assert.doesNotMatch(torn.receipt.text(), /AMOUNT/);
+  assert.ok(events.some((e) => e.kind === 'input.cut'));
+  printer.restoreInput();
+  t.feed([...slip]);
+  assert.equal(printer.journal().filter((j) => j.complete).length, 1, 'powered again, the next slip prints whole');
+});
+
+test("cutInput('job-start'): the first byte of the next job is where the power goes; nothing is printed", () => {
+  const { printer, t } = setup();
+  let cuts = 0;
+  printer.cutInput('job-start', () => cuts++);
+  t.feed(DLE_EOT(1));
+  t.feed([...receipt(['POS SALES SLIP'])]);
+  assert.equal(cuts, 1);
+  assert.deepEqual([...t.take()], []);
+  assert.equal(printer.journal().length, 0);
+});

@@ -1,0 +1,94 @@
+@desync @power-loss
+Feature: Power loss anywhere
+  The terminal's power can go at any instant. What it wrote before the cut is all it has
+  when the power returns: the reversal record stored before the request left, the journal,
+  the batch. Whatever the host already did, the terminal must put right first — an owed
+  reversal reaches the host before the next sale or settlement — and the oracle must find
+  nothing left out of step once it has had its chance (docs/desyncs.md, power-loss).
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  @req:PWR-01 @req:REV-02
+  Scenario: Power lost while waiting for the host: the owed reversal goes before the next sale
+    Given the power fails while the terminal waits for the host
+    When a sale of 80.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    And no receipt is printed
+    When the power comes back
+    And a sale of 81.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer receives the reversal of 80.00 before the sale of 81.00
+    And 1 receipt is printed
+    And the cardholder account of UNIONPAY_CHIP has a balance of 9919.00
+    And the ledger, journal and receipts are in sync
+
+  @req:PWR-01 @req:REV-02
+  Scenario: Power lost while waiting for the host: the owed reversal goes before the settlement
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the power fails while the terminal waits for the host
+    When a sale of 80.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    When the power comes back
+    And the cashier settles the batch
+    Then the issuer receives the reversal of 80.00 before the settlement
+    And the settlement is balanced
+    And the cardholder account of UNIONPAY_CHIP has a balance of 9970.00
+    And the ledger, journal and receipts are in sync
+
+  @req:PWR-02
+  Scenario: Power lost after the approval, before printing: the sale stands and is reprinted
+    Given the power fails after the approval, before the receipt is printed
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    And no receipt is printed
+    When the power comes back
+    Then the bench reports the desync approved-without-receipt caused by power-loss
+    When the cashier reprints the last receipt
+    Then 1 receipt is printed
+    And the last receipt is marked as a reprint
+    And the last receipt shows "CNY 40.00"
+    And the cardholder account of UNIONPAY_CHIP has a balance of 9960.00
+    And the ledger, journal and receipts are in sync
+
+  @req:PWR-02
+  Scenario: Power lost in the middle of a slip: the torn slip is no receipt, the reprint is
+    Given the power fails in the middle of a receipt
+    When a sale of 45.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    And no receipt is printed
+    And the last receipt shows "POS"
+    When the power comes back
+    Then the bench reports the desync approved-without-receipt caused by power-loss
+    When the cashier reprints the last receipt
+    Then 1 receipt is printed
+    And the last receipt is marked as a reprint
+    And every receipt masks the card number
+    And the ledger, journal and receipts are in sync
+
+  @req:PWR-03
+  Scenario: Power lost during settlement: the closed batch stays closed
+    When a sale of 50.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the power fails during settlement
+    When the cashier settles the batch
+    Then the power failure cuts the transaction short
+    When the power comes back
+    And a sale of 20.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the ledger, journal and receipts are in sync
+
+  @req:PWR-01
+  Scenario: Power lost while idle: nothing is owed, the next sale is ordinary
+    When a sale of 25.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the power fails
+    And the power comes back
+    And a sale of 26.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 2 receipts are printed
+    And the ledger, journal and receipts are in sync

@@ -1,0 +1,89 @@
+/**
+ * Power loss: the bench cuts the terminal's power at a named point and brings it back
+ * (src/bench/power.ts), and the order of what reached the host is asserted — an owed
+ * reversal must reach the host before the next transaction (docs/domain.md §1.6).
+ */
+import { Given, When, Then } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import type { Amount } from './parameters';
+import type { PowerPoint } from '../src/bench/power';
+
+/** Arm a cut at `point`; the step fails at once when the power cannot be cut (an external terminal, already off). */
+async function arm(world: PosbenchWorld, point: PowerPoint): Promise<void> {
+  const cut = world.bench.powerCut(point);
+  if (world.bench.power.state !== 'armed') await cut;
+}
+
+Given('the power fails while the terminal waits for the host', async function (this: PosbenchWorld) {
+  await arm(this, 'waiting-for-host');
+});
+
+Given('the power fails after the approval, before the receipt is printed', async function (this: PosbenchWorld) {
+  await arm(this, 'before-print');
+});
+
+Given('the power fails in the middle of a receipt', async function (this: PosbenchWorld) {
+  await arm(this, 'mid-slip');
+});
+
+Given('the power fails during settlement', async function (this: PosbenchWorld) {
+  await arm(this, 'during-settlement');
+});
+
+When('the power fails', async function (this: PosbenchWorld) {
+  await this.bench.powerCut();
+});
+
+When('the power comes back', async function (this: PosbenchWorld) {
+  await this.finish();
+  await this.bench.powerOn();
+});
+
+Then('the power failure cuts the transaction short', async function (this: PosbenchWorld) {
+  await this.finish();
+  await this.bench.power.whenOff();
+  assert.ok(this.cutShort, `the power failed, but not during the last transaction: it ended ${this.last ? `${this.last.outcome}, terminal shows "${this.last.display}"` : 'before it started'}`);
+});
+
+interface HostRequest {
+  seq: number;
+  mti: string;
+  processingCode: string;
+  amountMinor: number;
+}
+
+/** Every request that reached the issuer, in the order it arrived (the issuer's timeline events). */
+function hostRequests(world: PosbenchWorld): HostRequest[] {
+  return world.bench.timeline
+    .filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in')
+    .map((e) => {
+      const d = (e.data ?? {}) as { mti?: string; fields?: Record<string, string> };
+      return { seq: e.seq, mti: String(d.mti ?? ''), processingCode: String(d.fields?.['3'] ?? ''), amountMinor: Number(d.fields?.['4'] ?? NaN) };
+    });
+}
+
+function describeRequests(list: HostRequest[]): string {
+  return list.map((r) => `${r.mti}${Number.isFinite(r.amountMinor) ? ` ${(r.amountMinor / 100).toFixed(2)}` : ''}`).join(', ') || 'nothing';
+}
+
+/** Asserts the 0400 for `reversal` arrived, and before the first request `later` picks. */
+function assertReversalBefore(world: PosbenchWorld, reversal: Amount, later: (r: HostRequest) => boolean, laterText: string): void {
+  const all = hostRequests(world);
+  const rev = all.find((r) => r.mti.startsWith('040') && r.amountMinor === reversal.minor);
+  const next = all.find(later);
+  const seen = `the issuer received, in order: ${describeRequests(all)}`;
+  assert.ok(rev, `the issuer never received a reversal (0400) of ${reversal.text}; ${seen}`);
+  assert.ok(next, `the issuer never received ${laterText}; ${seen}`);
+  assert.ok(rev.seq < next.seq, `the reversal of ${reversal.text} reached the issuer after ${laterText}, not before it; ${seen}`);
+}
+
+Then('the issuer receives the reversal of {amount} before the sale of {amount}', async function (this: PosbenchWorld, reversal: Amount, sale: Amount) {
+  if (this.pending) await this.finish();
+  assertReversalBefore(this, reversal, (r) => r.mti === '0200' && r.processingCode.startsWith('00') && r.amountMinor === sale.minor, `the sale (0200) of ${sale.text}`);
+});
+
+Then('the issuer receives the reversal of {amount} before the settlement', async function (this: PosbenchWorld, reversal: Amount) {
+  if (this.pending) await this.finish();
+  assertReversalBefore(this, reversal, (r) => r.mti === '0500', 'the settlement (0500)');
+});

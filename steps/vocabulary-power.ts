@@ -1,0 +1,68 @@
+/** The power steps' entries of the vocabulary (steps/power.steps.ts; section "Power" of steps/vocabulary.ts). */
+import type { StepDoc } from '../src/vocabulary/types';
+
+export const POWER_STEPS: (StepDoc & { section: 'Power' })[] = [
+  {
+    section: 'Power',
+    keyword: 'Given',
+    expression: 'the power fails while the terminal waits for the host',
+    description: "Arms a power cut for the next financial request (0200/0220): the issuer processes it (money is held) and holds its answer; the power goes the instant the request is at the host. The reversal must already be stored: after power returns the terminal owes the 0400.",
+    example: 'Given the power fails while the terminal waits for the host',
+  },
+  {
+    section: 'Power',
+    keyword: 'Given',
+    expression: 'the power fails after the approval, before the receipt is printed',
+    description: "Arms a power cut at the first byte the terminal sends its printer next: the status query that starts a slip's print job, after the host's approval. Nothing of the slip is printed.",
+    example: 'Given the power fails after the approval, before the receipt is printed',
+  },
+  {
+    section: 'Power',
+    keyword: 'Given',
+    expression: 'the power fails in the middle of a receipt',
+    description: "Arms a power cut after the printer has received the first 160 bytes of the next slip's print data (its header lines): the rest never arrives and the slip ends torn, not a receipt.",
+    example: 'Given the power fails in the middle of a receipt',
+  },
+  {
+    section: 'Power',
+    keyword: 'Given',
+    expression: 'the power fails during settlement',
+    description: 'Arms a power cut for the next settlement: once the host has answered the 0500 (the batch is closed at the host), the power goes at the first byte of the settlement slip.',
+    example: 'Given the power fails during settlement',
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
+    expression: 'the power fails',
+    description: "Cuts the terminal's power now, whatever it is doing (idle between transactions, typically).",
+    example: 'When the power fails',
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
+    expression: 'the power comes back',
+    description: 'Powers the terminal on: it boots from its state directory (journal, state, a stored reversal) and the bench reconnects to its ECR port. Fails when the power never failed, naming the point the terminal never reached.',
+    example: 'When the power comes back',
+  },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: 'the power failure cuts the transaction short',
+    description: 'Waits for the armed cut and asserts it ended the last transaction (or settlement) before the terminal could answer it.',
+    example: 'Then the power failure cuts the transaction short',
+  },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: 'the issuer receives the reversal of {amount} before the sale of {amount}',
+    description: 'Asserts the order on the wire: a reversal (0400) of the first amount reached the issuer, and before the first sale (0200) of the second amount. Fails with the sequence of requests the issuer received.',
+    example: 'Then the issuer receives the reversal of 80.00 before the sale of 81.00',
+  },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: 'the issuer receives the reversal of {amount} before the settlement',
+    description: 'Asserts the order on the wire: a reversal (0400) of the amount reached the issuer before the first settlement (0500). Fails with the sequence of requests the issuer received.',
+    example: 'Then the issuer receives the reversal of 80.00 before the settlement',
+  },
+];
