@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCertificateSummary, profileWithDefects } from '../../src/cli/commands/certify';
+import { formatCertificateSummary } from '../../src/cli/commands/certify';
+import { profileWithDefects } from '../../src/cli/terminal-defects';
 import { loadProfile } from '../../src/bench/profile';
 import type { Certificate } from '../../src/certificate/types';
 
