@@ -1,8 +1,8 @@
 /**
  * `npm run test:defects`: the certification suite (`posbench certify`: every feature, the
  * profile, no tag filter) once on the clean terminal and once per seeded defect
- * (src/terminal/defects.ts), `--jobs` runs at a time (2 by default: one per core of the
- * machine it was sized for; each run is one Cucumber process). Passes only when the clean
+ * (src/terminal/defects.ts), `--jobs` runs at a time (by default one per core —
+ * `os.availableParallelism()`, 2 on the project's machine; each run is one Cucumber process). Passes only when the clean
  * run has no red scenario and every defect turns at least one red. Prints the defect ×
  * requirement matrix (defect-matrix.ts) and writes it to reports/defects-matrix.json.
  *
@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { PROJECT_ROOT } from '../bench/profile';
@@ -106,7 +107,7 @@ if (require.main === module) {
   const reports = join(PROJECT_ROOT, 'reports');
   const program = new Command('test:defects')
     .description('the certification suite once clean and once per seeded defect; passes when the clean run is green and every defect turns a scenario red')
-    .option('--jobs <n>', 'certification runs at a time', parseJobs, 2)
+    .option('--jobs <n>', 'certification runs at a time (one per core by default)', parseJobs, availableParallelism())
     .option('--profile <name>', 'hardware profile name or path', 'reference')
     .option('--defects <names>', 'only these defects (comma-separated; default: every one)', parseDefectOption)
     .option('--reports-dir <dir>', 'where the runs are written (under defects/)', reports)
