@@ -78,8 +78,8 @@ function entryOf(run: DefectRunResult): Omit<MatrixEntry, 'name' | 'class' | 'de
   return { ...red, runDir: run.runDir ?? null, seconds: run.seconds };
 }
 
-export function buildDefectMatrix(input: { clean: DefectRunResult; defects: DefectRunResult[]; profile: string; jobs: number; wallSeconds: number; generatedAt?: Date }): DefectMatrix {
-  const problems: string[] = [];
+export function buildDefectMatrix(input: { clean: DefectRunResult; defects: DefectRunResult[]; profile: string; jobs: number; wallSeconds: number; generatedAt?: Date; interrupted?: string }): DefectMatrix {
+  const problems: string[] = input.interrupted ? [`${input.interrupted}: the runs without a certificate were cut short or never started`] : [];
   const clean = entryOf(input.clean);
   if (!input.clean.certificate) problems.push(`the clean run wrote no certificate (exit ${input.clean.exitCode}${clean.runDir ? `, ${clean.runDir}` : ''})`);
   else if (clean.scenariosRed.length) problems.push(`the clean terminal turned ${clean.scenariosRed.length} scenario(s) red: ${clean.scenariosRed.map((s) => `${s.uri}: ${s.name}`).join('; ')}`);

@@ -13,9 +13,9 @@
  * clean/), its console output in <name>.log beside them. Not part of `npm test`: it is the
  * suite 1 + N times over.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { PROJECT_ROOT } from '../bench/profile';
@@ -35,21 +35,37 @@ export interface DefectRunsOptions {
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
+/** The certification runs in flight, so a stop reaches each; once stopped, no new run starts. */
+class Runs {
+  readonly live = new Set<ChildProcess>();
+  stoppedBy?: NodeJS.Signals;
+  stop(sig: NodeJS.Signals): void {
+    this.stoppedBy ??= sig;
+    for (const c of this.live) c.kill(sig);
+  }
+}
+
+const latestRun = (dir: string) => (existsSync(join(dir, 'latest')) ? realpathSync(join(dir, 'latest')) : undefined);
+
 /** One certification run in a child process, its output to a log file; resolves with its certificate. */
-function certifyOnce(defect: string | null, o: DefectRunsOptions): Promise<DefectRunResult> {
+function certifyOnce(defect: string | null, o: DefectRunsOptions, runs: Runs): Promise<DefectRunResult> {
   const dir = join(o.reportsDir, 'defects', defect ?? 'clean');
   mkdirSync(dir, { recursive: true });
+  if (runs.stoppedBy) return Promise.resolve({ defect, exitCode: 130, seconds: 0 });
+  const before = latestRun(dir); // a run that never gets going leaves latest at an older run, which is not this one
   const log = createWriteStream(`${dir}.log`);
   const args = [join(PROJECT_ROOT, 'bin', 'posbench.js'), 'certify', '--profile', o.profile, '--reports-dir', dir, ...(defect ? ['--terminal-defect', defect] : [])];
   const started = Date.now();
   return new Promise((res) => {
     const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    runs.live.add(child);
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const done = (exitCode: number) => {
+      runs.live.delete(child);
       log.end();
-      const latest = join(dir, 'latest');
-      const runDir = existsSync(latest) ? realpathSync(latest) : undefined;
+      const now = latestRun(dir);
+      const runDir = now !== before ? now : undefined;
       const file = runDir && join(runDir, 'certification.json');
       const certificate = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Certificate) : undefined;
       res({ defect, exitCode, seconds: (Date.now() - started) / 1000, ...(runDir ? { runDir: relative(PROJECT_ROOT, runDir) } : {}), ...(certificate ? { certificate } : {}) });
@@ -80,20 +96,33 @@ export async function runDefects(o: DefectRunsOptions, io: Io = { out: (s) => pr
   const started = Date.now();
   io.out(`test:defects — the certification suite on profile ${o.profile}, clean and with each of ${o.defects.length} defect(s), ${o.jobs} at a time\n`);
   const names: Array<string | null> = [null, ...o.defects];
+  // Ctrl-C or a CI timeout: each run in flight finalises its reports (posbench run does), none starts after.
+  const inFlight = new Runs();
+  const onSignal = (sig: NodeJS.Signals) => {
+    io.err(`\ntest:defects: ${sig} — stopping the runs in flight; the matrix says what was not run\n`);
+    inFlight.stop(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const runs = await pool(
     names.map((d) => async () => {
-      const r = await certifyOnce(d, o);
+      const r = await certifyOnce(d, o, inFlight);
+      if (inFlight.stoppedBy && !r.runDir) return r;
       const red = r.certificate ? `${redOf(r.certificate).scenariosRed.length} red` : `no certificate (exit ${r.exitCode})`;
       io.out(`  ${(d ?? 'clean terminal').padEnd(28)} ${red.padEnd(14)} ${r.seconds.toFixed(1)} s  ${r.runDir ?? ''}\n`);
       return r;
     }),
     o.jobs,
-  );
-  const matrix = buildDefectMatrix({ clean: runs[0]!, defects: runs.slice(1), profile: o.profile, jobs: o.jobs, wallSeconds: (Date.now() - started) / 1000 });
+  ).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+  const matrix = buildDefectMatrix({ clean: runs[0]!, defects: runs.slice(1), profile: o.profile, jobs: o.jobs, wallSeconds: (Date.now() - started) / 1000, ...(inFlight.stoppedBy ? { interrupted: `interrupted by ${inFlight.stoppedBy}` } : {}) });
   mkdirSync(resolve(o.out, '..'), { recursive: true });
   writeFileAtomic(o.out, JSON.stringify(matrix, null, 2) + '\n');
   io.out('\n' + formatDefectMatrix(matrix));
   io.out(`matrix: ${relative(process.cwd(), o.out)}\n`);
+  if (inFlight.stoppedBy) return 128 + (constants.signals[inFlight.stoppedBy] ?? 2);
   return matrix.ok ? 0 : 1;
 }
 
