@@ -83,6 +83,7 @@ export function buildDefectMatrix(input: { clean: DefectRunResult; defects: Defe
   const clean = entryOf(input.clean);
   if (!input.clean.certificate) problems.push(`the clean run wrote no certificate (exit ${input.clean.exitCode}${clean.runDir ? `, ${clean.runDir}` : ''})`);
   else if (clean.scenariosRed.length) problems.push(`the clean terminal turned ${clean.scenariosRed.length} scenario(s) red: ${clean.scenariosRed.map((s) => `${s.uri}: ${s.name}`).join('; ')}`);
+  else if (input.clean.exitCode !== 0) problems.push(`the clean run exited ${input.clean.exitCode} (a certificate that did not pass, or a run cut short)`);
   const defects = input.defects.map((run): MatrixEntry => {
     const name = run.defect ?? '(none)';
     const info = isFirmwareDefect(name) ? DEFECTS[name] : { class: 'unknown', description: 'not in src/terminal/defects.ts' };
@@ -99,7 +100,7 @@ export function buildDefectMatrix(input: { clean: DefectRunResult; defects: Defe
     jobs: input.jobs,
     wallSeconds: input.wallSeconds,
     ok: problems.length === 0,
-    clean: { ...clean, green: !!input.clean.certificate && clean.scenariosRed.length === 0 },
+    clean: { ...clean, green: !!input.clean.certificate && clean.scenariosRed.length === 0 && input.clean.exitCode === 0 },
     defects,
     problems,
   };

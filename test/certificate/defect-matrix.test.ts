@@ -40,4 +40,8 @@ test('ok only when the clean run is green and every defect turns a scenario red;
   assert.match(bad.problems[1]!, /^void-oldest-sale: no scenario went red/);
   assert.match(bad.problems[2]!, /^no-paper-check: the run wrote no certificate \(exit 2\)/);
   assert.match(formatDefectMatrix(bad), /^void-oldest-sale\s+original-selection\s+NOT CAUGHT/m);
+
+  const cut = buildDefectMatrix({ clean: { ...run(null, green), exitCode: 130 }, defects: [run('no-contactless-limit', caught)], profile: 'reference', jobs: 2, wallSeconds: 10, interrupted: 'interrupted by SIGINT' });
+  assert.equal(cut.clean.green, false, 'a clean run cut short is not green, though nothing in it went red');
+  assert.deepEqual(cut.problems, ['interrupted by SIGINT: the runs without a certificate were cut short or never started', 'the clean run exited 130 (a certificate that did not pass, or a run cut short)']);
 });
