@@ -3,8 +3,9 @@
  * Chip is preferred, a swipe of a chip card is sent back to the chip, and fallback to the
  * stripe is allowed only after a chip failure when the terminal's settings allow it
  * (docs/domain.md §3). A tap for the contactless limit or more is not taken: the terminal
- * asks for the chip and waits for the card again (`contactless_limit`). It also remembers whether a chip card is still in the reader,
- * which decides a reversal with reason 06 when the card is pulled before completion.
+ * asks for the chip and waits for the card again (`contactless_limit`). It also remembers
+ * whether a chip card is still in the reader, which decides a reversal with reason 06 when
+ * the card is pulled before completion.
  */
 import { luhnValid } from '../util/mask';
 import type { Clock } from '../util/clock';
@@ -74,9 +75,9 @@ export class CardAcquisition {
 
   /** Obtain card data for a transaction: chip preferred, swipe of a chip card redirected, fallback after a chip failure. */
   async acquire(amountMinor: number): Promise<Acquired> {
-    const { defects, contactlessLimitMinor } = this.config();
+    const { defects, contactlessLimitMinor, allowFallback } = this.config();
     // Seeded defects (defects.ts): local checks the chip, swipe and contactless paths skip.
-    const fallbackAllowed = this.config().allowFallback || defects.includes('fallback-ignores-setting');
+    const fallbackAllowed = allowFallback || defects.includes('fallback-ignores-setting');
     const tapLimit = defects.includes('no-contactless-limit') ? 0 : contactlessLimitMinor;
     let chipFailed = false;
     // Any removal from here on counts: the card must still be in the reader at completion.

@@ -39,7 +39,7 @@ export interface TerminalConfig {
   batchLimit: number;
   /**
    * The reader's contactless transaction limit in minor units (`contactless_limit`, an
-   * amount such as "300.00", or "off"): a tap for this amount or more is not taken over
+   * amount such as "300.00" or "300", or "off"): a tap for this amount or more is not taken over
    * contactless — the terminal asks for the chip (docs/domain.md §3). 0: no limit.
    */
   contactlessLimitMinor: number;
@@ -150,9 +150,10 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
   contactless_limit: (v, s) => {
     const t = v.trim().toLowerCase();
     if (t === 'off' || t === '0') return { contactlessLimitMinor: 0 };
-    const m = /^(\d{1,9})\.(\d{2})$/.exec(t);
-    if (!m) throw new TerminalConfigError(s, `expected an amount with two decimals (e.g. 300.00) or off, got "${v}"`);
-    const minor = Number(m[1]) * 100 + Number(m[2]);
+    // An amount in the terminal's currency; a YAML profile's 300.00 arrives as "300".
+    const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(t);
+    if (!m) throw new TerminalConfigError(s, `expected an amount such as 300.00 (in the terminal's currency) or off, got "${v}"`);
+    const minor = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
     if (minor === 0) throw new TerminalConfigError(s, `a limit of 0.00 would refuse every tap; write off for no limit`);
     return { contactlessLimitMinor: minor };
   },

@@ -40,11 +40,13 @@ test('every defect has a known class and a one-line description, and its row in 
   for (const cls of Object.keys(DEFECT_CLASSES)) assert.match(section, new RegExp(`^\\| \`${cls}\` \\|`, 'm'), `docs/desyncs.md does not describe the class ${cls}`);
 });
 
-test('contactless_limit is an amount with two decimals or off, 0 (no limit) by default', () => {
+test('contactless_limit is an amount (two decimals at most) or off, 0 (no limit) by default', () => {
   assert.equal(DEFAULT_TERMINAL_CONFIG.contactlessLimitMinor, 0);
   assert.equal(applySetting(DEFAULT_TERMINAL_CONFIG, 'contactless_limit', '300.00').contactlessLimitMinor, 30000);
+  assert.equal(applySetting(DEFAULT_TERMINAL_CONFIG, 'contactless_limit', '300').contactlessLimitMinor, 30000, 'a YAML profile writes 300.00 as 300');
+  assert.equal(applySetting(DEFAULT_TERMINAL_CONFIG, 'contactless_limit', '3.5').contactlessLimitMinor, 350);
   assert.equal(applySetting(DEFAULT_TERMINAL_CONFIG, 'contactless_limit', 'off').contactlessLimitMinor, 0);
-  for (const bad of ['300', '3.5', '-1.00', '0.00', 'ten']) {
+  for (const bad of ['3.005', '-1.00', '0.00', 'ten', '1e3']) {
     assert.throws(() => applySetting(DEFAULT_TERMINAL_CONFIG, 'contactless_limit', bad), (e: unknown) => e instanceof TerminalConfigError && e.setting === 'contactless_limit', bad);
   }
 });
