@@ -75,7 +75,7 @@ const STEPS: Doc[] = [
     section: 'Bench and terminal',
     keyword: 'Given',
     expression: 'the terminal setting {string} is {string}',
-    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
+    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, contactless_limit, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Given the terminal setting "print_receipts" is "off"',
     check: checkSetting,
   },

@@ -2,8 +2,10 @@
  * Card acquisition: how the reference terminal obtains card data for a transaction.
  * Chip is preferred, a swipe of a chip card is sent back to the chip, and fallback to the
  * stripe is allowed only after a chip failure when the terminal's settings allow it
- * (docs/domain.md §3). It also remembers whether a chip card is still in the reader,
- * which decides a reversal with reason 06 when the card is pulled before completion.
+ * (docs/domain.md §3). A tap for the contactless limit or more is not taken: the terminal
+ * asks for the chip and waits for the card again (`contactless_limit`). It also remembers
+ * whether a chip card is still in the reader, which decides a reversal with reason 06 when
+ * the card is pulled before completion.
  */
 import { luhnValid } from '../util/mask';
 import type { Clock } from '../util/clock';
@@ -73,6 +75,10 @@ export class CardAcquisition {
 
   /** Obtain card data for a transaction: chip preferred, swipe of a chip card redirected, fallback after a chip failure. */
   async acquire(amountMinor: number): Promise<Acquired> {
+    const { defects, contactlessLimitMinor, allowFallback } = this.config();
+    // Seeded defects (defects.ts): local checks the chip, swipe and contactless paths skip.
+    const fallbackAllowed = allowFallback || defects.includes('fallback-ignores-setting');
+    const tapLimit = defects.includes('no-contactless-limit') ? 0 : contactlessLimitMinor;
     let chipFailed = false;
     // Any removal from here on counts: the card must still be in the reader at completion.
     this.removedDuringOnline = false;
@@ -92,14 +98,20 @@ export class CardAcquisition {
         const card = e.card;
         if (!card) continue;
         if (!luhnValid(card.pan)) return { fail: 'card number fails the Luhn check', display: DISPLAY.invalidCard };
-        const chipCard = /^[26]/.test(card.serviceCode ?? '');
-        if (chipCard && !(chipFailed && this.config().allowFallback)) {
+        const chipCard = /^[26]/.test(card.serviceCode ?? '') && !defects.includes('swipe-ignores-service-code');
+        if (chipCard && !(chipFailed && fallbackAllowed)) {
           this.show(DISPLAY.insertChip);
           continue;
         }
         return { card, fallback: chipCard };
       }
       // inserted (chip) or tapped (contactless)
+      if (e.event === 'tapped' && tapLimit > 0 && amountMinor >= tapLimit) {
+        // Contactless is not allowed for this amount: try another interface (docs/domain.md §3).
+        this.log(`tap refused: ${amountMinor} is at or over the contactless limit ${tapLimit}`);
+        this.show(DISPLAY.overContactlessLimit);
+        continue;
+      }
       try {
         const card = await this.source.readCard();
         if (!luhnValid(card.pan)) return { fail: 'card number fails the Luhn check', display: DISPLAY.invalidCard };
@@ -117,8 +129,8 @@ export class CardAcquisition {
         if (/REMOVED/.test(code)) return { fail: 'card removed during the chip read', display: DISPLAY.cardRemoved };
         chipFailed = true;
         this.log(`chip read failed: ${(err as Error).message}`);
-        this.show(this.config().allowFallback ? DISPLAY.chipErrorSwipe : DISPLAY.invalidCard);
-        if (!this.config().allowFallback) return { fail: 'chip read failed', display: DISPLAY.invalidCard };
+        this.show(fallbackAllowed ? DISPLAY.chipErrorSwipe : DISPLAY.invalidCard);
+        if (!fallbackAllowed) return { fail: 'chip read failed', display: DISPLAY.invalidCard };
       }
     }
   }

@@ -5,6 +5,7 @@
 import { PosbenchError } from '../util/errors';
 import { DEFAULT_LINE_SETTINGS } from '../transports/types';
 import { parseTcpPrinterUrl } from './network-printer';
+import { parseDefects, UnknownDefectError, type FirmwareDefect } from './defects';
 
 export interface TerminalConfig {
   terminalId: string; // field 41, 8 chars
@@ -36,30 +37,18 @@ export interface TerminalConfig {
    * before it refuses new transactions and asks for settlement (`batch_limit`, 1..999).
    */
   batchLimit: number;
+  /**
+   * The reader's contactless transaction limit in minor units (`contactless_limit`, an
+   * amount such as "300.00" or "300", or "off"): a tap for this amount or more is not taken over
+   * contactless — the terminal asks for the chip (docs/domain.md §3). 0: no limit.
+   */
+  contactlessLimitMinor: number;
   /** Seeded firmware defects (docs/desyncs.md): each makes the terminal misbehave on purpose. */
   defects: FirmwareDefect[];
 }
 
-export type FirmwareDefect =
-  | 'no-reversal-on-timeout'
-  | 'receipt-before-approval'
-  | 'no-paper-check'
-  | 'reprint-without-marker'
-  | 'resend-with-new-stan'
-  | 'reversal-stored-late'
-  | 'reversal-in-memory-only'
-  | 'reversal-not-replayed-first';
-
-export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
-  'no-reversal-on-timeout',
-  'receipt-before-approval',
-  'no-paper-check',
-  'reprint-without-marker',
-  'resend-with-new-stan',
-  'reversal-stored-late',
-  'reversal-in-memory-only',
-  'reversal-not-replayed-first',
-];
+// The seeded defects, each with its class and description, are listed in defects.ts.
+export { FIRMWARE_DEFECTS, type FirmwareDefect } from './defects';
 
 /**
  * The largest count a settlement can carry: field 48's debit and credit counts are n3
@@ -93,6 +82,9 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   // [LY]'s default (docs/domain.md §1, Settlement): a real UnionPay terminal's; any value up
   // to 999 keeps both counts of a settlement within n3, as every record counts.
   batchLimit: 500,
+  // No limit unless a profile or scenario sets one: the reader's limit is the acquirer's and
+  // the scheme's choice per market (docs/domain.md §3), not the terminal's.
+  contactlessLimitMinor: 0,
   defects: [],
 };
 
@@ -155,12 +147,23 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
   merchant_id: text('merchantId', /^.{15}$/, '15 characters'),
   test_mode: bool('testMode'),
   batch_limit: int('batchLimit', 1, MAX_SETTLEMENT_COUNT),
+  contactless_limit: (v, s) => {
+    const t = v.trim().toLowerCase();
+    if (t === 'off' || t === '0') return { contactlessLimitMinor: 0 };
+    // An amount in the terminal's currency; a YAML profile's 300.00 arrives as "300".
+    const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(t);
+    if (!m) throw new TerminalConfigError(s, `expected an amount such as 300.00 (in the terminal's currency) or off, got "${v}"`);
+    const minor = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+    if (minor === 0) throw new TerminalConfigError(s, `a limit of 0.00 would refuse every tap; write off for no limit`);
+    return { contactlessLimitMinor: minor };
+  },
   defects: (v, s) => {
-    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const d of list) {
-      if (!FIRMWARE_DEFECTS.includes(d as FirmwareDefect)) throw new TerminalConfigError(s, `unknown defect "${d}" (known: ${FIRMWARE_DEFECTS.join(', ')})`);
+    try {
+      return { defects: parseDefects(v) };
+    } catch (e) {
+      if (e instanceof UnknownDefectError) throw new TerminalConfigError(s, e.message);
+      throw e;
     }
-    return { defects: list as FirmwareDefect[] };
   },
 };
 

@@ -6,6 +6,7 @@ export const DISPLAY = {
   signOnFailed: 'SIGN ON FAILED 签到失败',
   presentCard: 'PRESENT CARD 请刷卡或插卡',
   insertChip: 'PLEASE INSERT CHIP 请插卡',
+  overContactlessLimit: 'OVER CONTACTLESS LIMIT, INSERT CARD 超非接限额请插卡',
   chipErrorSwipe: 'CHIP ERROR, PLEASE SWIPE 请刷卡',
   invalidCard: 'INVALID CARD 无效卡',
   processing: 'PROCESSING 处理中',

@@ -68,7 +68,7 @@ export class TerminalStore {
   private powered = true;
   /**
    * Whether the pending reversal goes into state.json. False only under the seeded defect
-   * `reversal-in-memory-only` (config.ts): the record lives in memory and a power cut loses it.
+   * `reversal-in-memory-only` (defects.ts): the record lives in memory and a power cut loses it.
    */
   persistReversal: () => boolean = () => true;
 

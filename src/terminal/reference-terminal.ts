@@ -226,7 +226,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     let original: JournalEntry | undefined;
     if (kind !== 'sale') {
-      const found = findOriginal(this.store, kind, amountArg);
+      const found = findOriginal(this.store, kind, amountArg, this.config.defects);
       if ('refused' in found) {
         this.show(found.display);
         throw found.refused;

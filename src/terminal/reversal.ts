@@ -7,7 +7,7 @@
  * When a whole cycle fails it is flagged for manual handling and a fault slip is printed once
  * (fault-slip.ts); it stays owed.
  *
- * Seeded defects here (config.ts): `reversal-not-replayed-first` — a reversal found at power-on
+ * Seeded defects here (defects.ts): `reversal-not-replayed-first` — a reversal found at power-on
  * is put off until after the next transaction, so the new 0200 reaches the host before the
  * owed 0400. (`reversal-in-memory-only` is in journal.ts, `reversal-stored-late` in the flow,
  * reference-terminal.ts.)

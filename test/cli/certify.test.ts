@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCertificateSummary, profileWithDefects } from '../../src/cli/commands/certify';
+import { formatCertificateSummary } from '../../src/cli/commands/certify';
+import { parseDefectOption, profileWithDefects } from '../../src/cli/terminal-defects';
+import { InvalidArgumentError } from 'commander';
 import { loadProfile } from '../../src/bench/profile';
 import type { Certificate } from '../../src/certificate/types';
 
@@ -20,6 +22,12 @@ test('--terminal-defect runs a copy of the profile with the terminal setting def
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--terminal-defect (run and certify) takes known names, normalised, and refuses an unknown one naming the known ones', () => {
+  assert.equal(parseDefectOption(' no-paper-check ,void-oldest-sale,no-paper-check'), 'no-paper-check,void-oldest-sale');
+  assert.throws(() => parseDefectOption('void-oldest-sale,void-newest-sale'), (e: unknown) => e instanceof InvalidArgumentError && /unknown defect "void-newest-sale" \(known: .*void-oldest-sale/.test(e.message));
+  assert.throws(() => parseDefectOption(' , '), (e: unknown) => e instanceof InvalidArgumentError && /at least one defect/.test(e.message));
 });
 
 test('the summary names the counts, each failed requirement with its failed scenarios, and the certificate', () => {

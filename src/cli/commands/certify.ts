@@ -6,17 +6,15 @@
  * scenario) failed, 2 when no certificate could be written.
  *
  * --terminal-defect seeds firmware defects (docs/desyncs.md, Seeded firmware defects) for the
- * whole run: a copy of the profile with the terminal setting `defects` set is written to a
- * temporary folder and run. Scenarios tagged @pty that the bench moves to reference-pty run
+ * whole run, as for `posbench run` (src/cli/terminal-defects.ts). Scenarios tagged @pty that the bench moves to reference-pty run
  * that profile's own, clean terminal; the certificate then lists both firmware ids.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { parseDocument } from 'yaml';
-import { loadProfile, PROJECT_ROOT } from '../../bench/profile';
+import { PROJECT_ROOT } from '../../bench/profile';
 import type { Certificate } from '../../certificate/types';
+import { parseDefectOption, TERMINAL_DEFECT_HELP } from '../terminal-defects';
 import { parseWorkers, runSuite } from './run';
 
 export interface CertifyOptions {
@@ -27,17 +25,6 @@ export interface CertifyOptions {
 }
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
-
-/** A copy of the profile whose terminal runs with `defects` set; returns its path (validated by loading it). */
-export function profileWithDefects(profile: string, defects: string, dir: string): string {
-  const source = loadProfile(profile).file;
-  const doc = parseDocument(readFileSync(source, 'utf8'));
-  doc.setIn(['dut', 'settings', 'defects'], defects);
-  const file = join(dir, basename(source));
-  writeFileSync(file, doc.toString());
-  loadProfile(file); // a defect the terminal does not know fails here, naming dut.settings.defects
-  return file;
-}
 
 /** The certificate's summary as the command prints it. */
 export function formatCertificateSummary(c: Certificate, path: string): string {
@@ -56,24 +43,17 @@ export function formatCertificateSummary(c: Certificate, path: string): string {
 }
 
 export async function certify(o: CertifyOptions, io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
-  const tmp = o.terminalDefect ? mkdtempSync(join(tmpdir(), 'posbench-certify-')) : undefined;
-  try {
-    const profile = tmp ? profileWithDefects(o.profile, o.terminalDefect!, tmp) : o.profile;
-    if (tmp) io.out(`posbench certify: terminal defects ${o.terminalDefect} (profile copy ${profile})\n`);
-    const code = await runSuite({ profile, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths: [] }, io);
-    // runSuite refreshes <reports>/latest/ from the run it just made
-    const file = join(o.reportsDir, 'latest', 'certification.json');
-    if (!existsSync(file)) {
-      io.err('posbench certify: the run wrote no certification.json\n');
-      return 2;
-    }
-    const cert = JSON.parse(readFileSync(file, 'utf8')) as Certificate;
-    io.out('\n' + formatCertificateSummary(cert, relative(process.cwd(), join(o.reportsDir, cert.runId, 'certification.json'))));
-    if (cert.result === 'fail') return 1;
-    return code;
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  const code = await runSuite({ profile: o.profile, terminalDefect: o.terminalDefect, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths: [] }, io);
+  // runSuite refreshes <reports>/latest/ from the run it just made
+  const file = join(o.reportsDir, 'latest', 'certification.json');
+  if (!existsSync(file)) {
+    io.err('posbench certify: the run wrote no certification.json\n');
+    return 2;
   }
+  const cert = JSON.parse(readFileSync(file, 'utf8')) as Certificate;
+  io.out('\n' + formatCertificateSummary(cert, relative(process.cwd(), join(o.reportsDir, cert.runId, 'certification.json'))));
+  if (cert.result === 'fail') return 1;
+  return code;
 }
 
 export function registerCertify(program: Command): void {
@@ -81,7 +61,7 @@ export function registerCertify(program: Command): void {
     .command('certify')
     .description('the certification run: every feature on the profile, then the certificate (requirements passed / failed / not covered); exit 1 when a requirement fails')
     .option('--profile <name>', 'hardware profile name or path', 'reference')
-    .option('--terminal-defect <names>', 'seed firmware defects for the whole run (comma-separated; docs/desyncs.md), set as the terminal setting "defects"')
+    .option('--terminal-defect <names>', TERMINAL_DEFECT_HELP, parseDefectOption)
     .option('--parallel <n>', 'parallel workers', parseWorkers, 0)
     .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
     .action(async (o: { profile: string; terminalDefect?: string; parallel: number; reportsDir: string }) => {

@@ -26,9 +26,12 @@ import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util
 import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
 import { writeCertificate } from '../../certificate/build';
 import type { CucumberRun } from '../cucumber-run';
+import { parseDefectOption, TERMINAL_DEFECT_HELP, withDefects } from '../terminal-defects';
 
 export interface RunOptions {
   profile: string;
+  /** Seeded firmware defects for the whole run, "NAME[,NAME…]" (src/cli/terminal-defects.ts). */
+  terminalDefect?: string;
   tags?: string;
   parallel: number;
   reportsDir: string;
@@ -175,7 +178,16 @@ function checkWorkers(profile: HardwareProfile, parallel: number): void {
   }
 }
 
-export async function runSuite(opts: RunOptions, io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+type Io = { out: (s: string) => void; err: (s: string) => void };
+
+export async function runSuite(opts: RunOptions, io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  return withDefects(opts.profile, opts.terminalDefect, (profile) => {
+    if (profile !== opts.profile) io.out(`posbench: terminal defects ${opts.terminalDefect} (profile copy ${profile})\n`);
+    return runOnProfile({ ...opts, profile }, io);
+  });
+}
+
+async function runOnProfile(opts: RunOptions, io: Io): Promise<number> {
   // Fail fast on a bad profile, before anything starts.
   const profile = loadProfile(opts.profile);
   checkWorkers(profile, opts.parallel);
@@ -309,12 +321,13 @@ export function registerRun(program: Command): void {
     .description('run the feature suite against a hardware profile and write the reports')
     .option('--profile <name>', 'hardware profile name (hardware-profiles/NAME.yaml) or a path to a profile', 'reference')
     .option('--tags <expr>', 'Cucumber tag expression, e.g. "@purchase and not @slow"')
+    .option('--terminal-defect <names>', TERMINAL_DEFECT_HELP, parseDefectOption)
     .option('--parallel <n>', 'parallel workers (each scenario still owns its bench)', parseWorkers, 0)
     .option('--reports-dir <dir>', 'where runs are written', join(PROJECT_ROOT, 'reports'))
     .option('--shard <I/N>', 'run only shard I of N of the scenarios (a stable split; merge the shards with posbench merge)', parseShard)
     .option('--durations <file>', 'recorded durations to balance the shards: a junit.xml or the durations.json posbench merge writes; "none" for none (default: REPORTS_DIR/durations.json when present)')
     .argument('[featurePaths...]', 'feature files or folders (default: all of features/)')
-    .action(async (featurePaths: string[], o: { profile: string; tags?: string; parallel: number; reportsDir: string; shard?: ShardSpec; durations?: string }) => {
-      process.exitCode = await runSuite({ profile: o.profile, tags: o.tags, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths, ...(o.shard ? { shard: o.shard } : {}), ...(o.durations ? { durations: o.durations } : {}) });
+    .action(async (featurePaths: string[], o: { profile: string; tags?: string; terminalDefect?: string; parallel: number; reportsDir: string; shard?: ShardSpec; durations?: string }) => {
+      process.exitCode = await runSuite({ profile: o.profile, tags: o.tags, terminalDefect: o.terminalDefect, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths, ...(o.shard ? { shard: o.shard } : {}), ...(o.durations ? { durations: o.durations } : {}) });
     });
 }
