@@ -8,6 +8,7 @@
 import { applySetting, DEFAULT_TERMINAL_CONFIG } from '../src/terminal/config';
 import { loadProfile } from '../src/bench/profile';
 import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/types';
+import { SUITE_STEPS } from './vocabulary-suite';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -23,6 +24,11 @@ export const SECTIONS = [
     title: 'Outcomes',
     intro: 'Assertions. A step that waits for the transaction in progress says so; receipts are counted since the scenario began.',
   },
+  {
+    title: 'Originals and cashier mistakes',
+    intro: "Voids, refunds and reprints by trace number (凭证号, as printed on the slip), and the cashier's mistakes; each mistake is recorded as operator-error.",
+  },
+  { title: 'Maintenance', intro: 'What a technician runs at the start of a day or after a repair (features/maintenance/, the ECR maintenance commands of docs/ecr.md).' },
 ] as const;
 
 type Section = (typeof SECTIONS)[number]['title'];
@@ -65,7 +71,7 @@ const STEPS: Doc[] = [
     section: 'Bench and terminal',
     keyword: 'Given',
     expression: 'the terminal setting {string} is {string}',
-    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
+    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, nii, terminal_clock, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Given the terminal setting "print_receipts" is "off"',
     check: checkSetting,
   },
@@ -442,9 +448,10 @@ const STEPS: Doc[] = [
     description: 'Runs the oracle; asserts it reports this desync with this probable cause. The desync is then expected: it does not fail the scenario at the end.',
     example: 'Then the bench reports the desync approved-without-receipt caused by printer-failure',
   },
+
 ];
 
-export const STEP_DOCS: readonly StepDoc[] = STEPS;
+export const STEP_DOCS: readonly StepDoc[] = [...STEPS, ...SUITE_STEPS];
 
 export const TAG_DOCS: readonly TagDoc[] = [
   {

@@ -36,6 +36,17 @@ export interface TerminalConfig {
    * before it refuses new transactions and asks for settlement (`batch_limit`, 1..999).
    */
   batchLimit: number;
+  /**
+   * Network International Identifier (`nii`, 3 digits): the destination of the TPDU the host
+   * link's switch routes on (docs/domain.md §1.2). A wrong one reaches no host.
+   */
+  nii: string;
+  /**
+   * The terminal's clock (`terminal_clock`): empty for the system clock, or a local time
+   * YYYY-MM-DDTHH:MM:SS the clock is set to when the setting is applied (it runs on from
+   * there). Dates on slips and in fields 12/13 come from it.
+   */
+  terminalClock: string;
   /** Seeded firmware defects (docs/desyncs.md): each makes the terminal misbehave on purpose. */
   defects: FirmwareDefect[];
 }
@@ -87,6 +98,8 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   // [LY]'s default (docs/domain.md §1, Settlement): a real UnionPay terminal's; any value up
   // to 999 keeps both counts of a settlement within n3, as every record counts.
   batchLimit: 500,
+  nii: '006',
+  terminalClock: '',
   defects: [],
 };
 
@@ -149,6 +162,12 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
   merchant_id: text('merchantId', /^.{15}$/, '15 characters'),
   test_mode: bool('testMode'),
   batch_limit: int('batchLimit', 1, MAX_SETTLEMENT_COUNT),
+  nii: text('nii', /^\d{3}$/, '3 digits (e.g. 006)'),
+  terminal_clock: (v, s) => {
+    if (v === '' || v === 'system') return { terminalClock: '' };
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v) || Number.isNaN(new Date(v).getTime())) throw new TerminalConfigError(s, `"${v}" is not a local time YYYY-MM-DDTHH:MM:SS (or "system")`);
+    return { terminalClock: v };
+  },
   defects: (v, s) => {
     const list = v.split(',').map((x) => x.trim()).filter(Boolean);
     for (const d of list) {

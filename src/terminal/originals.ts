@@ -1,5 +1,7 @@
 /**
- * The sale a void or refund acts on: the last approved one. A void reaches the open batch
+ * The sale a void or refund acts on: the one whose trace number (STAN) the cashier keys in
+ * — as [LY] asks for the original's voucher number (docs/domain.md §1.6, "Which original a
+ * void or refund hits") — or, when none is keyed in, the last approved one. A void reaches the open batch
  * only — a settled sale is the host's already, and only a refund gives its money back; a
  * refund may act on a settled sale but never for more than is left of it after earlier
  * refunds (docs/domain.md §1.6). Both refusals are local: no card asked for, nothing sent.
@@ -13,16 +15,17 @@ export type OriginalLookup =
   /** Refused: the ECR error (`code` ORIGINAL_SETTLED / REFUND_EXCEEDS_ORIGINAL) and what to show. */
   | { refused: Error & { code: string }; display: string };
 
-export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amountMinor: number): OriginalLookup {
+export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amountMinor: number, originalStan?: string): OriginalLookup {
   const batch = store.batch;
-  const last = store.find((e) => e.kind === 'sale' && e.status === 'approved');
+  const keyed = (e: JournalEntry) => originalStan === undefined || e.stan === originalStan;
+  const last = store.find((e) => e.kind === 'sale' && e.status === 'approved' && keyed(e));
   if (!last) return {};
   if (kind === 'void') {
-    const inBatch = store.find((e) => e.kind === 'sale' && e.status === 'approved' && e.batch === batch);
+    const inBatch = store.find((e) => e.kind === 'sale' && e.status === 'approved' && e.batch === batch && keyed(e));
     if (inBatch) return { original: inBatch };
     return {
       display: DISPLAY.originalSettled,
-      refused: Object.assign(new Error(`void refused: the last approved sale (STAN ${last.stan}, batch ${last.batch}) was settled; the open batch is ${batch} — refund it instead`), { code: 'ORIGINAL_SETTLED' }),
+      refused: Object.assign(new Error(`void refused: the ${originalStan === undefined ? 'last approved sale' : 'sale keyed in'} (STAN ${last.stan}, batch ${last.batch}) was settled; the open batch is ${batch} — refund it instead`), { code: 'ORIGINAL_SETTLED' }),
     };
   }
   const refunded = store
