@@ -25,6 +25,7 @@ export async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorl
   if (!shown) throw new Error(`the terminal did not show ${asked} within 10000 ms; it shows "${world.bench.driver.display}"`);
   if (/PRESENT CARD/.test(world.bench.driver.display)) await world.bench.presentCard(card);
   await world.finish();
+  if (world.last?.stan && world.bench.lastCardName) world.cardByStan.set(world.last.stan, world.bench.lastCardName);
   await world.bench.removeCardIfPresent();
 }
 

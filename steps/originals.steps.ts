@@ -14,22 +14,22 @@ function traceNumber(stan: string): string {
   return stan;
 }
 
-/** The card of the sale with that trace number (the customer presents it again), from the bench's record of what was presented. */
-function cardOf(world: PosbenchWorld): string {
-  return world.bench.lastCardName ?? 'UNIONPAY_CHIP';
+/** The card the sale with that trace number was paid with (the customer presents it again); else the last card presented. */
+function cardOf(world: PosbenchWorld, stan?: string): string {
+  return (stan && world.cardByStan.get(stan)) || world.bench.lastCardName || 'UNIONPAY_CHIP';
 }
 
 When('the cashier voids the sale with trace number {string}', async function (this: PosbenchWorld, stan: string) {
-  await payWith(this, this.bench.driver.voidLast(traceNumber(stan)), cardOf(this));
+  await payWith(this, this.bench.driver.voidLast(traceNumber(stan)), cardOf(this, stan));
 });
 
 When('the cashier voids the sale with trace number {string} by mistake', async function (this: PosbenchWorld, stan: string) {
   const txn = this.bench.disturb('operator-error', ['host', 'paper'], `the cashier voided trace ${stan} by mistake`, () => this.bench.driver.voidLast(traceNumber(stan)));
-  await payWith(this, txn, cardOf(this));
+  await payWith(this, txn, cardOf(this, stan));
 });
 
 When('the cashier refunds {amount} of the sale with trace number {string}', async function (this: PosbenchWorld, amount: Amount, stan: string) {
-  await payWith(this, this.bench.driver.refund(amount.minor, traceNumber(stan)), cardOf(this));
+  await payWith(this, this.bench.driver.refund(amount.minor, traceNumber(stan)), cardOf(this, stan));
 });
 
 When('the cashier reprints the receipt with trace number {string}', async function (this: PosbenchWorld, stan: string) {

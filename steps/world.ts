@@ -41,6 +41,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   lastDesyncs: Desync[] = [];
   /** The last host echo test and line check a technician ran (steps/maintenance.steps.ts). */
   echo?: EchoResult;
+  /** The card each transaction was paid with, by its STAN (a void or refund by trace number presents that card again). */
+  readonly cardByStan = new Map<string, string>();
   lineCheck?: LineCheckResult;
 
   constructor(options: IWorldOptions<Partial<RunParameters>>) {
