@@ -13,6 +13,7 @@ Feature: Each desync is named with the cause that provoked it
   @req:RCPT-03
   Scenario: receipt-without-approval caused by network-failure
     Given the terminal setting "defects" is "receipt-before-approval"
+    And the terminal setting "host_timeout_ms" is "200"
     And the network drops the response to the next request
     When a sale of 71.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails
@@ -71,6 +72,7 @@ Feature: Each desync is named with the cause that provoked it
   @req:SETL-02
   Scenario: settlement-mismatch caused by network-failure
     Given the terminal setting "defects" is "no-reversal-on-timeout"
+    And the terminal setting "host_timeout_ms" is "200"
     And the network delivers the response to the next request 200 ms after the terminal's host timeout
     When a sale of 77.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails

@@ -111,6 +111,7 @@ Feature: What a technician runs at the start of a day or after a repair
     When a sale of 30.00 is paid with the card UNIONPAY_MAGSTRIPE
     Then the transaction is declined with response code "51"
     Given the issuer approves all transactions
+    And the terminal setting "host_timeout_ms" is "200"
     And the network drops the response to the next request
     When a sale of 40.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails

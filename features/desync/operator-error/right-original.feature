@@ -48,7 +48,8 @@ Feature: A void or a refund hits the original the cashier names, among several
   @req:REV-01
   Scenario: A sale the terminal gave up on and reversed is not the one voided
     When a sale of 10.00 is paid with the card UNIONPAY_CHIP
-    Given the network drops the response to the next request
+    Given the terminal setting "host_timeout_ms" is "200"
+    And the network drops the response to the next request
     When a sale of 20.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails
     And the issuer has received a reversal of 20.00
