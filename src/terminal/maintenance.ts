@@ -45,7 +45,7 @@ export function testPageLines(c: TerminalConfig, at: Date, columns: number): Sli
     { text: `纸宽 PAPER: ${columns} COLUMNS` },
     { text: `编码 CODE PAGE: ${c.printerEncoding}` },
     { text: '1234567890'.repeat(5).slice(0, columns) },
-    { text: '中文打印测试 汉字 ABCDEFGHIJKLMNOPQRSTUVWXYZ' },
+    { text: '中文打印测试 汉字 ABC abc 123' },
     { text: `日期/时间: ${formatDateTime(at)}` },
     { text: '-'.repeat(columns) },
     { text: '测试结束 END OF TEST', align: 'center' },
