@@ -105,3 +105,32 @@ Feature: Each desync is named with the cause that provoked it
     Then the terminal shows "SETTLEMENT UNBALANCED"
     And the bench reports the desync settlement-mismatch caused by operator-error
     And the bench reports the desync unreversed-timeout caused by operator-error
+
+  @req:RCPT-03 @req:CFG-02
+  Scenario: receipt-without-approval caused by misconfiguration: the wrong merchant id
+    Given the terminal setting "defects" is "receipt-before-approval"
+    And the terminal setting "merchant_id" is "898310048999999"
+    When a sale of 73.10 is paid with the card UNIONPAY_CHIP
+    Then the transaction is declined with response code "03"
+    And the bench reports the desync receipt-without-approval caused by misconfiguration
+
+  @req:RCPT-03 @req:CFG-02
+  Scenario: receipt-without-approval caused by misconfiguration: the wrong NII
+    Given the terminal setting "defects" is "receipt-before-approval"
+    And the terminal setting "host_timeout_ms" is "200"
+    And the terminal setting "reversal_retries" is "1"
+    And the terminal setting "nii" is "009"
+    When a sale of 73.20 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
+    And the bench reports the desync receipt-without-approval caused by misconfiguration
+
+  @req:RCPT-03 @req:CFG-02 @req:NET-03
+  Scenario: receipt-without-approval caused by misconfiguration: the wrong keys
+    Given the terminal setting "defects" is "receipt-before-approval"
+    And the issuer sends responses with a bad MAC
+    When a sale of 73.30 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the terminal shows "MAC ERROR"
+    And the issuer has received a reversal of 73.30
+    And the bench reports the desync receipt-without-approval caused by misconfiguration
