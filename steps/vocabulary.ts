@@ -337,7 +337,7 @@ const STEPS: Doc[] = [
     section: 'Cashier and customer',
     keyword: 'When',
     expression: 'the cashier settles the batch',
-    description: 'Runs settlement (0500, batch upload on mismatch) and keeps the result for "the settlement is balanced".',
+    description: 'Runs settlement (0500, batch upload on mismatch) and keeps the result for "the settlement is balanced". Settling while the journal still owes a slip (receiptPending) is recorded as operator-error.',
     example: 'When the cashier settles the batch',
   },
 
