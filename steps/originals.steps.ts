@@ -41,10 +41,9 @@ When('the cashier reprints the receipt with trace number {string} by mistake', a
 });
 
 When('the cashier sends the same sale again', async function (this: PosbenchWorld) {
-  const intent = this.bench.driver.lastSaleIntent;
-  if (!intent) throw new Error('no sale was started in this scenario, so there is none to send again');
-  const amount = this.last?.amountMinor ?? 0;
-  const txn = this.bench.disturb('operator-error', ['host', 'paper'], `the cashier sent sale ${intent} again`, () => this.bench.driver.sale(amount, intent));
+  const last = this.bench.driver.lastSale;
+  if (!last) throw new Error('no sale was started in this scenario, so there is none to send again');
+  const txn = this.bench.disturb('operator-error', ['host', 'paper'], `the cashier sent sale ${last.intentId} again`, () => this.bench.driver.sale(last.amountMinor, last.intentId));
   await payWith(this, txn, cardOf(this));
 });
 

@@ -64,10 +64,10 @@ export class EcrTerminalDriver {
   signOn() {
     return this.request('signOn');
   }
-  /** The intentId the last sale went out with (to send the same sale again). */
-  lastSaleIntent?: string;
+  /** The last sale sent: its intentId and amount (to send the same sale again). */
+  lastSale?: { intentId: string; amountMinor: number };
   sale(amountMinor: number, intentId = this.newIntentId('sale')) {
-    this.lastSaleIntent = intentId;
+    this.lastSale = { intentId, amountMinor };
     return this.request('sale', { amountMinor, intentId });
   }
   /** A refund of the last approved sale, or of the one with trace number `originalStan`. */
