@@ -9,6 +9,8 @@ import { applySetting, DEFAULT_TERMINAL_CONFIG } from '../src/terminal/config';
 import { loadProfile } from '../src/bench/profile';
 import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/types';
 import { POWER_STEPS } from './vocabulary-power';
+import { SUITE_STEPS } from './vocabulary-suite';
+import { EXPLORE_STEPS } from './vocabulary-explore';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -33,6 +35,11 @@ export const SECTIONS = [
     intro:
       "The terminal's power is cut at a named point and brought back (src/bench/power.ts): SIGKILL for a terminal process, an abrupt stop that loses whatever is not on disk for the in-process terminal; an external terminal refuses. A cut is an injection with the cause power-loss (docs/desyncs.md). Each point is reached by an event the bench awaits, so the cut lands at the same place on every run.",
   },
+  {
+    title: 'Originals and cashier mistakes',
+    intro: "Voids, refunds and reprints by trace number (凭证号, as printed on the slip), and the cashier's mistakes; each mistake is recorded as operator-error.",
+  },
+  { title: 'Maintenance', intro: 'What a technician runs at the start of a day or after a repair (features/maintenance/, the ECR maintenance commands of docs/ecr.md).' },
 ] as const;
 
 type Section = (typeof SECTIONS)[number]['title'];
@@ -75,7 +82,7 @@ const STEPS: Doc[] = [
     section: 'Bench and terminal',
     keyword: 'Given',
     expression: 'the terminal setting {string} is {string}',
-    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, contactless_limit, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
+    description: "Changes one terminal setting for this scenario, by its wire name (src/terminal/config.ts). `posbench check` validates the name and the value the way the terminal does. Settings: print_receipts, receipt_copies, printer_port, printer_baud, paper_columns, printer_encoding, host_address, host_timeout_ms, connect_timeout_ms, reversal_retries, card_wait_timeout_ms, allow_fallback, terminal_id, merchant_id, test_mode, batch_limit, contactless_limit, nii, terminal_clock, defects. On a profile whose printer is a network printer (printer.link.kind tcp), printer_baud has no effect: the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Given the terminal setting "print_receipts" is "off"',
     check: checkSetting,
   },
@@ -341,7 +348,7 @@ const STEPS: Doc[] = [
     section: 'Cashier and customer',
     keyword: 'When',
     expression: 'the cashier settles the batch',
-    description: 'Runs settlement (0500, batch upload on mismatch) and keeps the result for "the settlement is balanced".',
+    description: 'Runs settlement (0500, batch upload on mismatch) and keeps the result for "the settlement is balanced". Settling while the journal still owes a slip (receiptPending) is recorded as operator-error.',
     example: 'When the cashier settles the batch',
   },
 
@@ -453,46 +460,11 @@ const STEPS: Doc[] = [
     example: 'Then the bench reports the desync approved-without-receipt caused by printer-failure',
   },
 
-  // Explore: invariants (src/explore/invariants.ts)
-  {
-    section: 'Explore: invariants',
-    keyword: 'When',
-    expression: 'the cashier attempts to settle the batch',
-    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step.',
-    example: 'When the cashier attempts to settle the batch',
-  },
-  {
-    section: 'Explore: invariants',
-    keyword: 'Then',
-    expression: 'every desync the bench reports is explained by an injected fault',
-    description: 'Runs the oracle; fails when it blames any desync on `firmware-defect` (nothing injected explains it). The desyncs it finds are then expected: they do not fail the scenario at the end.',
-    example: 'Then every desync the bench reports is explained by an injected fault',
-  },
-  {
-    section: 'Explore: invariants',
-    keyword: 'Then',
-    expression: 'nothing the terminal could have repaired is left',
-    description: 'Runs the oracle; fails on any unreversed-timeout (money held without a record, an owed reversal), duplicate-charge or settlement-mismatch, whatever its cause. Meant after every fault is cleared and the terminal has had its next online sale and a settlement. A known gap of the reference terminal (src/explore/invariants.ts KNOWN_GAPS: a refund the host booked after the terminal gave up on it) is recorded on the timeline as `explore.known-gap` instead of failing.',
-    example: 'Then nothing the terminal could have repaired is left',
-  },
-  {
-    section: 'Explore: invariants',
-    keyword: 'Then',
-    expression: 'the terminal accounts truthfully for every slip',
-    description: "Every slip the terminal's journal counts as printed is complete on the paper, and no transaction has more unmarked slips than receipt_copies (a slip printed again must be marked as a reprint).",
-    example: 'Then the terminal accounts truthfully for every slip',
-  },
-  {
-    section: 'Explore: invariants',
-    keyword: 'Then',
-    expression: 'no card number appears in full',
-    description: "No catalog card number appears in full on the paper, the terminal's display, its journal or its log (first 6 / last 4 only).",
-    example: 'Then no card number appears in full',
-  },
+  ...EXPLORE_STEPS,
   ...POWER_STEPS,
 ];
 
-export const STEP_DOCS: readonly StepDoc[] = STEPS;
+export const STEP_DOCS: readonly StepDoc[] = [...STEPS, ...SUITE_STEPS];
 
 export const TAG_DOCS: readonly TagDoc[] = [
   {

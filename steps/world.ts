@@ -4,7 +4,7 @@
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Bench } from '../src/bench/bench';
-import type { TxnResult, SettlementResult } from '../src/protocols/ecr/contract';
+import type { TxnResult, SettlementResult, EchoResult, LineCheckResult } from '../src/protocols/ecr/contract';
 import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
 import { EcrError } from '../src/protocols/ecr';
 
@@ -13,7 +13,7 @@ import { EcrError } from '../src/protocols/ecr';
  * a step that starts a transaction records them instead of failing, so an outcome step can
  * assert them; any step that reads the transaction's result fails with them.
  */
-const REFUSALS: readonly string[] = ['ECR_BATCH_FULL', 'ECR_ORIGINAL_SETTLED', 'ECR_REFUND_EXCEEDS_ORIGINAL'];
+const REFUSALS: readonly string[] = ['ECR_BATCH_FULL', 'ECR_ORIGINAL_SETTLED', 'ECR_REFUND_EXCEEDS_ORIGINAL', 'ECR_DUPLICATE_INTENT'];
 
 /** The run's configuration, from Cucumber's world parameters (defaults in cucumber.js; `posbench run` sets them). */
 export interface RunParameters {
@@ -41,6 +41,11 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   lastDesyncs: Desync[] = [];
   /** The last transaction (or settlement) was cut short by a power failure (steps/power.steps.ts): the ECR error it ended with. */
   cutShort?: Error;
+  /** The last host echo test and line check a technician ran (steps/maintenance.steps.ts). */
+  echo?: EchoResult;
+  /** The card each transaction was paid with, by its STAN (a void or refund by trace number presents that card again). */
+  readonly cardByStan = new Map<string, string>();
+  lineCheck?: LineCheckResult;
 
   constructor(options: IWorldOptions<Partial<RunParameters>>) {
     super(options);

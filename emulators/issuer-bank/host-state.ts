@@ -19,6 +19,8 @@ export interface ProcessorConfig {
   rules: RuleEngine;
   terminalIds?: readonly string[];
   merchantIds?: readonly string[];
+  /** This host's NII: requests addressed (TPDU destination) to another are not routed here. */
+  nii?: string;
   unknownCardsApproved: boolean;
   unknownCardBalanceMinor: number;
   verifyCryptogram?: (pan: string, tlv55: Buffer) => boolean;

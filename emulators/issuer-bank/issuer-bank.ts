@@ -82,6 +82,7 @@ export class IssuerBankEmulator {
       rules: this.rulesEngine,
       ...(opts.terminalIds ? { terminalIds: opts.terminalIds } : {}),
       ...(merchantIds ? { merchantIds } : {}),
+      ...(opts.nii ? { nii: opts.nii } : {}),
       unknownCardsApproved: opts.unknownCardsApproved ?? false,
       unknownCardBalanceMinor: opts.unknownCardBalanceMinor ?? 1_000_000,
       ...(opts.verifyCryptogram ? { verifyCryptogram: opts.verifyCryptogram } : {}),
@@ -313,7 +314,10 @@ export class IssuerBankEmulator {
       note: (kind, summary) => this.evidence.record({ source: 'issuer', kind, summary }),
     };
     if (actionsOnRequest(a, turn) === 'stop') return;
-    if (!out.response) return;
+    if (!out.response) {
+      if (out.reason && this.recordEvidence) this.evidence.record({ source: 'issuer', kind: 'issuer.not-answered', summary: `${out.request.mti} not answered: ${out.reason}` });
+      return;
+    }
     const plan: AnswerPlan = { answer: out.response, ...(out.responseBody ? { packed: out.responseBody } : {}), delayMs: 0, malformed: false, duplicate: false };
     if (actionsOnAnswer(a, turn, plan) === 'stop') return;
     const res = plan.answer;

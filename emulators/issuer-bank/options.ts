@@ -41,6 +41,12 @@ export interface IssuerBankOptions {
   terminalIds?: readonly string[];
   /** Merchant ID(s) (field 42) the host accepts; others get 03. Default: any. */
   merchantId?: string | readonly string[];
+  /**
+   * This host's NII (3 digits): a request whose TPDU destination is another NII is not routed
+   * here — the switch in front of a real host drops it, so it is neither processed nor
+   * answered (recorded on the timeline). Default: any destination.
+   */
+  nii?: string;
   /** Cardholder accounts. Default DEFAULT_ACCOUNTS (the step card catalog); [] for none. */
   accounts?: readonly AccountSpec[];
   /** Approve cards without an account (an account with unknownCardBalanceMinor is opened). Default false: 14. */

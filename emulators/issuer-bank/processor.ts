@@ -73,6 +73,14 @@ export class IssuerProcessor {
     const action = mergeActions(fired);
     const out: Outcome = { request: req, action, fired, duplicate: false, txn };
 
+    // Addressed to another host (TPDU destination ≠ this host's NII): the switch routes it
+    // elsewhere, so nothing is processed and nothing answers.
+    const nii = this.cfg.nii;
+    if (nii && req.tpdu?.length === 5 && req.tpdu.subarray(1, 3).toString('hex') !== `0${nii}`) {
+      out.reason = `TPDU destination ${req.tpdu.subarray(1, 3).toString('hex')} is not this host's NII ${nii}: not routed here, not answered`;
+      return out;
+    }
+
     // Not a request at all (a response or an advice response sent to us): nothing to answer.
     if (!/^0\d[02]\d$/.test(mti)) {
       out.reason = `MTI ${mti} is not a request`;
@@ -179,6 +187,17 @@ export class IssuerProcessor {
       return { response: res, reason: `format error: field(s) ${missing.join(', ')}`, uncached: true };
     }
 
+    // Acceptor checks, before the MAC: a host finds the key to check by the terminal it knows.
+    if (this.cfg.terminalIds && !this.cfg.terminalIds.includes(terminalId)) {
+      this.host.declineNote(req, pan, amountMinor, '97', `unknown terminal ${terminalId}`);
+      return { response: this.host.respond(req, '97'), reason: `unknown terminal ${terminalId}`, uncached: true };
+    }
+    const merchantId = str(f[42]).trim();
+    if (this.cfg.merchantIds && !this.cfg.merchantIds.includes(merchantId)) {
+      this.host.declineNote(req, pan, amountMinor, '03', `unknown merchant ${merchantId}`);
+      return { response: this.host.respond(req, '03'), reason: `unknown merchant ${merchantId}`, uncached: true };
+    }
+
     // MAC.
     const macField = f[128] !== undefined ? 128 : f[64] !== undefined ? 64 : 0;
     if (macField) {
@@ -193,17 +212,6 @@ export class IssuerProcessor {
         this.host.declineNote(req, pan, amountMinor, code, 'MAC verification failed');
         return { response: this.host.respond(req, code), reason: 'MAC verification failed', uncached: true };
       }
-    }
-
-    // Acceptor checks.
-    if (this.cfg.terminalIds && !this.cfg.terminalIds.includes(terminalId)) {
-      this.host.declineNote(req, pan, amountMinor, '97', `unknown terminal ${terminalId}`);
-      return { response: this.host.respond(req, '97'), reason: `unknown terminal ${terminalId}`, uncached: true };
-    }
-    const merchantId = str(f[42]).trim();
-    if (this.cfg.merchantIds && !this.cfg.merchantIds.includes(merchantId)) {
-      this.host.declineNote(req, pan, amountMinor, '03', `unknown merchant ${merchantId}`);
-      return { response: this.host.respond(req, '03'), reason: `unknown merchant ${merchantId}`, uncached: true };
     }
 
     switch (base) {

@@ -97,3 +97,21 @@ Feature: Settling the batch
     Then the transaction is approved
     And 2 receipts are printed
     And the ledger, journal and receipts are in sync
+
+  @req:BATCH-01
+  Scenario: At the batch limit a void and a refund are refused too, and the status says the batch is full
+    Given the terminal setting "batch_limit" is "2"
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card UNIONPAY_CHIP
+    Then the terminal reports 2 records in the open batch
+    When the cashier voids the last transaction
+    Then the transaction is refused with error "BATCH_FULL"
+    And the terminal shows "BATCH FULL - SETTLE"
+    When the cashier refunds 5.00 of the last transaction
+    Then the transaction is refused with error "BATCH_FULL"
+    And 2 receipts are printed
+    And the cardholder account of UNIONPAY_CHIP has a balance of 9970.00
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync

@@ -119,7 +119,7 @@ export class Bench {
     const p = this.profile;
     this.record('bench.start', `profile ${p.name}${this.opts.scenario ? ` — ${this.opts.scenario}` : ''}`, { profile: p.name, file: p.file });
     const config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
-    const host = await this.startHostSide(config.hostTimeoutMs);
+    const host = await this.startHostSide(config);
     const { printerLink, readerLink } = await this.startPeripherals();
     // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
     const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
@@ -144,7 +144,8 @@ export class Bench {
   }
 
   /** The issuer bank (emulated or the profile's address) and the network in front of it; the address the terminal dials. */
-  private async startHostSide(hostTimeoutMs: number): Promise<HostPort> {
+  private async startHostSide(config: TerminalConfig): Promise<HostPort> {
+    const hostTimeoutMs = config.hostTimeoutMs;
     const p = this.profile;
     const dialect = getDialect(p.issuer.dialect);
     let host: HostPort | undefined = p.issuer.address ? parseHostPort(p.issuer.address) : undefined;
@@ -154,6 +155,10 @@ export class Bench {
         dialect,
         evidence: this.timeline,
         seed: p.seed,
+        // The acquirer knows this terminal: its terminal and merchant ids and the NII it is reached by.
+        terminalIds: [config.terminalId],
+        merchantId: config.merchantId,
+        nii: config.nii,
         accounts: uniqueAccounts(this.catalog),
         verifyCryptogram: (pan: string, tlv55: Buffer) => {
           const card = this.catalog.byPan(pan);

@@ -77,6 +77,10 @@ export const MISCONFIG_AREAS: Readonly<Record<string, Area[]>> = {
   host_address: ['host'],
   host_timeout_ms: ['host'],
   connect_timeout_ms: ['host'],
+  terminal_id: ['host'],
+  merchant_id: ['host'],
+  nii: ['host'],
+  terminal_clock: ['host', 'paper'],
 };
 
 /**

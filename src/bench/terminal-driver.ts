@@ -69,17 +69,22 @@ export class EcrTerminalDriver {
   signOn() {
     return this.request('signOn');
   }
+  /** The last sale sent: its intentId and amount (to send the same sale again). */
+  lastSale?: { intentId: string; amountMinor: number };
   sale(amountMinor: number, intentId = this.newIntentId('sale')) {
+    this.lastSale = { intentId, amountMinor };
     return this.request('sale', { amountMinor, intentId });
   }
-  refund(amountMinor: number, intentId = this.newIntentId('refund')) {
-    return this.request('refund', { amountMinor, intentId });
+  /** A refund of the last approved sale, or of the one with trace number `originalStan`. */
+  refund(amountMinor: number, originalStan?: string, intentId = this.newIntentId('refund')) {
+    return this.request('refund', { amountMinor, intentId, ...(originalStan ? { originalStan } : {}) });
   }
-  voidLast(intentId = this.newIntentId('void')) {
-    return this.request('void', { intentId });
+  /** A void of the last approved sale, or of the one with trace number `originalStan`. */
+  voidLast(originalStan?: string, intentId = this.newIntentId('void')) {
+    return this.request('void', { intentId, ...(originalStan ? { originalStan } : {}) });
   }
-  reprint() {
-    return this.request('reprint');
+  reprint(stan?: string) {
+    return this.request('reprint', stan ? { stan } : undefined);
   }
   settle() {
     return this.request('settle');

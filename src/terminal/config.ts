@@ -43,6 +43,17 @@ export interface TerminalConfig {
    * contactless — the terminal asks for the chip (docs/domain.md §3). 0: no limit.
    */
   contactlessLimitMinor: number;
+  /**
+   * Network International Identifier (`nii`, 3 digits): the destination of the TPDU the host
+   * link's switch routes on (docs/domain.md §1.2). A wrong one reaches no host.
+   */
+  nii: string;
+  /**
+   * The terminal's clock (`terminal_clock`): empty for the system clock, or a local time
+   * YYYY-MM-DDTHH:MM:SS the clock is set to when the setting is applied (it runs on from
+   * there). Dates on slips and in fields 12/13 come from it.
+   */
+  terminalClock: string;
   /** Seeded firmware defects (docs/desyncs.md): each makes the terminal misbehave on purpose. */
   defects: FirmwareDefect[];
 }
@@ -85,6 +96,8 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   // No limit unless a profile or scenario sets one: the reader's limit is the acquirer's and
   // the scheme's choice per market (docs/domain.md §3), not the terminal's.
   contactlessLimitMinor: 0,
+  nii: '006',
+  terminalClock: '',
   defects: [],
 };
 
@@ -156,6 +169,12 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
     const minor = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
     if (minor === 0) throw new TerminalConfigError(s, `a limit of 0.00 would refuse every tap; write off for no limit`);
     return { contactlessLimitMinor: minor };
+  },
+  nii: text('nii', /^\d{3}$/, '3 digits (e.g. 006)'),
+  terminal_clock: (v, s) => {
+    if (v === '' || v === 'system') return { terminalClock: '' };
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v) || Number.isNaN(new Date(v).getTime())) throw new TerminalConfigError(s, `"${v}" is not a local time YYYY-MM-DDTHH:MM:SS (or "system")`);
+    return { terminalClock: v };
   },
   defects: (v, s) => {
     try {

@@ -29,6 +29,7 @@ export const DISPLAY = {
   originalSettled: 'ORIGINAL SETTLED - USE REFUND 原交易已结算',
   refundExceedsOriginal: 'REFUND EXCEEDS ORIGINAL 退货金额超限',
   batchFull: 'BATCH FULL - SETTLE 批次已满请结算',
+  duplicateIntent: 'DUPLICATE - ALREADY DONE 重复交易',
   settlementFailed: 'SETTLEMENT FAILED 结算失败',
   settled: (balanced: boolean) => (balanced ? 'SETTLEMENT BALANCED 结算平' : 'SETTLEMENT UNBALANCED 结算不平'),
 } as const;

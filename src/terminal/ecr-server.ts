@@ -16,6 +16,14 @@ function amountArg(args: Record<string, unknown> | undefined): number {
   return v;
 }
 
+/** An optional trace number (6 digits) naming an original or a slip. */
+function stanArg(args: Record<string, unknown> | undefined, name: 'originalStan' | 'stan'): string | undefined {
+  const v = args?.[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d{6}$/.test(v)) throw Object.assign(new Error(`args.${name} must be a trace number of 6 digits, got ${JSON.stringify(v)}`), { code: 'BAD_ARGS' });
+  return v;
+}
+
 function intentArg(args: Record<string, unknown> | undefined, cmd: string, id: number): string {
   return typeof args?.intentId === 'string' ? args.intentId : `${cmd}-${id}-${Date.now()}`;
 }
@@ -71,6 +79,7 @@ export class EcrServer {
           batch: t.store.batch,
           pendingReversal: !!t.store.state.pendingReversal,
           firmware: referenceFirmware(t.config),
+          ...t.maintenance.statusFigures(),
         } satisfies EcrResult<'status'>;
       case 'signOn':
         return t.signOn();
@@ -79,11 +88,11 @@ export class EcrServer {
         return t.sale(amount, intentArg(a, 'sale', req.id));
       }
       case 'refund':
-        return t.refund(amountArg(a), intentArg(a, 'refund', req.id));
+        return t.refund(amountArg(a), intentArg(a, 'refund', req.id), stanArg(a, 'originalStan'));
       case 'void':
-        return t.void(intentArg(a, 'void', req.id));
+        return t.void(intentArg(a, 'void', req.id), stanArg(a, 'originalStan'));
       case 'reprint':
-        return t.reprint();
+        return t.reprint(stanArg(a, 'stan'));
       case 'settle':
         return t.settle();
       case 'cancel':
@@ -107,6 +116,14 @@ export class EcrServer {
         if (!this.restart) throw Object.assign(new Error('this terminal cannot be restarted over ECR'), { code: 'UNSUPPORTED' });
         await this.restart();
         return { restarted: true };
+      case 'testPage':
+        return t.service((m) => m.testPage());
+      case 'printerStatus':
+        return t.service((m) => m.printerStatus());
+      case 'echo':
+        return t.service((m) => m.echo());
+      case 'lineCheck':
+        return t.service((m) => m.lineCheck());
       default:
         throw Object.assign(new Error(`unknown command "${String((req as { cmd: unknown }).cmd)}"`), { code: 'UNKNOWN_COMMAND' });
     }

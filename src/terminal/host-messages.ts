@@ -26,7 +26,10 @@ export interface TerminalIo {
   log?: (line: string) => void;
 }
 
-const TPDU = Buffer.from('6000060000', 'hex');
+/** TPDU `60` + destination (the NII, `nii` setting) + source `0000` (docs/domain.md §1.3). */
+function tpdu(nii: string): Buffer {
+  return Buffer.from(`600${nii}0000`, 'hex');
+}
 const APP_HEADER_TEST = Buffer.from('603110000000', 'hex');
 const APP_HEADER_LIVE = Buffer.from('603100000000', 'hex');
 
@@ -95,7 +98,7 @@ export class HostMessages {
     const c = this.config();
     return {
       mti,
-      tpdu: TPDU,
+      tpdu: tpdu(c.nii),
       header: c.testMode ? APP_HEADER_TEST : APP_HEADER_LIVE,
       fields: {
         12: `${pad2(d.getHours())}${pad2(d.getMinutes())}${pad2(d.getSeconds())}`,
@@ -151,6 +154,14 @@ export class HostMessages {
     msg.fields[11] = this.store.nextStan();
     msg.fields[60] = `00${this.store.batch}003`;
     msg.fields[63] = this.config().operatorId.padEnd(3, ' ');
+    return msg;
+  }
+
+  /** 0800 echo test (network management code 60.3 = 301): the host answers 0810, nothing changes. */
+  echo(): IsoMessage {
+    const msg = this.base('0800');
+    msg.fields[11] = this.store.nextStan();
+    msg.fields[60] = `00${this.store.batch}301`;
     return msg;
   }
 

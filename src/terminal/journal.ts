@@ -50,6 +50,8 @@ export interface TerminalState {
   settings?: Record<string, string>;
   /** Last printed slip (for reprint), as its logical content. */
   lastSlip?: unknown;
+  /** The latest slips by trace number (for a reprint of an earlier one), oldest first; card numbers masked. */
+  slips?: unknown[];
 }
 
 export class JournalError extends PosbenchError {

@@ -1,5 +1,7 @@
 /**
- * The sale a void or refund acts on: the last approved one. A void reaches the open batch
+ * The sale a void or refund acts on: the one whose trace number (STAN) the cashier keys in
+ * — as [LY] asks for the original's voucher number (docs/domain.md §1.6, "Which original a
+ * void or refund hits") — or, when none is keyed in, the last approved one. A void reaches the open batch
  * only — a settled sale is the host's already, and only a refund gives its money back; a
  * refund may act on a settled sale but never for more than is left of it after earlier
  * refunds (docs/domain.md §1.6). Both refusals are local: no card asked for, nothing sent.
@@ -17,19 +19,20 @@ export type OriginalLookup =
 
 const approvedSale = (e: JournalEntry) => e.kind === 'sale' && e.status === 'approved';
 
-export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amountMinor: number, defects: readonly FirmwareDefect[] = []): OriginalLookup {
+export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amountMinor: number, defects: readonly FirmwareDefect[] = [], originalStan?: string): OriginalLookup {
   const batch = store.batch;
+  const keyed = (e: JournalEntry) => originalStan === undefined || e.stan === originalStan;
   // The store searches newest first; the defects read the journal front to back, oldest first.
   const oldest = (pred: (e: JournalEntry) => boolean) => store.all().find(pred);
-  const last = store.find(approvedSale);
+  const last = store.find((e) => approvedSale(e) && keyed(e));
   if (!last) return {};
   if (kind === 'void') {
-    const voidable = (e: JournalEntry) => approvedSale(e) && (e.batch === batch || defects.includes('void-settled-sale'));
+    const voidable = (e: JournalEntry) => approvedSale(e) && keyed(e) && (e.batch === batch || defects.includes('void-settled-sale'));
     const inBatch = defects.includes('void-oldest-sale') ? oldest(voidable) : store.find(voidable);
     if (inBatch) return { original: inBatch };
     return {
       display: DISPLAY.originalSettled,
-      refused: Object.assign(new Error(`void refused: the last approved sale (STAN ${last.stan}, batch ${last.batch}) was settled; the open batch is ${batch} — refund it instead`), { code: 'ORIGINAL_SETTLED' }),
+      refused: Object.assign(new Error(`void refused: the ${originalStan === undefined ? 'last approved sale' : 'sale keyed in'} (STAN ${last.stan}, batch ${last.batch}) was settled; the open batch is ${batch} — refund it instead`), { code: 'ORIGINAL_SETTLED' }),
     };
   }
   const capped = defects.includes('refund-cap-oldest-sale') ? oldest(approvedSale)! : last;

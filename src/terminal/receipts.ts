@@ -6,12 +6,15 @@
 import { parseTlv } from '../protocols/tlv';
 import type { TerminalConfig } from './config';
 import type { JournalEntry, TerminalStore } from './journal';
-import type { PrinterConnection, PrinterPort } from './printer-port';
+import type { PrinterCondition, PrinterConnection, PrinterPort } from './printer-port';
 import { linesEscPos, slipEscPos, type SlipData, type SlipLine } from './slip';
 import { settlementSlipLines, type SettlementSlipData } from './settlement-slip';
 import { faultSlipLines, type FaultSlipData } from './fault-slip';
 import { DISPLAY } from './display';
 import type { CardData } from './card-source';
+
+/** How many slips the terminal keeps for a reprint by trace number. */
+const KEPT_SLIPS = 50;
 
 export class ReceiptPrinting {
   constructor(
@@ -65,10 +68,12 @@ export class ReceiptPrinting {
   private async checkPrinter(printer: PrinterPort): Promise<string | undefined> {
     if (this.config().defects.includes('no-paper-check')) return undefined;
     const c = await printer.check();
-    switch (c.condition) {
-      case 'ready':
-      case 'near-end':
-        return undefined;
+    return c.condition === 'ready' || c.condition === 'near-end' ? undefined : this.displayFor(c.condition);
+  }
+
+  /** What the display says for a printer that cannot print. */
+  displayFor(condition: Exclude<PrinterCondition, 'ready' | 'near-end'>): string {
+    switch (condition) {
       case 'paper-out':
         return DISPLAY.paperOut;
       case 'cover-open':
@@ -80,6 +85,11 @@ export class ReceiptPrinting {
     }
   }
 
+  /** The kept slip of trace number `stan` (the latest one), for a reprint. */
+  keptSlip(stan: string): unknown {
+    return [...(this.store.state.slips ?? [])].reverse().find((s) => (s as { stan?: string }).stan === stan);
+  }
+
   /** Print the configured copies; returns the updated journal entry and a display if printing failed. */
   async printSlips(entry: JournalEntry, card: CardData | undefined, tlv: Buffer | undefined, ids: { authCode: string; rrn: string }): Promise<{ entry: JournalEntry; display?: string }> {
     const config = this.config();
@@ -87,6 +97,7 @@ export class ReceiptPrinting {
     const copies: SlipData['copy'][] = (['merchant', 'cardholder', 'bank'] as const).slice(0, config.receiptCopies);
     const base = this.slipFor(entry, card, tlv, ids);
     this.store.state.lastSlip = { ...base, dateTime: base.dateTime.toISOString() };
+    this.store.state.slips = [...(this.store.state.slips ?? []), this.store.state.lastSlip].slice(-KEPT_SLIPS);
     this.store.saveState();
     let current = entry;
     for (const copy of copies) {
@@ -113,6 +124,12 @@ export class ReceiptPrinting {
    */
   printSettlement(data: SettlementSlipData): Promise<{ printed: boolean; display?: string }> {
     return this.printReport((columns) => settlementSlipLines(data, columns));
+  }
+
+  /** A page printed whatever print_receipts says (the technician's test page); a display text on failure. */
+  printPage(lines: SlipLine[]): Promise<string | undefined> {
+    const config = this.config();
+    return this.printJob(() => linesEscPos(lines, config.printerEncoding));
   }
 
   /** The fault slip of a reversal that failed every retry: as the settlement slip. */

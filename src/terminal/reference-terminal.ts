@@ -17,8 +17,9 @@
 import { EventEmitter } from 'node:events';
 import type { IsoMessage } from '../protocols/iso8583/types';
 import { maskPan } from '../util/mask';
-import type { Clock } from '../util/clock';
 import { systemClock } from '../util/clock';
+import { TerminalClock } from './terminal-clock';
+import { Maintenance } from './maintenance';
 import type { TerminalConfig } from './config';
 import { applySetting } from './config';
 import { TerminalStore, type JournalEntry, type PendingReversal } from './journal';
@@ -45,7 +46,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
   private currentDisplay: string = DISPLAY.idle;
   private busy = false;
   private powered = true;
-  private readonly clock: Clock;
+  private readonly clock: TerminalClock;
+  /** The technician's commands: test page, printer status, echo, line check (maintenance.ts). */
+  readonly maintenance: Maintenance;
   private readonly messages: HostMessages;
   private readonly reversals: ReversalKeeper;
   private readonly receipts: ReceiptPrinting;
@@ -63,7 +66,8 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     for (const [k, v] of Object.entries(this.store.state.settings ?? {})) c = applySetting(c, k, v);
     this.config = c;
     this.store.persistReversal = () => !this.config.defects.includes('reversal-in-memory-only');
-    this.clock = io.clock ?? systemClock;
+    this.clock = new TerminalClock(io.clock ?? systemClock);
+    this.clock.set(this.config.terminalClock);
     const log = (line: string) => this.log(line);
     this.messages = new HostMessages(() => this.config, this.store, io, this.clock);
     this.receipts = new ReceiptPrinting(() => this.config, this.store, () => this.printer, log);
@@ -73,6 +77,12 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     };
     this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
     this.cards = new CardAcquisition(io.cards, () => this.config, this.clock, (t) => this.show(t), log);
+    this.maintenance = new Maintenance({ config: () => this.config, store: this.store, messages: this.messages, receipts: this.receipts, printer: () => this.printer, clock: this.clock, show: (t) => this.show(t) });
+  }
+
+  /** Run a maintenance command exclusively (BUSY during a transaction). */
+  service<T>(fn: (m: Maintenance) => Promise<T>): Promise<T> {
+    return this.exclusive(() => fn(this.maintenance));
   }
 
   get display(): string {
@@ -137,6 +147,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     this.store.saveState();
     const printerChanged = next.printerPort !== this.config.printerPort || next.printerBaud !== this.config.printerBaud;
     this.config = next;
+    if (name === 'terminal_clock') this.clock.set(next.terminalClock);
     if (printerChanged) await this.connectPrinter();
     return this.config;
   }
@@ -194,18 +205,20 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return this.exclusive(() => this.online('sale', amountMinor, intentId));
   }
 
-  async refund(amountMinor: number, intentId: string): Promise<TxnResult> {
-    return this.exclusive(() => this.online('refund', amountMinor, intentId));
+  /** A refund against the last approved sale, or the one with trace number `originalStan`. */
+  async refund(amountMinor: number, intentId: string, originalStan?: string): Promise<TxnResult> {
+    return this.exclusive(() => this.online('refund', amountMinor, intentId, originalStan));
   }
 
-  async void(intentId: string): Promise<TxnResult> {
-    return this.exclusive(() => this.online('void', 0, intentId));
+  /** A void of the last approved sale of the open batch, or the one with trace number `originalStan`. */
+  async void(intentId: string, originalStan?: string): Promise<TxnResult> {
+    return this.exclusive(() => this.online('void', 0, intentId, originalStan));
   }
 
   /** A financial transaction, then whatever the reversal keeper put off until after it. */
-  private async online(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string): Promise<TxnResult> {
+  private async online(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string, originalStan?: string): Promise<TxnResult> {
     try {
-      return await this.financial(kind, amountArg, intentId);
+      return await this.financial(kind, amountArg, intentId, originalStan);
     } finally {
       await this.reversals.sendDeferred();
     }
@@ -216,8 +229,14 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return { intentId, kind, outcome, amountMinor, display, reason, receiptsPrinted: 0, receiptPending: false, ...extra };
   }
 
-  private async financial(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string): Promise<TxnResult> {
+  private async financial(kind: 'sale' | 'void' | 'refund', amountArg: number, intentId: string, originalStan?: string): Promise<TxnResult> {
     if (!this.store.state.signedOn) return this.fail(intentId, kind, amountArg, 'failed', DISPLAY.signOnRequired, 'terminal not signed on');
+    // The same request twice (a till's repeat, a double key press): the first result stands.
+    const done = this.store.find((e) => e.intentId === intentId && (e.status === 'approved' || e.status === 'voided' || e.status === 'pending'));
+    if (done) {
+      this.show(DISPLAY.duplicateIntent);
+      throw Object.assign(new Error(`${kind} refused: intent ${intentId} was already carried out (${done.kind} STAN ${done.stan}, ${done.status})`), { code: 'DUPLICATE_INTENT' });
+    }
     // A full batch takes no new record (voids and refunds are records too) until it is settled.
     const records = this.store.batchRecords();
     if (records >= this.config.batchLimit) {
@@ -226,7 +245,7 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     }
     let original: JournalEntry | undefined;
     if (kind !== 'sale') {
-      const found = findOriginal(this.store, kind, amountArg, this.config.defects);
+      const found = findOriginal(this.store, kind, amountArg, this.config.defects, originalStan);
       if ('refused' in found) {
         this.show(found.display);
         throw found.refused;
@@ -355,9 +374,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
 
   // ---------------------------------------------------------------- printing
 
-  async reprint(): Promise<ReprintResult> {
+  /** The last slip again, or the slip of trace number `stan` (of the slips kept: receipts.ts). */
+  async reprint(stan?: string): Promise<ReprintResult> {
     return this.exclusive(async () => {
-      const last = this.store.state.lastSlip as (Omit<SlipData, 'dateTime'> & { dateTime: string }) | undefined;
+      const last = (stan === undefined ? this.store.state.lastSlip : this.receipts.keptSlip(stan)) as (Omit<SlipData, 'dateTime'> & { dateTime: string }) | undefined;
       if (!last) {
         this.show(DISPLAY.nothingToReprint);
         return { ok: false, display: DISPLAY.nothingToReprint };

@@ -93,7 +93,7 @@ test('the reference terminal answers every command of the ECR contract, and name
     }
     assert.ok(!answers.some((a) => a.endsWith(':ECR_UNKNOWN_COMMAND') || a.endsWith(':ECR_TIMEOUT')), answers.join(' '));
     const status = await driver.status();
-    assert.deepEqual(Object.keys(status).sort(), ['batch', 'display', 'firmware', 'pendingReversal', 'signedOn'] satisfies (keyof StatusResult)[]);
+    assert.deepEqual(Object.keys(status).sort(), ['batch', 'batchLimit', 'batchRecords', 'display', 'firmware', 'pendingReversal', 'signedOn', 'time'] satisfies (keyof StatusResult)[]);
     assert.deepEqual(status.firmware, { name: 'posbench-reference-terminal', version: (require('../../package.json') as { version: string }).version });
     await assert.rejects(driver.request('fly' as EcrCommand), { code: 'ECR_UNKNOWN_COMMAND' });
     await assert.rejects(driver.request('sale', { amountMinor: -1 }), { code: 'ECR_BAD_ARGS' });

@@ -46,6 +46,12 @@ export type EcrErrorCode =
    * "REFUND EXCEEDS ORIGINAL".
    */
   | 'REFUND_EXCEEDS_ORIGINAL'
+  /**
+   * `sale`, `void` or `refund` refused at once (nothing sent): the till sent an `intentId`
+   * the terminal has already carried out (approved): the same sale started twice. Display
+   * "DUPLICATE - ALREADY DONE"; the first result stands.
+   */
+  | 'DUPLICATE_INTENT'
   /** `setConfig` named an unknown setting or gave a bad value; the message lists what is allowed. */
   | 'TERMINAL_CONFIG'
   /** Anything else; the message says what. */
@@ -165,6 +171,48 @@ export interface StatusResult {
    * the wire (a terminal that does not say is certified as firmware "unknown").
    */
   firmware?: FirmwareId;
+  /** The terminal's clock, ISO 8601 (what slips and fields 12/13 are dated with). Optional on the wire. */
+  time?: string;
+  /** Records of the open batch that count toward the batch limit, and the limit. Optional on the wire. */
+  batchRecords?: number;
+  batchLimit?: number;
+}
+
+/** The answer to `testPage`: the printer test page a technician prints at the start of a day. */
+export interface TestPageResult {
+  /** The page came out complete (status checked before and after). */
+  printed: boolean;
+  display: string;
+}
+
+/** The answer to `printerStatus`: what the printer's sensors say (DLE EOT 1, 4 and 2). */
+export interface PrinterStatusResult {
+  /** ready, near-end, paper-out, cover-open, offline (no answer) or error. */
+  condition: 'ready' | 'near-end' | 'paper-out' | 'cover-open' | 'offline' | 'error';
+  /** The paper sensor (DLE EOT 4): present, near-end, out, or unknown when the printer did not answer. */
+  paper: 'present' | 'near-end' | 'out' | 'unknown';
+  display: string;
+}
+
+/** The answer to `echo`: a network-management echo test (0800 with 60.3 = 301) and the host's 0810. */
+export interface EchoResult {
+  /** The host answered the echo with 00. */
+  ok: boolean;
+  responseCode?: string;
+  /** Why it failed when there was no answer (timeout, connection refused …). */
+  reason?: string;
+  display: string;
+}
+
+/** The answer to `lineCheck`: every line the terminal depends on, checked at once. */
+export interface LineCheckResult {
+  /** All lines answered. */
+  ok: boolean;
+  /** The host line: an echo test through the network (as `echo`). */
+  host: { ok: boolean; detail: string };
+  /** The printer line: the status query answered and the printer ready (as `printerStatus`). */
+  printer: { ok: boolean; detail: string };
+  display: string;
 }
 
 /** A firmware's name and version, as the terminal reports it in `status`. */
@@ -198,16 +246,20 @@ export interface EcrCommands {
   /**
    * Void the last approved sale of the open batch (same amount). BUSY during a transaction;
    * BATCH_FULL as for `sale`; ORIGINAL_SETTLED when the last approved sale was settled.
+   * With `originalStan` the sale with that trace number instead of the last one (the
+   * cashier keys in the original's voucher number); none approved with it → `failed`,
+   * "NO TRANSACTION".
    */
-  void: { args: { intentId?: string }; result: TxnResult };
+  void: { args: { intentId?: string; originalStan?: string }; result: TxnResult };
   /**
    * Refund `amountMinor` against the last approved sale (of this batch or a settled one).
    * BAD_ARGS / BUSY / BATCH_FULL as for `sale`; REFUND_EXCEEDS_ORIGINAL when the amount is
-   * more than is left of that sale after earlier refunds.
+   * more than is left of that sale after earlier refunds. With `originalStan`, against the
+   * sale with that trace number.
    */
-  refund: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
-  /** Print the last slip again, marked DUPLICATE. BUSY during a transaction. */
-  reprint: { args: undefined; result: ReprintResult };
+  refund: { args: { amountMinor: number; intentId?: string; originalStan?: string }; result: TxnResult };
+  /** Print the last slip again, marked DUPLICATE; with `stan`, the slip of that trace number. BUSY during a transaction. */
+  reprint: { args: { stan?: string } | undefined; result: ReprintResult };
   /**
    * Close the batch (0500; batch upload 0320 when unbalanced). SETTLEMENT_FAILED when the
    * host does not accept it or a reversal is still owed. BUSY during a transaction.
@@ -223,6 +275,14 @@ export interface EcrCommands {
   journal: { args: { offset?: number; limit?: number } | undefined; result: JournalEntry[] };
   /** Power-cycle the terminal (state and journal survive). UNSUPPORTED where it cannot. */
   restart: { args: undefined; result: { restarted: boolean } };
+  /** Print the printer test page (whatever `print_receipts` says). BUSY during a transaction. */
+  testPage: { args: undefined; result: TestPageResult };
+  /** Ask the printer's sensors (DLE EOT) and report them; prints nothing. BUSY during a transaction. */
+  printerStatus: { args: undefined; result: PrinterStatusResult };
+  /** An echo test with the host (0800 / 0810, network management code 301). BUSY during a transaction. */
+  echo: { args: undefined; result: EchoResult };
+  /** Check the host line (echo) and the printer line (status) at once. BUSY during a transaction. */
+  lineCheck: { args: undefined; result: LineCheckResult };
 }
 
 export type EcrCommand = keyof EcrCommands;
@@ -230,7 +290,7 @@ export type EcrArgs<C extends EcrCommand> = EcrCommands[C]['args'];
 export type EcrResult<C extends EcrCommand> = EcrCommands[C]['result'];
 
 /** Every command name, in the order of `EcrCommands`. */
-export const ECR_COMMANDS: readonly EcrCommand[] = ['status', 'signOn', 'sale', 'void', 'refund', 'reprint', 'settle', 'cancel', 'setConfig', 'getConfig', 'journal', 'restart'];
+export const ECR_COMMANDS: readonly EcrCommand[] = ['status', 'signOn', 'sale', 'void', 'refund', 'reprint', 'settle', 'cancel', 'setConfig', 'getConfig', 'journal', 'restart', 'testPage', 'printerStatus', 'echo', 'lineCheck'];
 
 /** Events a terminal pushes to every connected client. */
 export interface EcrEvents {

@@ -1,0 +1,153 @@
+@maintenance @req:MAINT-01
+Feature: What a technician runs at the start of a day or after a repair
+  Before the shop opens: print a test page, read the paper sensor, check the line to the
+  host with an echo test, check every line at once, read the journal's integrity, the
+  terminal's time and the batch status. Each check must say the truth when something is
+  wrong, not only when all is well. None of them moves money or prints a receipt the
+  oracle would take for a sale's.
+
+  @req:RCPT-05
+  Scenario: The printer test page shows the paper width, the code page and Chinese text
+    When the technician prints a test page
+    Then 1 receipt is printed
+    And the terminal shows "TEST PAGE PRINTED"
+    And the last receipt shows "打印测试 PRINTER TEST"
+    And the last receipt shows "编码 CODE PAGE: gb18030"
+    And the last receipt shows "中文打印测试 汉字"
+    And the last receipt shows "测试结束 END OF TEST"
+    And the last receipt is printed 32 columns wide
+    And the ledger, journal and receipts are in sync
+
+  Scenario: The test page prints even with receipts switched off
+    Given the terminal setting "print_receipts" is "off"
+    When the technician prints a test page
+    Then 1 receipt is printed
+    And the last receipt shows "打印测试 PRINTER TEST"
+
+  @req:RCPT-04
+  Scenario: Without paper the test page fails and says why
+    Given the paper roll was not loaded at the start of the day
+    When the technician prints a test page
+    Then no receipt is printed
+    And the terminal shows "PRINTER OUT OF PAPER"
+    And the printer's paper sensor reports "out"
+    When the technician loads paper
+    Then the printer's paper sensor reports "present"
+    When the technician prints a test page
+    Then 1 receipt is printed
+
+  Scenario: The paper sensor reports paper present on a ready printer
+    Then the printer's paper sensor reports "present"
+    And the terminal shows "PRINTER READY"
+
+  Scenario: The paper sensor cannot be read with the cover open or the printer off
+    Given the printer cover is open
+    Then the printer's paper sensor reports "unknown"
+    And the terminal shows "COVER OPEN"
+    When the technician closes the printer cover
+    Then the printer's paper sensor reports "present"
+    Given the printer is offline
+    Then the printer's paper sensor reports "unknown"
+    And the terminal shows "PRINTER OFFLINE"
+    When the printer comes back online
+    Then the printer's paper sensor reports "present"
+
+  @req:NET-04
+  Scenario: The host echo test is answered and moves no money
+    When the technician runs a host echo test
+    Then the host echo test passes
+    And the terminal shows "ECHO OK"
+    And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
+    And no receipt is printed
+    And the ledger, journal and receipts are in sync
+
+  @req:NET-01
+  Scenario: The host echo test fails while the network is down, and passes once it recovers
+    Given the network is down
+    When the technician runs a host echo test
+    Then the host echo test fails
+    And the terminal shows "ECHO FAILED"
+    When the network recovers
+    And the technician runs a host echo test
+    Then the host echo test passes
+
+  @req:CFG-02
+  Scenario: The host echo test finds a TPDU addressed to the wrong NII
+    Given the terminal setting "host_timeout_ms" is "200"
+    And the terminal setting "nii" is "009"
+    When the technician runs a host echo test
+    Then the host echo test fails
+    Given the terminal setting "nii" is "006"
+    When the technician runs a host echo test
+    Then the host echo test passes
+
+  Scenario: The line check finds every line working
+    When the technician runs a line check
+    Then the line check reports the host line ok
+    And the line check reports the printer line ok
+    And the terminal shows "LINE CHECK OK"
+
+  Scenario: The line check names the line that is down
+    Given the printer is offline
+    When the technician runs a line check
+    Then the line check reports the host line ok
+    And the line check reports the printer line failed
+    And the terminal shows "LINE CHECK FAILED"
+    When the printer comes back online
+    Given the network is down
+    When the technician runs a line check
+    Then the line check reports the host line failed
+    And the line check reports the printer line ok
+
+  @req:SYNC-01
+  Scenario: The journal is intact after a day of sales, a void, a refund, a decline and a timeout
+    Given the terminal is signed on
+    And the issuer approves all transactions
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card VISA_CHIP
+    And the cashier voids the last transaction
+    And the cashier refunds 5.00 of the sale with trace number "000002"
+    Given the issuer declines transactions with response code "51"
+    When a sale of 30.00 is paid with the card UNIONPAY_MAGSTRIPE
+    Then the transaction is declined with response code "51"
+    Given the issuer approves all transactions
+    And the terminal setting "host_timeout_ms" is "200"
+    And the network drops the response to the next request
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the terminal's journal is intact
+    And the terminal reports no reversal owed
+    And the ledger, journal and receipts are in sync
+
+  @req:BATCH-01 @req:SETL-01
+  Scenario: The terminal's time and batch status
+    Given the terminal is signed on
+    And the issuer approves all transactions
+    Then the terminal's clock is within 5 seconds of the bench's clock
+    And the terminal reports 0 records in the open batch
+    And the terminal reports no reversal owed
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 20.00 is paid with the card UNIONPAY_CHIP
+    Then the terminal reports 2 records in the open batch
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync
+
+  @req:REV-04
+  Scenario: The batch status shows a reversal still owed after the host went silent
+    Given the terminal is signed on
+    And the terminal setting "host_timeout_ms" is "200"
+    And the terminal setting "reversal_retries" is "1"
+    And the issuer does not respond
+    When a sale of 15.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the terminal reports 0 records in the open batch
+    When the issuer responds normally
+    And the technician runs a host echo test
+    Then the host echo test passes
+    When a sale of 16.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the terminal reports no reversal owed
+    And the terminal reports 1 record in the open batch
+    And the ledger, journal and receipts are in sync

@@ -1,0 +1,69 @@
+/** What a technician runs at the start of a day (features/maintenance/, docs/ecr.md maintenance commands). */
+import { Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import { formatJournalProblems, journalProblems } from '../src/bench/journal-integrity';
+
+const PAPER = ['present', 'near-end', 'out', 'unknown'];
+
+When('the technician prints a test page', async function (this: PosbenchWorld) {
+  await this.bench.driver.request('testPage');
+});
+
+Then("the printer's paper sensor reports {string}", async function (this: PosbenchWorld, paper: string) {
+  if (!PAPER.includes(paper)) throw new Error(`paper sensor "${paper}": the sensor reports ${PAPER.map((p) => `"${p}"`).join(', ')}`);
+  const r = await this.bench.driver.request('printerStatus');
+  assert.equal(r.paper, paper, `the paper sensor reports "${r.paper}" (printer ${r.condition}, display "${r.display}"), not "${paper}"`);
+});
+
+When('the technician runs a host echo test', async function (this: PosbenchWorld) {
+  this.echo = await this.bench.driver.request('echo');
+});
+
+Then('the host echo test passes', function (this: PosbenchWorld) {
+  assert.ok(this.echo, 'no host echo test was run in this scenario');
+  assert.ok(this.echo.ok, `the host echo test failed: ${this.echo.reason ?? `response ${this.echo.responseCode}`}, terminal shows "${this.echo.display}"`);
+});
+
+Then('the host echo test fails', function (this: PosbenchWorld) {
+  assert.ok(this.echo, 'no host echo test was run in this scenario');
+  assert.ok(!this.echo.ok, `the host echo test passed (response ${this.echo.responseCode})`);
+});
+
+When('the technician runs a line check', async function (this: PosbenchWorld) {
+  this.lineCheck = await this.bench.driver.request('lineCheck');
+});
+
+Then('the line check reports the {word} line {word}', function (this: PosbenchWorld, line: string, verdict: string) {
+  assert.ok(this.lineCheck, 'no line check was run in this scenario');
+  if (line !== 'host' && line !== 'printer') throw new Error(`line "${line}": the line check covers the host and printer lines`);
+  if (verdict !== 'ok' && verdict !== 'failed') throw new Error(`verdict "${verdict}": a line is ok or failed`);
+  const got = this.lineCheck[line];
+  assert.equal(got.ok ? 'ok' : 'failed', verdict, `the line check reports the ${line} line ${got.ok ? 'ok' : 'failed'} (${got.detail}), not ${verdict}`);
+});
+
+Then("the terminal's journal is intact", async function (this: PosbenchWorld) {
+  if (this.pending) await this.settle();
+  const journal = await this.bench.journal();
+  const problems = journalProblems(journal);
+  assert.equal(problems.length, 0, `the journal (${journal.length} lines) is not intact:\n${formatJournalProblems(problems)}`);
+});
+
+Then("the terminal's clock is within {int} seconds of the bench's clock", async function (this: PosbenchWorld, seconds: number) {
+  const s = await this.bench.driver.status();
+  assert.ok(s.time, 'the terminal does not report its time in ECR status');
+  const off = Math.abs(new Date(s.time).getTime() - Date.now()) / 1000;
+  assert.ok(off <= seconds, `the terminal's clock (${s.time}) is ${off.toFixed(1)} s from the bench's (${new Date().toISOString()})`);
+});
+
+Then('the terminal reports {int} record(s) in the open batch', async function (this: PosbenchWorld, n: number) {
+  if (this.pending) await this.finish();
+  const s = await this.bench.driver.status();
+  assert.equal(s.batchRecords, n, `the terminal reports ${s.batchRecords ?? 'no count of'} record(s) in batch ${s.batch} (limit ${s.batchLimit ?? '?'}), not ${n}`);
+});
+
+Then('the terminal reports no reversal owed', async function (this: PosbenchWorld) {
+  if (this.pending) await this.finish();
+  const s = await this.bench.driver.status();
+  assert.equal(s.pendingReversal, false, `the terminal still owes a reversal (batch ${s.batch})`);
+});

@@ -1,0 +1,35 @@
+/** Outcomes read from the terminal's journal and the issuer's message log. */
+import { Then } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import { displayWidth } from '../src/terminal/slip';
+
+const STATUSES = ['approved', 'declined', 'failed', 'reversed', 'cancelled', 'voided', 'pending'];
+
+Then("the terminal's journal records the last transaction as {word}", async function (this: PosbenchWorld, status: string) {
+  if (!STATUSES.includes(status)) throw new Error(`journal status "${status}": known statuses ${STATUSES.join(', ')}`);
+  const r = await this.settle();
+  assert.ok(r.stan, `the last transaction (${r.outcome}) never got a trace number, so the journal has no line for it`);
+  const journal = await this.bench.journal();
+  const entry = [...journal].reverse().find((e) => e.stan === r.stan && e.kind === r.kind);
+  assert.ok(entry, `the journal has no ${r.kind} with STAN ${r.stan}:\n${journal.map((e) => `${e.kind} ${e.stan} ${e.status}`).join('\n')}`);
+  assert.equal(entry.status, status, `the journal records ${r.kind} STAN ${r.stan} as ${entry.status}, not ${status}`);
+});
+
+Then('the issuer received field {int} as {string} in the last financial request', async function (this: PosbenchWorld, field: number, value: string) {
+  if (this.pending) await this.finish();
+  const requests = this.bench.requireIssuer().messages().filter((m) => m.direction === 'in' && (m.mti === '0200' || m.mti === '0220'));
+  const last = requests.at(-1);
+  assert.ok(last, 'the issuer received no financial request (0200 / 0220)');
+  assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
+});
+
+Then('the last receipt is printed {int} columns wide', async function (this: PosbenchWorld, columns: number) {
+  if (this.pending) await this.settle();
+  const last = (await this.bench.paper()).at(-1);
+  assert.ok(last, 'no receipt was printed');
+  // The widest line as it came out of the printer (CJK characters take two columns); the
+  // slip's rule lines span the whole width.
+  const widest = Math.max(...last.text.split('\n').map((l) => displayWidth(l.trimEnd())));
+  assert.equal(widest, columns, `the last receipt's widest line is ${widest} columns, not ${columns}:\n${last.text}`);
+});

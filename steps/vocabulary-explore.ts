@@ -1,0 +1,40 @@
+/** The explore steps' entries of the vocabulary (steps/explore.steps.ts, src/explore/invariants.ts; section "Explore: invariants" of steps/vocabulary.ts). */
+import type { StepDoc } from '../src/vocabulary/types';
+
+export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
+  {
+    section: 'Explore: invariants',
+    keyword: 'When',
+    expression: 'the cashier attempts to settle the batch',
+    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step.',
+    example: 'When the cashier attempts to settle the batch',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: 'every desync the bench reports is explained by an injected fault',
+    description: 'Runs the oracle; fails when it blames any desync on `firmware-defect` (nothing injected explains it). The desyncs it finds are then expected: they do not fail the scenario at the end.',
+    example: 'Then every desync the bench reports is explained by an injected fault',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: 'nothing the terminal could have repaired is left',
+    description: 'Runs the oracle; fails on any unreversed-timeout (money held without a record, an owed reversal), duplicate-charge or settlement-mismatch, whatever its cause. Meant after every fault is cleared and the terminal has had its next online sale and a settlement. A known gap of the reference terminal (src/explore/invariants.ts KNOWN_GAPS: a refund the host booked after the terminal gave up on it) is recorded on the timeline as `explore.known-gap` instead of failing.',
+    example: 'Then nothing the terminal could have repaired is left',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: 'the terminal accounts truthfully for every slip',
+    description: "Every slip the terminal's journal counts as printed is complete on the paper, and no transaction has more unmarked slips than receipt_copies (a slip printed again must be marked as a reprint).",
+    example: 'Then the terminal accounts truthfully for every slip',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: 'no card number appears in full',
+    description: "No catalog card number appears in full on the paper, the terminal's display, its journal or its log (first 6 / last 4 only).",
+    example: 'Then no card number appears in full',
+  },
+];
