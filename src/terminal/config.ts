@@ -45,7 +45,12 @@ export type FirmwareDefect =
   | 'receipt-before-approval'
   | 'no-paper-check'
   | 'reprint-without-marker'
-  | 'resend-with-new-stan';
+  | 'resend-with-new-stan'
+  | 'reversal-amount-in-yuan'
+  | 'slip-printed-despite-paper-out'
+  | 'slip-date-day-month-swapped'
+  | 'amount-cents-unpadded'
+  | 'single-receipt-copy';
 
 export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'no-reversal-on-timeout',
@@ -53,6 +58,11 @@ export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'no-paper-check',
   'reprint-without-marker',
   'resend-with-new-stan',
+  'reversal-amount-in-yuan',
+  'slip-printed-despite-paper-out',
+  'slip-date-day-month-swapped',
+  'amount-cents-unpadded',
+  'single-receipt-copy',
 ];
 
 /**
