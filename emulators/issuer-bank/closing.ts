@@ -5,7 +5,7 @@ import { fmtTotals, mmdd, nextBatch, str } from './request-fields';
 import type { HostState, Txn } from './host-state';
 import { describeMismatches, mismatchCode, reversalMismatches } from './reversal-match';
 
-export function reversal(h: HostState, req: IsoMessage, pan: string | undefined, amountMinor: number, terminalId: string, stan: string, batch: string, forced: string | undefined): { response?: IsoMessage; reason: string } {
+export function reversal(h: HostState, req: IsoMessage, pan: string | undefined, amountMinor: number, terminalId: string, stan: string, batch: string, forced: string | undefined): { response?: IsoMessage; reason: string; uncached?: boolean } {
   const orig = h.findOriginal(terminalId, batch, stan);
   const ctx = h.ctx(req, orig?.rrn ?? '');
   const cardPan = orig?.pan ?? pan ?? '';
@@ -44,7 +44,8 @@ export function reversal(h: HostState, req: IsoMessage, pan: string | undefined,
     h.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { originalStan: orig.stan, note: `${orig.kind} reversed${why}` });
     undo(h, orig, ctx);
   }
-  return { response: h.respond(req, code, ctx.rrn || undefined), reason };
+  // A refused mismatch is not remembered as the answer to this STAN: a corrected reversal still counts.
+  return { response: h.respond(req, code, ctx.rrn || undefined), reason, ...(mismatch.length ? { uncached: true } : {}) };
 }
 
 export function undo(h: HostState, orig: Txn, ctx: LedgerContext): void {

@@ -5,7 +5,7 @@
  */
 import { causeFor, contentCause } from './causes';
 import { key, type Case } from './case';
-import type { Desync } from './types';
+import type { Desync, LedgerRecord } from './types';
 
 const NOT_STOOD_BY = ['failed', 'pending', 'cancelled', 'declined', 'reversed'];
 
@@ -102,8 +102,15 @@ export function moneyChecks(c: Case): Desync[] {
     out.push({ type: 'settlement-mismatch', cause: causeFor('host', inj), evidence: messages.length ? { messages } : {}, detail: `settlement of batch ${s.batch}: the terminal's totals differ from the host's` });
   }
 
-  // A reversal the host refused because it does not repeat its original (reversal-match.ts in the issuer emulator).
+  // A reversal the host refused because it does not repeat its original (reversal-match.ts in
+  // the issuer emulator); each retry is refused again: one desync per original.
+  const refusals = new Map<string, LedgerRecord[]>();
   for (const r of c.ledger.filter((l) => l.mismatch?.length)) {
+    const k = key(r.batch, r.originalStan ?? r.stan);
+    refusals.set(k, [...(refusals.get(k) ?? []), r]);
+  }
+  for (const rs of refusals.values()) {
+    const r = rs[0]!;
     const stan = r.originalStan ?? r.stan;
     out.push({
       type: 'reversal-mismatch',
@@ -111,7 +118,7 @@ export function moneyChecks(c: Case): Desync[] {
       stan,
       amountMinor: r.amountMinor,
       evidence: c.evidence.of(stan, r.batch),
-      detail: `the host refused the reversal of STAN ${stan} (${r.responseCode}): ${r.mismatch!.map((m) => `field ${m.field} says ${m.sent}, the original ${m.original}`).join('; ')}`,
+      detail: `the host refused the reversal of STAN ${stan} (${r.responseCode}${rs.length > 1 ? `, ${rs.length} times` : ''}): ${r.mismatch!.map((m) => `field ${m.field} says ${m.sent}, the original ${m.original}`).join('; ')}`,
     });
   }
   return out;
