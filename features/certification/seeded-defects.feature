@@ -44,3 +44,12 @@ Feature: The oracle catches firmware defects
     And the bench reports the desync approved-without-receipt caused by printer-failure
     # The journal claims the slip the printer never printed.
     And the bench reports the desync receipt-count-mismatch caused by firmware-defect
+
+  @req:SYNC-02
+  Scenario: A decline read as an approval: the journal claims an approval the host never gave
+    Given the terminal setting "defects" is "approval-by-first-digit"
+    And the issuer declines transactions with response code "05"
+    When a sale of 45.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the bench reports the desync approval-not-given caused by firmware-defect
+    And the bench reports the desync receipt-without-approval caused by firmware-defect

@@ -50,7 +50,8 @@ export type FirmwareDefect =
   | 'slip-printed-despite-paper-out'
   | 'slip-date-day-month-swapped'
   | 'amount-cents-unpadded'
-  | 'single-receipt-copy';
+  | 'single-receipt-copy'
+  | 'approval-by-first-digit';
 
 export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'no-reversal-on-timeout',
@@ -63,6 +64,7 @@ export const FIRMWARE_DEFECTS: readonly FirmwareDefect[] = [
   'slip-date-day-month-swapped',
   'amount-cents-unpadded',
   'single-receipt-copy',
+  'approval-by-first-digit',
 ];
 
 /**
