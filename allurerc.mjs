@@ -7,13 +7,25 @@
 // Environment panel: Allure 3 reads allure-results/environment.properties (its allure2
 // reader); posbench writes it with the certificate (src/certificate/allure.ts).
 
-// The oracle's words (src/bench/oracle.ts DESYNC_TYPES and CAUSES; docs/desyncs.md).
+// The oracle's words (src/oracle/types.ts DESYNC_TYPES and CAUSES; docs/desyncs.md).
 // test/certificate/allure.test.ts checks these lists are the oracle's.
-export const DESYNC_TYPES = ['approved-without-receipt', 'receipt-without-approval', 'unreversed-timeout', 'duplicate-charge', 'amount-mismatch', 'settlement-mismatch'];
+export const DESYNC_TYPES = [
+  'approved-without-receipt',
+  'receipt-without-approval',
+  'unreversed-timeout',
+  'duplicate-charge',
+  'amount-mismatch',
+  'settlement-mismatch',
+  'approval-not-given',
+  'receipt-count-mismatch',
+  'receipt-field-mismatch',
+  'malformed-receipt',
+  'reversal-mismatch',
+];
 export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'power-loss', 'firmware-defect'];
 
 // Categories panel: failures grouped by desync type and cause. The oracle's failure text
-// carries a table row "| <desync> | <cause> | STAN | amount | detail |" (formatDesyncTable).
+// carries a table row "| <desync> | <cause> | STAN | amount | detail | evidence |" (formatDesyncTable).
 const desyncCategories = DESYNC_TYPES.flatMap((type) =>
   CAUSES.map((cause) => ({
     id: `desync:${type}:${cause}`,

@@ -3,8 +3,9 @@ import type { IsoMessage } from '../../src/protocols/iso8583/types';
 import type { LedgerContext, SettlementTotals } from './ledger';
 import { fmtTotals, mmdd, nextBatch, str } from './request-fields';
 import type { HostState, Txn } from './host-state';
+import { describeMismatches, mismatchCode, reversalMismatches } from './reversal-match';
 
-export function reversal(h: HostState, req: IsoMessage, pan: string | undefined, amountMinor: number, terminalId: string, stan: string, batch: string, forced: string | undefined): { response?: IsoMessage; reason: string } {
+export function reversal(h: HostState, req: IsoMessage, pan: string | undefined, amountMinor: number, terminalId: string, stan: string, batch: string, forced: string | undefined): { response?: IsoMessage; reason: string; uncached?: boolean } {
   const orig = h.findOriginal(terminalId, batch, stan);
   const ctx = h.ctx(req, orig?.rrn ?? '');
   const cardPan = orig?.pan ?? pan ?? '';
@@ -17,7 +18,14 @@ export function reversal(h: HostState, req: IsoMessage, pan: string | undefined,
   const why = reasonCode ? ` (terminal reason ${reasonCode})` : '';
   let code = '00';
   let reason: string;
-  if (!orig) {
+  const mismatch = orig && orig.state !== 'reversed' && orig.state !== 'settled' ? reversalMismatches(orig, req) : [];
+  if (mismatch.length) {
+    // A reversal that does not repeat its original is refused, and the host keeps the money
+    // held: what the terminal asked to undo is not what it did (reversal-match.ts).
+    code = mismatchCode(mismatch);
+    reason = `reversal of STAN ${orig!.stan} refused: ${describeMismatches(mismatch)}`;
+    h.cfg.ledger.note('decline', ctx, cardPan, amount, code, { originalStan: orig!.stan, mismatch, note: reason });
+  } else if (!orig) {
     reason = 'reversal of a request the host never saw: nothing to undo';
     h.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { note: `original not found${why}` });
   } else if (orig.state === 'reversed') {
@@ -36,7 +44,8 @@ export function reversal(h: HostState, req: IsoMessage, pan: string | undefined,
     h.cfg.ledger.note('reversal', ctx, cardPan, amount, '00', { originalStan: orig.stan, note: `${orig.kind} reversed${why}` });
     undo(h, orig, ctx);
   }
-  return { response: h.respond(req, code, ctx.rrn || undefined), reason };
+  // A refused mismatch is not remembered as the answer to this STAN: a corrected reversal still counts.
+  return { response: h.respond(req, code, ctx.rrn || undefined), reason, ...(mismatch.length ? { uncached: true } : {}) };
 }
 
 export function undo(h: HostState, orig: Txn, ctx: LedgerContext): void {

@@ -87,7 +87,7 @@ export function purchase(h: HostState, req: IsoMessage, kind: TxnKind, pan: stri
   };
   if (code === '00') t.holdId = h.cfg.ledger.placeHold(ctx, pan, amountMinor, '00', kind === 'sale' ? undefined : kind);
   else h.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: reason });
-  h.remember(t);
+  h.remember(t, req);
   const res = h.respond(req, code, rrn);
   if (code === '00') res.fields[38] = t.authCode;
   iccResponse(h, req, res, code);
@@ -101,7 +101,7 @@ export function offlineAdvice(h: HostState, req: IsoMessage, pan: string, amount
   const t: Txn = { kind: 'offline', ...pick(ctx), rrn, authCode: str(req.fields[38]).trim(), pan, amountMinor, responseCode: code, state: code === '00' ? 'approved' : 'declined', refundedMinor: 0 };
   if (code === '00') t.holdId = h.cfg.ledger.placeHold(ctx, pan, amountMinor, '00', 'offline sale advice');
   else h.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: 'offline advice declined by a rule' });
-  h.remember(t);
+  h.remember(t, req);
   return { response: h.respond(req, code, rrn), reason: 'offline sale advice' };
 }
 
@@ -148,7 +148,7 @@ export function voidSale(h: HostState, req: IsoMessage, pan: string, amountMinor
   } else {
     h.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: reason });
   }
-  h.remember(t);
+  h.remember(t, req);
   const res = h.respond(req, code, rrn);
   if (code === '00') res.fields[38] = t.authCode;
   return { response: res, reason };
@@ -190,7 +190,7 @@ export function refund(h: HostState, req: IsoMessage, pan: string, amountMinor: 
     }
     h.cfg.ledger.refund(ctx, pan, amountMinor, '00', reason, orig?.stan);
   } else h.cfg.ledger.note('decline', ctx, pan, amountMinor, code, { note: reason });
-  h.remember(t);
+  h.remember(t, req);
   const res = h.respond(req, code, rrn);
   if (code === '00') res.fields[38] = t.authCode;
   return { response: res, reason };

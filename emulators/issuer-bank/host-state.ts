@@ -56,6 +56,8 @@ export interface Txn {
   /** void: the sale it voided */
   original?: Txn;
   refundedMinor: number;
+  /** What the request said, for matching a later reversal against it (reversal-match.ts). */
+  request?: { mti: string; processingCode: string; originalData?: string };
 }
 
 export interface TerminalState {
@@ -86,7 +88,12 @@ export class HostState {
     return found;
   }
 
-  remember(t: Txn): void {
+  /** Keep a transaction (and what its request said, when given, for matching its reversal). */
+  remember(t: Txn, req?: IsoMessage): void {
+    if (req) {
+      const f61 = str(req.fields[61]);
+      t.request = { mti: req.mti, processingCode: str(req.fields[3]), ...(f61 ? { originalData: f61 } : {}) };
+    }
     this.txns.set(`${t.terminalId}|${t.batch}|${t.stan}`, t);
     this.txnsByRrn.set(t.rrn, t);
   }

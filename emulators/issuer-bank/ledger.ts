@@ -56,6 +56,8 @@ export interface LedgerEvent extends LedgerContext {
   /** When the change concerns another transaction (void, reversal, refund): that transaction's STAN. */
   originalStan?: string;
   note?: string;
+  /** A reversal refused because it does not repeat its original (reversal-match.ts): the fields that differ. */
+  mismatch?: { field: string; sent: string; original: string }[];
   /** settlement only */
   balanced?: boolean;
   hostTotals?: SettlementTotals;

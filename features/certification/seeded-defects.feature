@@ -24,6 +24,8 @@ Feature: The oracle catches firmware defects
     Then the transaction is approved
     And the bench reports the desync duplicate-charge caused by network-failure
     And the bench reports the desync unreversed-timeout caused by network-failure
+    # The slip shows the first STAN with the RRN and auth code of the second approval.
+    And the bench reports the desync receipt-field-mismatch caused by firmware-defect
 
   @req:NET-02 @req:REV-01
   Scenario: A chip card's re-sent cryptogram is refused as a replay, and the first approval is left held
@@ -40,3 +42,14 @@ Feature: The oracle catches firmware defects
     When a sale of 44.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved
     And the bench reports the desync approved-without-receipt caused by printer-failure
+    # The journal claims the slip the printer never printed.
+    And the bench reports the desync receipt-count-mismatch caused by firmware-defect
+
+  @req:SYNC-02
+  Scenario: A decline read as an approval: the journal claims an approval the host never gave
+    Given the terminal setting "defects" is "approval-by-first-digit"
+    And the issuer declines transactions with response code "05"
+    When a sale of 45.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the bench reports the desync approval-not-given caused by firmware-defect
+    And the bench reports the desync receipt-without-approval caused by firmware-defect

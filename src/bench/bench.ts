@@ -20,14 +20,14 @@ import { IssuerBankEmulator } from '../../emulators/issuer-bank';
 import { NetworkProxy } from '../../emulators/network';
 import { PrinterEmulator, PrinterTcpServer } from '../../emulators/printer';
 import { CardReaderEmulator } from '../../emulators/card-reader';
-import { DEFAULT_TERMINAL_CONFIG, applySettings, type TerminalConfig } from '../terminal/config';
+import { DEFAULT_TERMINAL_CONFIG, applySetting, applySettings, type TerminalConfig } from '../terminal/config';
 import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
 import { EcrTerminalDriver } from './terminal-driver';
 import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
-import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
+import { hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
 import { PowerSwitch, type PowerPoint } from './power';
@@ -314,9 +314,10 @@ export class Bench {
   /** Change a terminal setting over ECR; settings that break a link are recorded as misconfiguration. */
   async setTerminalSetting(name: string, value: string): Promise<void> {
     await this.driver.setSetting(name, value);
-    if (name === 'host_timeout_ms') this.terminalConfig = { ...this.terminalConfig, hostTimeoutMs: Number(value) };
+    // The settings the oracle judges by (host timeout; the copies a slip must come in).
+    if (['host_timeout_ms', 'receipt_copies', 'print_receipts'].includes(name)) this.terminalConfig = applySetting(this.terminalConfig, name, value);
     const affects = MISCONFIG_AREAS[name];
-    if (affects) this.disturb('misconfiguration', affects, `terminal setting ${name} = ${value}`, () => this.printerHears(name, value));
+    if (affects) disturb(this.timeline, { cause: 'misconfiguration', affects, setting: name }, `terminal setting ${name} = ${value}`, () => this.printerHears(name, value));
   }
 
   /**
@@ -404,7 +405,10 @@ export class Bench {
   async paper(): Promise<PaperRecord[]> {
     if (!this.printer && this.tappedPrinter) return this.tappedPrinter.paper();
     if (!this.printer) throw this.missing('printer', 'the printed paper');
-    return this.printer.journal().map((e) => ({ text: e.receipt.text(), complete: e.complete, ...(e.fault ? { fault: e.fault } : {}) }));
+    return this.printer.journal().map((e) => {
+      const wrapped = e.receipt.lines.filter((l) => l.wrapped).length;
+      return { text: e.receipt.text(), complete: e.complete, ...(e.fault ? { fault: e.fault } : {}), ...(wrapped ? { wrappedLines: wrapped } : {}) };
+    });
   }
 
   async completeReceipts(): Promise<PaperRecord[]> {
@@ -423,6 +427,9 @@ export class Bench {
       paper: await this.paper(),
       injections: injectionsFrom(this.timeline.all()),
       receiptFormat: this.profile.receipt_format,
+      messages: hostMessagesFrom(this.timeline.all()),
+      clockWindow: { fromMs: this.timeline.startedAtMs, toMs: Date.now() },
+      printing: { receiptCopies: this.terminalConfig.receiptCopies, printReceipts: this.terminalConfig.printReceipts },
     });
     if (record) this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
     return desyncs;

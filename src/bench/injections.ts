@@ -20,6 +20,8 @@ export type InjectedCause = Injection['cause'];
 export interface InjectData {
   cause: InjectedCause;
   affects: Area[];
+  /** A terminal setting set wrong: its wire name. */
+  setting?: string;
 }
 
 /** The emulator fault events that are disturbances, and their cause when the event names none. */
@@ -56,7 +58,7 @@ export function injectionsFrom(events: readonly EvidenceEvent[]): Injection[] {
   for (const e of events) {
     if (e.kind === 'inject' && e.data && typeof e.data === 'object') {
       const d = e.data as InjectData;
-      out.push({ atMs: e.atMs, cause: d.cause, affects: d.affects, what: e.summary });
+      out.push({ atMs: e.atMs, cause: d.cause, affects: d.affects, what: e.summary, ...(typeof d.setting === 'string' ? { setting: d.setting } : {}) });
       continue;
     }
     if (covered.has(e.seq)) continue;

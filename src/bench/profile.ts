@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../util/project-root';
 import { dutSchema } from '../dut/schema';
 import { printerLink, serialLink } from './links/schema';
 import { DEFAULT_TERMINAL_CONFIG, TerminalConfigError, applySetting, settingText } from '../terminal/config';
+import { DEFAULT_RECEIPT_FORMAT } from '../oracle/slip-reader';
 
 export { PROJECT_ROOT };
 export const PROFILE_DIR = join(PROJECT_ROOT, 'hardware-profiles');
@@ -85,11 +86,19 @@ export const profileSchema = z.strictObject({
   /** How the oracle finds transactions on paper (regexes with one capture group). */
   receipt_format: z
     .strictObject({
-      trace: z.string().default('(?:凭证号|TRACE NO)[:：]?\\s*(\\d{6})'),
-      amount: z.string().default('AMOUNT:\\s*[A-Z]{3}\\s*(-?\\d+\\.\\d{2})'),
-      reprint: z.string().default('DUPLICATE'),
+      trace: z.string().default(DEFAULT_RECEIPT_FORMAT.trace),
+      amount: z.string().default(DEFAULT_RECEIPT_FORMAT.amount),
+      reprint: z.string().default(DEFAULT_RECEIPT_FORMAT.reprint),
+      batch: z.string().default(DEFAULT_RECEIPT_FORMAT.batch),
+      pan: z.string().default(DEFAULT_RECEIPT_FORMAT.pan),
+      auth: z.string().default(DEFAULT_RECEIPT_FORMAT.auth),
+      rrn: z.string().default(DEFAULT_RECEIPT_FORMAT.rrn),
+      type: z.string().default(DEFAULT_RECEIPT_FORMAT.type),
+      datetime: z.string().default(DEFAULT_RECEIPT_FORMAT.datetime),
+      copy: z.string().default(DEFAULT_RECEIPT_FORMAT.copy),
+      slip: z.string().default(DEFAULT_RECEIPT_FORMAT.slip),
     })
-    .default({ trace: '(?:凭证号|TRACE NO)[:：]?\\s*(\\d{6})', amount: 'AMOUNT:\\s*[A-Z]{3}\\s*(-?\\d+\\.\\d{2})', reprint: 'DUPLICATE' }),
+    .default({ ...DEFAULT_RECEIPT_FORMAT }),
 });
 
 export type HardwareProfile = z.infer<typeof profileSchema> & { file: string };
@@ -180,7 +189,7 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     } catch (e) {
       throw new ProfileError(file, `receipt_format.${k}`, `not a regular expression: ${(e as Error).message}`);
     }
-    if (k !== 'reprint' && groups < 1) throw new ProfileError(file, `receipt_format.${k}`, 'needs one capture group: the part of the receipt that holds the value');
+    if (k !== 'reprint' && k !== 'slip' && groups < 1) throw new ProfileError(file, `receipt_format.${k}`, 'needs one capture group: the part of the receipt that holds the value');
   }
   return { ...p, file };
 }

@@ -30,6 +30,11 @@ export class EvidenceTimeline implements EvidenceSink {
     this.startMs = clock.now();
   }
 
+  /** The clock's time when the timeline started (epoch ms). */
+  get startedAtMs(): number {
+    return this.startMs;
+  }
+
   record(input: EvidenceInput): void {
     const now = this.clock.now();
     const event: EvidenceEvent = {

@@ -7,7 +7,7 @@ import type { ScenarioStep } from './history';
 import type { RunFailure } from './runner';
 
 /** The requirement every explore scenario checks (docs/requirements.yaml). */
-export const EXPLORE_REQUIREMENT = 'SYNC-02';
+export const EXPLORE_REQUIREMENT = 'SYNC-04';
 
 export interface FeatureInfo {
   seed: number;

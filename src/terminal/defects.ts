@@ -13,6 +13,7 @@ import { PosbenchError } from '../util/errors';
 /** What kind of mistake a defect is: the classes of firmware bug the suite must catch. */
 export const DEFECT_CLASSES = {
   'reversal-on-fault': 'a fault the terminal must reverse (timeout, lost link) and does not',
+  'reply-checks': 'how the terminal reads the host\'s answer: the response code, the MAC, that it answers the request',
   'reversal-power-loss': 'the reversal across a power loss: stored, persisted and replayed first',
   'reversal-data': 'a reversal whose data differ from the original it undoes',
   retry: 'a request re-sent so that the host books it twice',
@@ -50,6 +51,12 @@ export const DEFECTS = {
   'reversal-stored-late': { class: 'reversal-power-loss', description: 'writes the reversal record only once the exchange with the host is over, so a power cut while waiting loses it' },
   'reversal-in-memory-only': { class: 'reversal-power-loss', description: 'keeps the reversal record in memory only (never written to state.json): a power cut loses it' },
   'reversal-not-replayed-first': { class: 'reversal-power-loss', description: 'a reversal found at power-on is sent after the next transaction instead of before it' },
+  'reversal-amount-in-yuan': { class: 'reversal-data', description: "writes field 4 of the 0400 in yuan instead of fen, so the reversal does not repeat its original's amount" },
+  'slip-printed-despite-paper-out': { class: 'receipt-claims', description: 'reads the printer status after a slip but ignores it: a slip cut off by paper-out is journalled as printed' },
+  'slip-date-day-month-swapped': { class: 'receipt-content', description: 'prints the date as YYYY/DD/MM' },
+  'amount-cents-unpadded': { class: 'receipt-content', description: 'prints amounts without padding the cents: 12.05 as 12.5, 25.00 as 25.0' },
+  'single-receipt-copy': { class: 'receipt-content', description: 'the copy loop stops after the first slip whatever receipt_copies says' },
+  'approval-by-first-digit': { class: 'reply-checks', description: 'reads any response code starting with 0 (00, 05, …) as an approval' },
 } as const satisfies Record<string, DefectInfo>;
 
 export type FirmwareDefect = keyof typeof DEFECTS;

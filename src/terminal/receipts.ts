@@ -107,6 +107,8 @@ export class ReceiptPrinting {
         return { entry: current, display: r };
       }
       current = this.store.update(current, { receiptsPrinted: current.receiptsPrinted + 1, receiptPending: false });
+      // Defect: the copy loop stops after the first slip, whatever receipt_copies says.
+      if (config.defects.includes('single-receipt-copy')) break;
     }
     return { entry: current };
   }
@@ -114,7 +116,7 @@ export class ReceiptPrinting {
   /** Print one slip with the before/after status checks, as one print job. Returns a display text on failure. */
   printOne(slip: SlipData): Promise<string | undefined> {
     const config = this.config();
-    return this.printJob(() => slipEscPos(slip, config.paperColumns, config.printerEncoding));
+    return this.printJob(() => slipEscPos(slip, config.paperColumns, config.printerEncoding, config.defects));
   }
 
   /**
@@ -167,6 +169,12 @@ export class ReceiptPrinting {
       return DISPLAY.printerOffline;
     }
     if (this.config().defects.includes('no-paper-check')) return undefined;
-    return this.checkPrinter(port);
+    const after = await this.checkPrinter(port);
+    // Defect: the status after the slip is read, logged, and not acted on.
+    if (after && this.config().defects.includes('slip-printed-despite-paper-out')) {
+      this.log(`printer after the slip: ${after}`);
+      return undefined;
+    }
+    return after;
   }
 }

@@ -330,7 +330,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', check === 'bad-mac' ? DISPLAY.macError : DISPLAY.badReply, check, { stan, responseCode: code });
     }
-    if (code !== '00') {
+    // Defect: any response code 0x read as an approval (01 refer, 05 do not honour …).
+    const declined = this.config.defects.includes('approval-by-first-digit') ? !code.startsWith('0') : code !== '00';
+    if (declined) {
       this.reversals.clear();
       this.store.update(entry, { status: 'declined', responseCode: code, rrn });
       return this.fail(intentId, kind, amountMinor, 'declined', DISPLAY.declined(code), `declined by the host (${code})`, { stan, responseCode: code, rrn });

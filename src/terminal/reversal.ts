@@ -114,6 +114,8 @@ export class ReversalKeeper {
       const msg = this.messages.base('0400');
       for (const [k, v] of Object.entries(p.fields)) msg.fields[Number(k)] = v.startsWith('hex:') ? Buffer.from(v.slice(4), 'hex') : v;
       msg.fields[39] = p.reasonCode;
+      // Defect: the 0400's amount re-formatted from the stored amount as yuan, not fen.
+      if (this.config().defects.includes('reversal-amount-in-yuan')) msg.fields[4] = String(Math.floor(p.amountMinor / 100)).padStart(12, '0');
       const signed = this.messages.withMac(msg);
       const r = await this.messages.send(signed);
       // The record goes only on an intact answer (MTI + 10, same 3 / 11 / 41, MAC) that

@@ -50,6 +50,22 @@ export function formatDateTime(d: Date): string {
   return `${d.getFullYear()}/${pad2(d.getMonth() + 1)}/${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
+/** Seeded slip defects (config.ts FIRMWARE_DEFECTS) that change how a field is written. */
+type SlipDefects = readonly string[];
+
+function slipAmount(minor: number, defects: SlipDefects): string {
+  // Defect: the cents written as a number, not two digits: 12.05 becomes 12.5.
+  if (!defects.includes('amount-cents-unpadded')) return formatAmount(minor);
+  const abs = Math.abs(minor);
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${abs % 100}`;
+}
+
+function slipDateTime(d: Date, defects: SlipDefects): string {
+  // Defect: month and day swapped (a DDMM reading of field 13's MMDD).
+  if (!defects.includes('slip-date-day-month-swapped')) return formatDateTime(d);
+  return `${d.getFullYear()}/${pad2(d.getDate())}/${pad2(d.getMonth() + 1)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
 const ESC = 0x1b;
 const GS = 0x1d;
 const FS = 0x1c;
@@ -104,7 +120,7 @@ export function pair(label: string, value: string, columns: number): string[] {
 }
 
 /** The logical lines of the slip (also what the oracle and tests read back from paper). */
-export function slipLines(s: SlipData, columns: number): { text: string; bold?: boolean; align?: 'left' | 'center'; big?: boolean }[] {
+export function slipLines(s: SlipData, columns: number, defects: SlipDefects = []): { text: string; bold?: boolean; align?: 'left' | 'center'; big?: boolean }[] {
   const out: { text: string; bold?: boolean; align?: 'left' | 'center'; big?: boolean }[] = [];
   const add = (text: string, o: { bold?: boolean; align?: 'left' | 'center'; big?: boolean } = {}) => out.push({ text, ...o });
   add('银联POS签购单', { align: 'center', big: true });
@@ -122,11 +138,17 @@ export function slipLines(s: SlipData, columns: number): { text: string; bold?: 
   add(`交易类型: ${TXN_NAMES[s.txnType]}`, { bold: true });
   pair(`批次号: ${s.batch}`, `凭证号: ${s.stan}`, columns).forEach((l) => add(l));
   add(`授权码 AUTH: ${s.authCode || '-'}`);
-  add(`日期/时间: ${formatDateTime(s.dateTime)}`);
+  add(`日期/时间: ${slipDateTime(s.dateTime, defects)}`);
   add(`参考号 REF: ${s.rrn}`);
   const sign = s.txnType === 'SALE' ? '' : '-';
-  pair('金额 AMOUNT:', `${s.currencyName} ${sign}${formatAmount(s.amountMinor)}`, columns).forEach((l) => add(l, { bold: true }));
-  add(`备注: ${s.remark ?? ''}`.trimEnd());
+  pair('金额 AMOUNT:', `${s.currencyName} ${sign}${slipAmount(s.amountMinor, defects)}`, columns).forEach((l) => add(l, { bold: true }));
+  // A remark too long for the paper goes on its own line under the label.
+  const remark = `备注: ${s.remark ?? ''}`.trimEnd();
+  if (displayWidth(remark) <= columns) add(remark);
+  else {
+    add('备注:');
+    add(s.remark!);
+  }
   if (s.chip) {
     if (s.chip.arqc) add(`ARQC: ${s.chip.arqc}`);
     if (s.chip.tvr) add(`TVR: ${s.chip.tvr}  ATC: ${s.chip.atc ?? ''}`.trimEnd());
@@ -143,8 +165,8 @@ export function slipLines(s: SlipData, columns: number): { text: string; bold?: 
 
 export type SlipLine = { text: string; bold?: boolean; align?: 'left' | 'center'; big?: boolean };
 
-export function slipEscPos(s: SlipData, columns: number, encoding: string): Buffer {
-  return linesEscPos(slipLines(s, columns), encoding);
+export function slipEscPos(s: SlipData, columns: number, encoding: string, defects: SlipDefects = []): Buffer {
+  return linesEscPos(slipLines(s, columns, defects), encoding);
 }
 
 /** Logical lines → ESC/POS bytes, cut at the end. */

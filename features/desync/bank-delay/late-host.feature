@@ -15,7 +15,7 @@ Feature: The bank answers late, or never
     And 1 receipt is printed
     And the ledger, journal and receipts are in sync
 
-  @req:REV-01 @req:REV-03
+  @req:REV-01 @req:REV-03 @req:REV-05
   Scenario: The answer comes after the terminal's timeout: the terminal reverses
     Given the issuer responds 300 ms after the terminal's host timeout
     When a sale of 51.00 is paid with the card UNIONPAY_CHIP

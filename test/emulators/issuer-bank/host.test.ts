@@ -5,6 +5,7 @@ import { EvidenceTimeline } from '../../../src/evidence/timeline';
 import { ManualClock } from '../../../src/util/clock';
 import { getDialect, setMac, verifyMac } from '../../../src/protocols/iso8583';
 import { base, CARD, cup, sale, TestClient, TID, nextStan } from './issuer.helpers';
+import { reversalMismatches } from '../../../emulators/issuer-bank/reversal-match';
 
 async function withIssuer(opts: Partial<IssuerBankOptions>, fn: (issuer: IssuerBankEmulator, client: TestClient, evidence: EvidenceTimeline) => Promise<void>): Promise<void> {
   const evidence = new EvidenceTimeline();
@@ -315,4 +316,47 @@ test('field 55 whose Amount, Authorised (9F02) differs from field 4 is declined 
     assert.equal((await c.request(sale(2500, { extra: { 55: icc(2500) } }))).fields[39], '00');
     assert.equal(hookCalls, 1, 'the ARQC hook judges only consistent requests');
   });
+});
+
+test('a reversal whose amount (field 4) differs from the original is refused with 13, the hold stays, the ledger names the field', async () => {
+  await withIssuer({}, async (issuer, c) => {
+    const start = issuer.ledger.balanceOf(CARD)!;
+    await c.request(sale(2500, { stan: '000060' }));
+    // 25 (yuan) instead of 2500 (fen): the original's amount in the wrong unit.
+    const wrong = await c.request(base('0400', { 2: CARD, 3: '000000', 4: '000000000025', 11: '000060', 39: '98', 60: '22000001000' }));
+    assert.equal(wrong.mti, '0410');
+    assert.equal(wrong.fields[39], '13');
+    assert.equal(issuer.ledger.balanceOf(CARD), start - 2500, 'the money stays held');
+    const refused = issuer.ledger.events().at(-1)!;
+    assert.equal(refused.kind, 'decline');
+    assert.equal(refused.originalStan, '000060');
+    assert.deepEqual(refused.mismatch, [{ field: '4', sent: '25', original: '2500' }]);
+    assert.equal(issuer.ledger.events().filter((e) => e.kind === 'reversal').length, 0);
+    // The right reversal still goes through afterwards.
+    const right = await c.request(base('0400', { 2: CARD, 3: '000000', 4: '000000002500', 11: '000060', 39: '98', 60: '22000001000' }));
+    assert.equal(right.fields[39], '00');
+    assert.equal(issuer.ledger.balanceOf(CARD), start);
+  });
+});
+
+test("a reversal whose processing code or original data (field 61) differ from the original's is refused with 12", async () => {
+  await withIssuer({}, async (issuer, c) => {
+    await c.request(sale(1500, { stan: '000001' }));
+    const voidMsg = base('0200', { 2: CARD, 3: '200000', 4: '000000001500', 11: '000002', 25: '00', 60: '23000001000', 61: '000001000001' });
+    assert.equal((await c.request(voidMsg)).fields[39], '00');
+    const otherOriginal = await c.request(base('0400', { 2: CARD, 3: '200000', 4: '000000001500', 11: '000002', 39: '98', 60: '23000001000', 61: '000001000009' }));
+    assert.equal(otherOriginal.fields[39], '12');
+    assert.deepEqual(issuer.ledger.events().at(-1)!.mismatch, [{ field: '61', sent: '000001000009', original: '000001000001' }]);
+    const otherCode = await c.request(base('0400', { 2: CARD, 3: '000000', 4: '000000001500', 11: '000002', 39: '98', 60: '23000001000', 61: '000001000001' }));
+    assert.equal(otherCode.fields[39], '12');
+    assert.deepEqual(issuer.ledger.events().at(-1)!.mismatch, [{ field: '3', sent: '000000', original: '200000' }]);
+  });
+});
+
+test('field 90 (original MTI and STAN) is checked when a reversal carries it', () => {
+  const orig = { kind: 'sale', terminalId: TID, merchantId: '', batch: '000001', stan: '000005', rrn: '', authCode: '', pan: CARD, amountMinor: 100, responseCode: '00', state: 'approved', refundedMinor: 0, request: { mti: '0200', processingCode: '000000' } } as const;
+  const good = base('0400', { 3: '000000', 4: '000000000100', 11: '000005', 90: '0200000005' + '0'.repeat(32) });
+  assert.deepEqual(reversalMismatches({ ...orig }, good), []);
+  const bad = base('0400', { 3: '000000', 4: '000000000100', 11: '000005', 90: '0200000004' + '0'.repeat(32) });
+  assert.deepEqual(reversalMismatches({ ...orig }, bad), [{ field: '90', sent: '0200/000004', original: '0200/000005' }]);
 });
