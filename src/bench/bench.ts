@@ -28,7 +28,7 @@ import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
 import { reconcile, type Area, type Desync, type PaperRecord } from './oracle';
-import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
+import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCause } from './injections';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -41,10 +41,15 @@ export interface BenchOptions {
   /** Scenario name, for evidence. */
   scenario?: string;
   catalogPath?: string;
+  /**
+   * Keep only this many of the newest evidence events in memory, plus every injection (a
+   * soak's timeline would otherwise grow with every sale); unlimited when not set.
+   */
+  evidenceRetain?: number;
 }
 
 export class Bench {
-  readonly timeline = new EvidenceTimeline();
+  readonly timeline: EvidenceTimeline;
   readonly profile: HardwareProfile;
   readonly catalog: CardCatalog;
   issuer?: IssuerBankEmulator;
@@ -66,6 +71,7 @@ export class Bench {
 
   private constructor(private readonly opts: BenchOptions) {
     this.profile = opts.profile;
+    this.timeline = new EvidenceTimeline(undefined, { retain: opts.evidenceRetain, pin: (e) => e.kind === 'inject' || e.kind === 'inject.covers' || isFaultEvent(e) });
     this.catalog = loadCardCatalog(opts.catalogPath);
     this.driver = new EcrTerminalDriver(this.timeline);
   }

@@ -133,10 +133,18 @@ export function reconcile(input: OracleInput): Desync[] {
   const approvals = [...activeHolds, ...otherApprovals];
   const approvedStans = new Set(approvals.map((a) => a.stan));
   const journalByStan = new Map(input.journal.filter((j) => j.kind !== 'settlement').map((j) => [j.stan, j]));
+  // Receipts by STAN (in paper order), so matching stays linear over a long run.
+  const receiptsByStan = new Map<string, ParsedReceipt[]>();
+  for (const r of receipts) {
+    if (r.stan === undefined) continue;
+    const same = receiptsByStan.get(r.stan);
+    if (same) same.push(r);
+    else receiptsByStan.set(r.stan, [r]);
+  }
 
   for (const a of approvals) {
     const j = journalByStan.get(a.stan);
-    const onPaper = receipts.filter((r) => r.stan === a.stan);
+    const onPaper = receiptsByStan.get(a.stan) ?? [];
     // The terminal does not stand by this approval (it gave up, was refused, or believes it
     // reversed it), yet the host holds the money.
     if (!j || ['failed', 'pending', 'cancelled', 'declined', 'reversed'].includes(j.status)) {
@@ -188,9 +196,15 @@ export function reconcile(input: OracleInput): Desync[] {
   // Two approvals for one customer intent: more live holds for (card, amount) than intents.
   const holdsByIntentKey = new Map<string, number>();
   for (const h of activeHolds) holdsByIntentKey.set(`${h.maskedPan}|${h.amountMinor}`, (holdsByIntentKey.get(`${h.maskedPan}|${h.amountMinor}`) ?? 0) + 1);
+  const saleIntents = new Map<string, Set<string>>();
+  for (const j of input.journal) {
+    if (j.kind !== 'sale') continue;
+    const k = `${j.maskedPan}|${j.amountMinor}`;
+    saleIntents.set(k, (saleIntents.get(k) ?? new Set()).add(j.intentId));
+  }
   for (const [k, n] of holdsByIntentKey) {
     const [pan, amount] = k.split('|');
-    const intents = new Set(input.journal.filter((j) => j.kind === 'sale' && j.maskedPan === pan && j.amountMinor === Number(amount)).map((j) => j.intentId));
+    const intents = saleIntents.get(k) ?? new Set<string>();
     if (n > Math.max(1, intents.size)) {
       out.push({ type: 'duplicate-charge', cause: causeFor('host', input.injections), amountMinor: Number(amount), detail: `${n} live approvals of ${amount} on card ${pan} for ${intents.size} customer intent(s)` });
     }

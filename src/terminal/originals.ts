@@ -26,8 +26,7 @@ export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amou
     };
   }
   const refunded = store
-    .all()
-    .filter((e) => e.kind === 'refund' && e.status === 'approved' && e.originalStan === last.stan && (e.originalBatch ?? e.batch) === last.batch)
+    .select((e) => e.kind === 'refund' && e.status === 'approved' && e.originalStan === last.stan && (e.originalBatch ?? e.batch) === last.batch)
     .reduce((a, e) => a + e.amountMinor, 0);
   const left = last.amountMinor - refunded;
   if (amountMinor > left) {
