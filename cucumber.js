@@ -26,4 +26,14 @@ module.exports = {
     parallel: 0,
     worldParameters: { profile: 'reference', runDir },
   },
+  // Mutation testing (npm run test:mutants, stryker.config.json): the same steps on the
+  // reference profile, in process (so Stryker sees which scenario covers which mutant), and
+  // no report files: Stryker's runner adds its own formatter.
+  stryker: {
+    require: ['steps/**/*.ts'],
+    requireModule: ['tsx/cjs'],
+    format: [],
+    parallel: 0,
+    worldParameters: { profile: 'reference', runDir: 'reports/stryker' },
+  },
 };

@@ -31,6 +31,19 @@ export interface RawRecord {
   error?: string;
 }
 
+/** A copy of `b` in memory of its own (not pooled), exactly as long as `b`. */
+function own(b: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(b.length);
+  b.copy(copy);
+  return copy;
+}
+
+function ownMessage(m: IsoMessage): IsoMessage {
+  const fields: IsoMessage['fields'] = {};
+  for (const [k, v] of Object.entries(m.fields)) fields[Number(k)] = Buffer.isBuffer(v) ? own(v) : v;
+  return { ...m, fields, ...(m.tpdu ? { tpdu: own(m.tpdu) } : {}), ...(m.header ? { header: own(m.header) } : {}) };
+}
+
 export class MessageLog {
   private records: RawRecord[] = [];
   private seq = 0;
@@ -44,6 +57,10 @@ export class MessageLog {
   push(r: RawRecord): void {
     if (this.limit <= 0) return;
     r.seq = ++this.seq;
+    // Kept records own their bytes: a frame body or field is often a view into a socket
+    // read or into Node's shared 8 KiB buffer pool, and holding the view would hold all of it.
+    r.body = own(r.body);
+    if (r.msg) r.msg = ownMessage(r.msg);
     this.records.push(r);
     if (this.records.length > this.limit + 1024) this.records = this.records.slice(this.records.length - this.limit);
   }

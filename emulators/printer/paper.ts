@@ -43,6 +43,7 @@ export class PaperMechanism {
   private readonly sentAsm: ReceiptAssembler;
   private readonly paperAsm: ReceiptAssembler;
   private readonly entries: PaperJournalEntry[] = [];
+  private readonly lines = new SharedLines();
 
   constructor(
     private readonly columns: PaperColumns,
@@ -150,6 +151,8 @@ export class PaperMechanism {
     const sent = this.sentAsm.close(true, type, end);
     const paper = this.paperAsm.close(cut, cut ? type : undefined, end) ?? new Receipt(this.columns);
     if (!sent) return; // only blank feeds: not a receipt
+    this.lines.share(sent);
+    this.lines.share(paper);
     paper.cut = cut;
     paper.cutType = cut ? type : undefined;
     const j: PaperJournalEntry = {
@@ -175,6 +178,31 @@ export class PaperMechanism {
       });
     }
     this.events.receipt(j);
+  }
+}
+
+/**
+ * Journaled receipts share their identical text lines (header, merchant, separators: most
+ * of a slip repeats from one receipt to the next), so a long run's journal holds each such
+ * line once. Journaled receipts are records: nothing changes them after the cut. The table
+ * is bounded: when full it starts again (older receipts keep the lines they have).
+ */
+class SharedLines {
+  private static readonly MAX = 4096;
+  private readonly byContent = new Map<string, ReceiptItem>();
+
+  share(r: Receipt): void {
+    for (let i = 0; i < r.items.length; i++) {
+      const it = r.items[i]!;
+      if (it.kind !== 'text') continue;
+      const key = JSON.stringify(it.line);
+      const same = this.byContent.get(key);
+      if (same) r.items[i] = same;
+      else {
+        if (this.byContent.size >= SharedLines.MAX) this.byContent.clear();
+        this.byContent.set(key, it);
+      }
+    }
   }
 }
 

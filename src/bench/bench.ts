@@ -28,7 +28,7 @@ import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
 import { hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord } from './oracle';
-import { disturb, injectionsFrom, MISCONFIG_AREAS, type InjectedCause } from './injections';
+import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
 import { PowerSwitch, type PowerPoint } from './power';
 
@@ -50,10 +50,15 @@ export interface BenchOptions {
    * terminal's seat on the links, `linkOf`).
    */
   withoutDut?: boolean;
+  /**
+   * Keep only this many of the newest evidence events in memory, plus every injection (a
+   * soak's timeline would otherwise grow with every sale); unlimited when not set.
+   */
+  evidenceRetain?: number;
 }
 
 export class Bench {
-  readonly timeline = new EvidenceTimeline();
+  readonly timeline: EvidenceTimeline;
   readonly profile: HardwareProfile;
   readonly catalog: CardCatalog;
   issuer?: IssuerBankEmulator;
@@ -81,6 +86,7 @@ export class Bench {
 
   private constructor(private readonly opts: BenchOptions) {
     this.profile = opts.profile;
+    this.timeline = new EvidenceTimeline(undefined, { retain: opts.evidenceRetain, pin: (e) => e.kind === 'inject' || e.kind === 'inject.covers' || isFaultEvent(e) });
     this.catalog = loadCardCatalog(opts.catalogPath);
     this.driver = new EcrTerminalDriver(this.timeline);
     this.power = new PowerSwitch({

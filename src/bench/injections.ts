@@ -93,7 +93,7 @@ export const MISCONFIG_AREAS: Readonly<Record<string, Area[]>> = {
  */
 export function disturb<T>(timeline: EvidenceTimeline, data: InjectData, what: string, fn: () => T): T {
   timeline.record({ source: 'step', kind: 'inject', summary: what, data });
-  const injection = timeline.all().length;
+  const injection = timeline.lastSeq;
   const faults: number[] = [];
   const off = timeline.onEvent((e) => {
     if (isFaultEvent(e)) faults.push(e.seq);

@@ -4,6 +4,7 @@
  * by terminal + batch + STAN (docs/domain.md §1.6: how a host knows a transaction).
  */
 import { EvidenceIndex } from './evidence';
+import { groupBy } from '../util/group-by';
 import { readSlips, type ReadSlip } from './slip-reader';
 import type { JournalRecord, LedgerRecord, OracleInput } from './types';
 
@@ -24,6 +25,9 @@ export class Case {
   readonly evidence: EvidenceIndex;
   private readonly journalByKey = new Map<string, { entry: JournalRecord; line: number }>();
   private readonly journalByStan = new Map<string, { entry: JournalRecord; line: number }>();
+  // Indexes by STAN, so that judging a long run stays linear in its records.
+  private readonly readableByStan: Map<string, ReadSlip[]>;
+  private readonly approvalsByStan: Map<string, LedgerRecord[]>;
 
   constructor(readonly input: OracleInput) {
     this.ledger = input.terminalId ? input.ledger.filter((l) => l.terminalId === input.terminalId) : input.ledger;
@@ -34,6 +38,8 @@ export class Case {
     this.approvals = [...this.activeHolds, ...this.ledger.filter((l) => (l.kind === 'void' || l.kind === 'refund') && live(l))];
     this.slips = readSlips(input.paper, input.receiptFormat);
     this.readable = this.slips.filter((s) => s.complete && s.malformed !== 'garbled');
+    this.readableByStan = groupBy(this.readable, (s) => s.stan);
+    this.approvalsByStan = groupBy(this.approvals, (a) => a.stan);
     input.journal.forEach((entry, i) => {
       if (entry.kind === 'settlement') return;
       this.journalByKey.set(key(entry.batch, entry.stan), { entry, line: i + 1 });
@@ -49,12 +55,13 @@ export class Case {
 
   /** The complete, readable slips of a transaction (a slip without a batch number matches by STAN). */
   slipsFor(batch: string, stan: string): ReadSlip[] {
-    return this.readable.filter((s) => s.stan === stan && (s.batch === undefined || s.batch === batch));
+    return (this.readableByStan.get(stan) ?? []).filter((s) => s.batch === undefined || s.batch === batch);
   }
 
   /** The host approval a journal entry stands on, if any. */
   approvalFor(batch: string, stan: string): LedgerRecord | undefined {
-    return this.approvals.find((a) => a.stan === stan && a.batch === batch) ?? this.approvals.find((a) => a.stan === stan);
+    const same = this.approvalsByStan.get(stan) ?? [];
+    return same.find((a) => a.batch === batch) ?? same[0];
   }
 
   /** Whether a journal entry belongs to this scenario (a physical terminal's journal holds earlier days). */
@@ -65,3 +72,4 @@ export class Case {
     return Number.isNaN(t) || t >= w.fromMs - CLOCK_TOLERANCE_MS;
   }
 }
+

@@ -4,6 +4,7 @@
  * read off an evidence timeline (the issuer emulator's `iso8583.in` / `iso8583.out`).
  */
 import type { EvidenceEvent } from '../evidence/types';
+import { groupBy } from '../util/group-by';
 import type { DesyncEvidence, HostMessage, JournalRecord } from './types';
 
 export function hostMessagesFrom(events: readonly EvidenceEvent[]): HostMessage[] {
@@ -27,27 +28,35 @@ export function hostMessagesFrom(events: readonly EvidenceEvent[]): HostMessage[
 
 /** Finds the evidence of one transaction (terminal + STAN; batch for the journal). */
 export class EvidenceIndex {
+  // By STAN, so that a long run's evidence is found without scanning it per transaction.
+  private readonly messagesByStan: Map<string, HostMessage[]>;
+  private readonly journalByStan = new Map<string, { j: JournalRecord; line: number }[]>();
+
   constructor(
-    private readonly messages: readonly HostMessage[],
-    private readonly journal: readonly JournalRecord[],
+    messages: readonly HostMessage[],
+    journal: readonly JournalRecord[],
     private readonly terminalId: string | undefined,
-  ) {}
+  ) {
+    this.messagesByStan = groupBy(messages, (m) => m.stan);
+    journal.forEach((j, i) => {
+      if (j.kind === 'settlement') return;
+      const lines = this.journalByStan.get(j.stan);
+      if (lines) lines.push({ j, line: i + 1 });
+      else this.journalByStan.set(j.stan, [{ j, line: i + 1 }]);
+    });
+  }
 
   messagesOf(stan: string): number[] {
-    return this.messages.filter((m) => m.stan === stan && (!this.terminalId || !m.terminalId || m.terminalId === this.terminalId)).map((m) => m.seq);
+    return (this.messagesByStan.get(stan) ?? []).filter((m) => !this.terminalId || !m.terminalId || m.terminalId === this.terminalId).map((m) => m.seq);
   }
 
   journalLinesOf(stan: string, batch?: string): number[] {
-    const out: number[] = [];
-    this.journal.forEach((j, i) => {
-      if (j.stan === stan && (batch === undefined || j.batch === batch) && j.kind !== 'settlement') out.push(i + 1);
-    });
-    return out;
+    return (this.journalByStan.get(stan) ?? []).filter(({ j }) => batch === undefined || j.batch === batch).map(({ line }) => line);
   }
 
   /** The auth code the host gave STAN in its approving answer, if the timeline shows one. */
   authCodeOf(stan: string): string | undefined {
-    const answers = this.messages.filter((m) => m.direction === 'out' && m.stan === stan && m.responseCode === '00' && /^0[12]/.test(m.mti) && (!this.terminalId || m.terminalId === this.terminalId));
+    const answers = (this.messagesByStan.get(stan) ?? []).filter((m) => m.direction === 'out' && m.responseCode === '00' && /^0[12]/.test(m.mti) && (!this.terminalId || m.terminalId === this.terminalId));
     return answers.length ? answers[answers.length - 1]!.authCode : undefined;
   }
 

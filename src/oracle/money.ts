@@ -86,11 +86,19 @@ export function moneyChecks(c: Case): Desync[] {
   const holdsByIntentKey = new Map<string, string[]>();
   for (const h of c.activeHolds) {
     const k = `${h.maskedPan}|${h.amountMinor}`;
-    holdsByIntentKey.set(k, [...(holdsByIntentKey.get(k) ?? []), h.stan]);
+    const stans = holdsByIntentKey.get(k);
+    if (stans) stans.push(h.stan);
+    else holdsByIntentKey.set(k, [h.stan]);
+  }
+  const saleIntents = new Map<string, Set<string>>();
+  for (const j of c.input.journal) {
+    if (j.kind !== 'sale') continue;
+    const k = `${j.maskedPan}|${j.amountMinor}`;
+    saleIntents.set(k, (saleIntents.get(k) ?? new Set<string>()).add(j.intentId));
   }
   for (const [k, stans] of holdsByIntentKey) {
     const [pan, amount] = k.split('|');
-    const intents = new Set(c.input.journal.filter((j) => j.kind === 'sale' && j.maskedPan === pan && j.amountMinor === Number(amount)).map((j) => j.intentId));
+    const intents = saleIntents.get(k) ?? new Set<string>();
     if (stans.length > Math.max(1, intents.size)) {
       const messages = stans.flatMap((s) => c.evidence.messagesOf(s));
       out.push({ type: 'duplicate-charge', cause: causeFor('host', inj), amountMinor: Number(amount), evidence: messages.length ? { messages } : {}, detail: `${stans.length} live approvals of ${amount} on card ${pan} (STAN ${stans.join(', ')}) for ${intents.size} customer intent(s)` });

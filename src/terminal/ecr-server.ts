@@ -107,10 +107,9 @@ export class EcrServer {
         return t.config;
       case 'journal': {
         // Paged ({offset, limit}): a long journal does not fit one ECR frame.
-        const all = t.journal();
         const offset = typeof a?.offset === 'number' && a.offset >= 0 ? a.offset : 0;
-        const limit = typeof a?.limit === 'number' && a.limit > 0 ? a.limit : all.length;
-        return all.slice(offset, offset + limit);
+        const limit = typeof a?.limit === 'number' && a.limit > 0 ? a.limit : Infinity;
+        return t.journal(offset, limit);
       }
       case 'restart':
         if (!this.restart) throw Object.assign(new Error('this terminal cannot be restarted over ECR'), { code: 'UNSUPPORTED' });

@@ -64,6 +64,9 @@ export class TerminalStore {
   private readonly journalFile: string;
   private readonly stateFile: string;
   private entries: JournalEntry[] = [];
+  /** Position in `entries` by kind + batch + STAN, and the positions of each batch (ascending): no scan grows with the journal. */
+  private readonly positions = new Map<string, number>();
+  private readonly batchPositions = new Map<string, number[]>();
   private readonly vault: CardVault;
   state: TerminalState = { stan: 0, batch: 1, signedOn: false };
   /** False once the power is cut: nothing this store does reaches the disk any more (what was written stays). */
@@ -140,11 +143,12 @@ export class TerminalStore {
           keep = start;
           return;
         }
-        byKey.set(`${e.kind}:${e.batch}:${e.stan}`, e);
+        byKey.set(TerminalStore.key(e), e);
       });
       if (keep < text.length) writeFileSync(this.journalFile, text.slice(0, keep));
       else if (text.length && !text.endsWith('\n')) appendFileSync(this.journalFile, '\n');
-      this.entries = [...byKey.values()];
+      this.entries = [];
+      for (const e of byKey.values()) this.append(e);
     }
   }
 
@@ -155,6 +159,18 @@ export class TerminalStore {
    */
   powerOff(): void {
     this.powered = false;
+  }
+
+  private static key(e: Pick<JournalEntry, 'kind' | 'batch' | 'stan'>): string {
+    return `${e.kind}:${e.batch}:${e.stan}`;
+  }
+
+  private append(e: JournalEntry): void {
+    this.positions.set(TerminalStore.key(e), this.entries.length);
+    let inBatch = this.batchPositions.get(e.batch);
+    if (!inBatch) this.batchPositions.set(e.batch, (inBatch = []));
+    inBatch.push(this.entries.length);
+    this.entries.push(e);
   }
 
   saveState(): void {
@@ -185,10 +201,10 @@ export class TerminalStore {
 
   /** Insert or update an entry (keyed by kind + batch + STAN) and append it to the file. */
   put(entry: JournalEntry): JournalEntry {
-    const idx = this.entries.findIndex((e) => e.kind === entry.kind && e.batch === entry.batch && e.stan === entry.stan);
+    const idx = this.positions.get(TerminalStore.key(entry));
     const stamped = { ...entry, updatedAt: new Date().toISOString() };
-    if (idx >= 0) this.entries[idx] = stamped;
-    else this.entries.push(stamped);
+    if (idx !== undefined) this.entries[idx] = stamped;
+    else this.append(stamped);
     if (this.powered) appendFileSync(this.journalFile, JSON.stringify(stamped) + '\n');
     return stamped;
   }
@@ -199,6 +215,18 @@ export class TerminalStore {
 
   all(): JournalEntry[] {
     return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Copies of the entries offset..offset+limit-1 (a page of `all()` without copying the rest). */
+  page(offset: number, limit: number): JournalEntry[] {
+    return this.entries.slice(offset, offset + limit).map((e) => ({ ...e }));
+  }
+
+  /** Copies of the entries that match, in journal order. */
+  select(pred: (e: JournalEntry) => boolean): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (const e of this.entries) if (pred(e)) out.push({ ...e });
+    return out;
   }
 
   find(pred: (e: JournalEntry) => boolean): JournalEntry | undefined {
@@ -212,16 +240,16 @@ export class TerminalStore {
    * attempts never entered the batch).
    */
   batchRecords(): number {
-    const batch = this.batch;
     let n = 0;
-    for (const e of this.entries) {
-      if (e.batch === batch && (e.kind === 'sale' || e.kind === 'void' || e.kind === 'refund') && (e.status === 'approved' || e.status === 'voided')) n++;
+    for (const i of this.batchPositions.get(this.batch) ?? []) {
+      const e = this.entries[i]!;
+      if ((e.kind === 'sale' || e.kind === 'void' || e.kind === 'refund') && (e.status === 'approved' || e.status === 'voided')) n++;
     }
     return n;
   }
 
   /** Entries of the current batch (for settlement totals). */
   currentBatch(): JournalEntry[] {
-    return this.entries.filter((e) => e.batch === this.batch);
+    return (this.batchPositions.get(this.batch) ?? []).map((i) => this.entries[i]!);
   }
 }

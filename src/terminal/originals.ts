@@ -39,8 +39,7 @@ export function findOriginal(store: TerminalStore, kind: 'void' | 'refund', amou
   const refunded = defects.includes('refund-cap-not-summed')
     ? 0
     : store
-        .all()
-        .filter((e) => e.kind === 'refund' && e.status === 'approved' && e.originalStan === capped.stan && (e.originalBatch ?? e.batch) === capped.batch)
+        .select((e) => e.kind === 'refund' && e.status === 'approved' && e.originalStan === capped.stan && (e.originalBatch ?? e.batch) === capped.batch)
         .reduce((a, e) => a + e.amountMinor, 0);
   const left = capped.amountMinor - refunded;
   if (amountMinor > left) {

@@ -399,7 +399,8 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     return this.exclusive(() => settleBatch({ config: this.config, store: this.store, messages: this.messages, reversals: this.reversals, receipts: this.receipts, clock: this.clock, show: (t) => this.show(t) }));
   }
 
-  journal(): JournalEntry[] {
-    return this.store.all();
+  /** The journal, or the page of it from `offset` (ECR `journal` pages a long journal). */
+  journal(offset = 0, limit = Infinity): JournalEntry[] {
+    return this.store.page(offset, limit);
   }
 }

@@ -88,3 +88,36 @@ test('the pending reversal survives in state.json, except under the defect that 
     assert.equal(new TerminalStore(dir).state.pendingReversal, undefined, 'gone after a power cut');
   });
 });
+
+test('the indexed journal answers as a scan would: updates in place, pages, batch records and the current batch, also after a reload', () => {
+  withDir((dir) => {
+    const store = new TerminalStore(dir);
+    for (let i = 1; i <= 5; i++) store.put(entry(String(i).padStart(6, '0'), i === 3 ? 'declined' : 'approved'));
+    store.put({ ...entry('000006'), batch: '000002' });
+    // An update keeps the entry where it was; another kind with the same STAN is another entry.
+    store.update(store.find((e) => e.stan === '000002')!, { status: 'voided' });
+    store.put({ ...entry('000002'), kind: 'void', intentId: 'void-1' });
+    const check = (s: TerminalStore) => {
+      assert.deepEqual(
+        s.all().map((e) => `${e.kind}:${e.batch}:${e.stan}:${e.status}`),
+        ['sale:000001:000001:approved', 'sale:000001:000002:voided', 'sale:000001:000003:declined', 'sale:000001:000004:approved', 'sale:000001:000005:approved', 'sale:000002:000006:approved', 'void:000001:000002:approved'],
+      );
+      assert.deepEqual(s.page(1, 2).map((e) => e.stan), ['000002', '000003']);
+      assert.deepEqual(s.page(6, 10).map((e) => e.kind), ['void']);
+      assert.deepEqual(s.page(9, 10), []);
+      // Batch 1: four approved or voided sales and the approved void; the declined one is no record.
+      assert.equal(s.batchRecords(), 5);
+      assert.deepEqual(s.currentBatch().map((e) => `${e.kind}:${e.stan}`), ['sale:000001', 'sale:000002', 'sale:000003', 'sale:000004', 'sale:000005', 'void:000002']);
+      assert.deepEqual(s.select((e) => e.status === 'approved' && e.kind === 'sale').map((e) => e.stan), ['000001', '000004', '000005', '000006']);
+    };
+    check(store);
+    check(new TerminalStore(dir));
+    // What page() and select() hand out are copies: changing them changes nothing stored.
+    store.page(0, 1)[0]!.status = 'failed';
+    store.select(() => true)[0]!.status = 'failed';
+    assert.equal(store.all()[0]!.status, 'approved');
+    store.state.batch = 2;
+    assert.equal(store.batchRecords(), 1);
+    assert.deepEqual(store.currentBatch().map((e) => e.stan), ['000006']);
+  });
+});

@@ -311,6 +311,19 @@ test('stop() under a slow fault: an unterminated last line is journaled with its
   );
 });
 
+test('journaled receipts share their identical lines (a long run holds a repeated header once) and read exactly as printed', async () => {
+  const { printer, t } = setup();
+  t.feed(receipt(['SHOP', 'STAN 000001', 'THANK YOU']));
+  t.feed(receipt(['SHOP', 'STAN 000002', 'THANK YOU']));
+  const [a, b] = printer.journal();
+  assert.deepEqual([a!.receipt.text(), b!.receipt.text()], ['SHOP\nSTAN 000001\nTHANK YOU', 'SHOP\nSTAN 000002\nTHANK YOU']);
+  assert.equal(a!.receipt.items[0], b!.receipt.items[0]);
+  assert.equal(a!.receipt.items[2], b!.receipt.items[2]);
+  assert.notEqual(a!.receipt.items[1], b!.receipt.items[1]);
+  assert.equal(b!.sent.items[0], b!.receipt.items[0]);
+  await printer.stop();
+});
+
 function hex(n: number): string {
   return '0x' + n.toString(16).padStart(2, '0');
 }

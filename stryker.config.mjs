@@ -1,0 +1,25 @@
+// Mutation testing: `npm run test:mutants` (scripts/test-mutants.js runs Stryker with this
+// file and prints the score last). Mutants of the reference terminal and of the oracle run
+// against the feature suite on profile reference (in process, so per-scenario coverage
+// works: a mutant runs only the scenarios that reach it). Incremental: the results of
+// unchanged code and unchanged scenarios are reused from the committed
+// test/stryker-incremental.json, so a run after a small change is short.
+// Options given to test:mutants (e.g. --mutate src/terminal/display.ts) override these.
+export default {
+  packageManager: 'npm',
+  plugins: ['@stryker-mutator/cucumber-runner'],
+  testRunner: 'cucumber',
+  cucumber: { profile: 'stryker', features: ['features'] },
+  mutate: ['src/terminal/**/*.ts', 'src/bench/oracle.ts'],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'test/stryker-incremental.json',
+  concurrency: 1,
+  // A scenario waits for terminal and bench timeouts (host 1.5 s, card 5 s): a mutant that
+  // hangs one is a timeout after this much more than the scenario took unmutated.
+  timeoutMS: 20000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['reports', '.stryker-tmp', 'test/stryker-incremental.json'],
+};
