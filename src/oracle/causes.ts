@@ -32,3 +32,5 @@ export function contentCause(area: Area, injections: readonly Injection[], setti
 export const SLIP_LAYOUT_SETTINGS = ['printer_encoding', 'paper_columns'] as const;
 /** Settings that can make a terminal believe a slip printed that did not (the link to the printer). */
 export const PRINTER_LINK_SETTINGS = ['printer_baud', 'printer_port', 'printer_encoding', 'paper_columns'] as const;
+/** Settings that can put a wrong date and time on a complete slip (the terminal's own clock). */
+export const CLOCK_SETTINGS = [...SLIP_LAYOUT_SETTINGS, 'terminal_clock'] as const;

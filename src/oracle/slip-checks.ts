@@ -5,7 +5,7 @@
  * and slips that did not reach the paper as laid out.
  */
 import { maskPan } from '../util/mask';
-import { causeFor, contentCause, PRINTER_LINK_SETTINGS, SLIP_LAYOUT_SETTINGS } from './causes';
+import { causeFor, CLOCK_SETTINGS, contentCause, PRINTER_LINK_SETTINGS, SLIP_LAYOUT_SETTINGS } from './causes';
 import { CLOCK_TOLERANCE_MS, type Case } from './case';
 import { slipTime, type ReadSlip } from './slip-reader';
 import type { Desync, JournalRecord, LedgerRecord } from './types';
@@ -44,8 +44,12 @@ function fieldChecks(c: Case, a: LedgerRecord, s: ReadSlip): Desync[] {
   if (s.dateTime !== undefined) {
     const t = slipTime(s.dateTime);
     const w = c.input.clockWindow;
+    // A terminal whose clock was set wrong prints a wrong time faithfully: that setting explains it.
+    const clockCause = contentCause('paper', c.input.injections, CLOCK_SETTINGS);
+    const wrongTime = (expected: string) =>
+      out.push({ type: 'receipt-field-mismatch', cause: clockCause, stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `receipt #${s.number} (STAN ${a.stan}): date/time printed "${s.dateTime}", expected "${expected}"` });
     if (t === undefined) field('date/time', s.dateTime, 'a real date and time');
-    else if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) field('date/time', s.dateTime, `a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`);
+    else if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) wrongTime(`a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`);
   }
   return out;
 }
