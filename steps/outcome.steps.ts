@@ -42,7 +42,8 @@ Then('the terminal shows {string}', async function (this: PosbenchWorld, text: s
 
 Then('the issuer has approved {amount}', async function (this: PosbenchWorld, amount: Amount) {
   if (this.pending) await this.settle();
-  const approvals = this.bench.requireIssuer().ledger.events().filter((e) => e.kind === 'hold' && e.responseCode === '00');
+  // The host's record: the emulated ledger, or a tapped real host's as the wire showed it.
+  const approvals = this.bench.hostRecord().filter((e) => e.kind === 'hold' && e.responseCode === '00');
   assert.ok(
     approvals.some((e) => e.amountMinor === amount.minor),
     `the issuer approved ${approvals.map((e) => e.amountMinor / 100).join(', ') || 'nothing'}, not ${amount.text}`,
@@ -51,9 +52,8 @@ Then('the issuer has approved {amount}', async function (this: PosbenchWorld, am
 
 Then('the issuer has received a reversal of {amount}', async function (this: PosbenchWorld, amount: Amount) {
   if (this.pending) await this.settle();
-  const issuer = this.bench.requireIssuer();
-  const found = await this.bench.waitFor(() => issuer.ledger.events().some((e) => e.kind === 'reversal' && e.amountMinor === amount.minor), 3000);
-  const reversals = issuer.ledger.events().filter((e) => e.kind === 'reversal');
+  const found = await this.bench.waitFor(() => this.bench.hostRecord().some((e) => e.kind === 'reversal' && e.amountMinor === amount.minor), 3000);
+  const reversals = this.bench.hostRecord().filter((e) => e.kind === 'reversal');
   assert.ok(found, `the issuer received reversals of ${reversals.map((e) => e.amountMinor / 100).join(', ') || 'nothing'}, not ${amount.text}`);
 });
 

@@ -9,3 +9,4 @@ export { FAULT_TYPES } from './faults';
 export { FaultConfigError, UnknownFaultError, ProxyStateError } from './types';
 export type { FaultAttributesByType, FaultSpec, FaultSpecInput, FaultType, FiredFault, MessageRef, Stream } from './types';
 export { sniffMti, isResponseTo } from '../../src/protocols/iso8583/head';
+export type { TappedFrame, FrameTap } from './wire-tap';

@@ -19,6 +19,7 @@ import type { Segment } from './framing';
 import { MessageMeta } from './message';
 import { nowMs } from './timers';
 import type { Stream } from './types';
+import { FrameCollector, type FrameTap } from './wire-tap';
 
 /** What a link needs from its proxy. */
 export interface LinkHost {
@@ -29,6 +30,8 @@ export interface LinkHost {
   activeFaults(): readonly Fault[];
   recordNote(kind: string, summary: string, data?: Record<string, unknown>): void;
   linkFinished(link: Link): void;
+  /** The wire tap (wire-tap.ts), when one is set: frames as the host saw them. */
+  readonly tap?: FrameTap | undefined;
 }
 
 const END = Symbol('end');
@@ -44,6 +47,8 @@ class Pipe {
   private parts: Buffer[] = [];
   private chainVersion = -1;
   private chain: Fault[] = [];
+  /** The host's side of this direction for the wire tap: what reaches the host (upstream, on write) or leaves it (downstream, on read). */
+  private readonly tapped: FrameCollector | undefined;
 
   constructor(
     private readonly link: Link,
@@ -53,6 +58,12 @@ class Pipe {
   ) {
     const kind = link.host.lengthHeader;
     this.splitter = kind === 'none' ? undefined : new FrameSplitter(kind);
+    const tap = link.host.tap;
+    if (tap) {
+      this.tapped = new FrameCollector(kind, link.id, direction, tap, (reason) =>
+        link.host.recordNote('tap.error', `connection #${link.id} ${direction}: ${reason}; the wire tap reads no more messages on it`, { connection: link.id, direction }),
+      );
+    }
   }
 
   /** The faults acting on this direction of this connection (cached until the fault set changes). */
@@ -66,6 +77,7 @@ class Pipe {
   }
 
   onData(chunk: Buffer): void {
+    if (this.tapped && this.direction === 'downstream') this.tapped.push(chunk);
     const chain = this.currentChain();
     if (chain.length === 0 && !this.busy && this.queue.length === 0 && this.parts.length === 0) {
       if (this.splitter && !this.unframed) {
@@ -192,6 +204,7 @@ class Pipe {
   private write(item: Item): Promise<void> {
     const dest = this.dest;
     if (dest.destroyed || dest.writableEnded) return RESOLVED;
+    if (this.tapped && this.direction === 'upstream') this.tapped.push(item.data);
     const hooks = item.afterWrite;
     const ok = dest.write(
       item.data,
@@ -220,6 +233,7 @@ class Pipe {
   private writeFast(chunk: Buffer): void {
     const dest = this.dest;
     if (dest.destroyed || dest.writableEnded) return;
+    if (this.tapped && this.direction === 'upstream') this.tapped.push(chunk);
     if (!dest.write(chunk)) {
       this.source.pause();
       dest.once('drain', () => this.source.resume());

@@ -18,6 +18,7 @@ import type { Fault, FireInput, ProxyControl } from './faults/types';
 import { Link } from './link';
 import type { LinkHost } from './link';
 import { describeRef } from './message';
+import type { FrameTap } from './wire-tap';
 import { FaultConfigError, ProxyStateError, UnknownFaultError } from './types';
 import type { FaultSpec, FaultSpecInput, FiredFault, Stream } from './types';
 
@@ -40,6 +41,8 @@ export interface NetworkProxyOptions {
   clock?: Clock;
   /** The terminal's host timeout, for hold_response's "N ms after the timeout". */
   hostTimeoutMs?: number;
+  /** Wire tap: every frame as the host saw it (wire-tap.ts); needs a length header. */
+  tap?: FrameTap;
 }
 
 /** The key in downBy of a proxy taken down through setEnabled(false) (not a fault). */
@@ -71,6 +74,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
   private readonly downBy = new Set<string>();
   private listenerChange: Promise<void> = Promise.resolve();
   faultsVersion = 0;
+  readonly tap: FrameTap | undefined;
 
   constructor(private readonly opts: NetworkProxyOptions) {
     this.name = opts.name ?? 'issuer';
@@ -83,6 +87,7 @@ export class NetworkProxy implements LinkHost, ContextHost, ProxyControl {
     this.listenPort = opts.listenPort ?? 0;
     this.targetHost = opts.targetHost;
     this.targetPort = opts.targetPort;
+    this.tap = opts.tap;
   }
 
   get target(): { host: string; port: number } {

@@ -31,6 +31,9 @@ import { hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord }
 import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
 import { PowerSwitch, type PowerPoint } from './power';
+import { WireLedger } from './wire-ledger';
+import { maskedFields } from '../../emulators/issuer-bank/sanitize';
+import type { LedgerRecord } from '../oracle/types';
 
 export class BenchError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -65,6 +68,8 @@ export class Bench {
   proxy?: NetworkProxy;
   printer?: PrinterEmulator;
   reader?: CardReaderEmulator;
+  /** A real host behind the proxy (issuer.emulated false): its record as the wire showed it (wire-ledger.ts). */
+  wireLedger?: WireLedger;
   /** A real printer behind the bench (profile printer.tap): its paper as the terminal sent it. */
   tappedPrinter?: TappedPrinter;
   readonly driver: EcrTerminalDriver;
@@ -177,7 +182,9 @@ export class Bench {
     }
     if (!host) throw new BenchError(`${p.file}: issuer.address is required when the issuer is not emulated`);
     if (p.network.emulated) {
+      if (!this.issuer) this.wireLedger = new WireLedger({ dialect });
       this.proxy = new NetworkProxy({
+        ...(this.wireLedger ? { tap: (frame) => this.tapped(frame) } : {}),
         targetHost: host.host,
         targetPort: host.port,
         listenHost: p.network.listen_host,
@@ -192,6 +199,19 @@ export class Bench {
       this.record('bench.network', `network proxy on ${formatHostPort(host)}`);
     }
     return host;
+  }
+
+  /** A frame on the real host's side of the proxy: into the host's record, and onto the timeline (PAN masked). */
+  private tapped(frame: Parameters<WireLedger['observe']>[0]): void {
+    const m = this.wireLedger!.observe(frame);
+    const dir = frame.direction === 'upstream' ? 'in' : 'out';
+    if (!m.message) {
+      this.timeline.record({ source: 'network', kind: 'iso8583.undecodable', summary: `connection #${frame.connection} ${dir}: a frame that does not unpack in dialect ${this.profile.issuer.dialect}: ${m.error}` });
+      return;
+    }
+    const f = maskedFields(m.message);
+    const rc = f['39'] ? ` RC ${f['39']}` : '';
+    this.timeline.record({ source: 'network', kind: `iso8583.${dir}`, summary: `host ${dir === 'in' ? '←' : '→'} ${m.message.mti} STAN ${f['11'] ?? ''}${rc} (wire tap, connection #${frame.connection})`, data: { connection: frame.connection, mti: m.message.mti, fields: f } });
   }
 
   /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
@@ -295,6 +315,13 @@ export class Bench {
   requireIssuer(): IssuerBankEmulator {
     if (!this.issuer) throw this.missing('issuer', 'issuer behaviour');
     return this.issuer;
+  }
+
+  /** The host's record: the emulated issuer's ledger, or what the wire showed of a tapped real host (wire-ledger.ts). */
+  hostRecord(): LedgerRecord[] {
+    if (this.issuer) return this.issuer.ledger.events();
+    if (this.wireLedger) return this.wireLedger.records();
+    throw this.missing('issuer', 'a record of what the host booked (and no network proxy taps the real host)');
   }
 
   requireProxy(): NetworkProxy {
@@ -428,7 +455,7 @@ export class Bench {
   async reconcile(record = true): Promise<Desync[]> {
     const desyncs = reconcile({
       terminalId: this.terminalConfig.terminalId,
-      ledger: this.requireIssuer().ledger.events(),
+      ledger: this.hostRecord(),
       journal: await this.journal(),
       paper: await this.paper(),
       injections: injectionsFrom(this.timeline.all()),

@@ -10,7 +10,8 @@ import type { DesyncEvidence, HostMessage, JournalRecord } from './types';
 export function hostMessagesFrom(events: readonly EvidenceEvent[]): HostMessage[] {
   const out: HostMessage[] = [];
   for (const e of events) {
-    if (e.source !== 'issuer' || (e.kind !== 'iso8583.in' && e.kind !== 'iso8583.out')) continue;
+    // The issuer emulator's messages, or a tapped real host's as the proxy saw them (source network).
+    if ((e.source !== 'issuer' && e.source !== 'network') || (e.kind !== 'iso8583.in' && e.kind !== 'iso8583.out')) continue;
     const d = (e.data ?? {}) as { mti?: unknown; fields?: Record<string, unknown> };
     const f = d.fields ?? {};
     const text = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : undefined);

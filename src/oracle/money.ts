@@ -55,7 +55,8 @@ export function moneyChecks(c: Case): Desync[] {
     if (c.approvalFor(j.batch, j.stan)) continue;
     const reversed = c.reversedKeys.has(key(j.batch, j.stan));
     const declined = c.ledger.find((l) => l.stan === j.stan && l.batch === j.batch && l.kind === 'decline');
-    const hostSays = reversed ? 'reversed it' : declined ? `declined it (${declined.responseCode})` : 'has no record of it';
+    const unknown = !declined && c.ledger.find((l) => l.stan === j.stan && l.batch === j.batch && l.kind === 'unknown');
+    const hostSays = reversed ? 'reversed it' : declined ? `declined it (${declined.responseCode})` : unknown ? 'gave no answer to it that the wire showed (its record is unknown)' : 'has no record of it';
     out.push({
       type: 'approval-not-given',
       cause: contentCause('host', inj),

@@ -43,6 +43,8 @@ export interface LedgerRecord {
   maskedPan: string;
   responseCode: string;
   rrn?: string;
+  /** The auth code of an approval (field 38), where known (a tapped host's record: src/bench/wire-ledger.ts). */
+  authCode?: string;
   mti?: string;
   holdId?: string;
   originalStan?: string;
