@@ -32,7 +32,6 @@ import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCa
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
 import { PowerSwitch, type PowerPoint } from './power';
 import { WireLedger } from './wire-ledger';
-import { maskedFields } from '../../emulators/issuer-bank/sanitize';
 import type { LedgerRecord } from '../oracle/types';
 
 export class BenchError extends PosbenchError {
@@ -184,7 +183,7 @@ export class Bench {
     if (p.network.emulated) {
       if (!this.issuer) this.wireLedger = new WireLedger({ dialect });
       this.proxy = new NetworkProxy({
-        ...(this.wireLedger ? { tap: (frame) => this.tapped(frame) } : {}),
+        ...(this.wireLedger ? { tap: this.wireLedger.tapInto(this.timeline, p.issuer.dialect) } : {}),
         targetHost: host.host,
         targetPort: host.port,
         listenHost: p.network.listen_host,
@@ -199,19 +198,6 @@ export class Bench {
       this.record('bench.network', `network proxy on ${formatHostPort(host)}`);
     }
     return host;
-  }
-
-  /** A frame on the real host's side of the proxy: into the host's record, and onto the timeline (PAN masked). */
-  private tapped(frame: Parameters<WireLedger['observe']>[0]): void {
-    const m = this.wireLedger!.observe(frame);
-    const dir = frame.direction === 'upstream' ? 'in' : 'out';
-    if (!m.message) {
-      this.timeline.record({ source: 'network', kind: 'iso8583.undecodable', summary: `connection #${frame.connection} ${dir}: a frame that does not unpack in dialect ${this.profile.issuer.dialect}: ${m.error}` });
-      return;
-    }
-    const f = maskedFields(m.message);
-    const rc = f['39'] ? ` RC ${f['39']}` : '';
-    this.timeline.record({ source: 'network', kind: `iso8583.${dir}`, summary: `host ${dir === 'in' ? '←' : '→'} ${m.message.mti} STAN ${f['11'] ?? ''}${rc} (wire tap, connection #${frame.connection})`, data: { connection: frame.connection, mti: m.message.mti, fields: f } });
   }
 
   /** The printer and reader links, with their emulators on the bench's end when the profile emulates them. */
@@ -464,6 +450,11 @@ export class Bench {
       clockWindow: { fromMs: this.timeline.startedAtMs, toMs: Date.now() },
       printing: { receiptCopies: this.terminalConfig.receiptCopies, printReceipts: this.terminalConfig.printReceipts },
     });
+    if (record && this.wireLedger) {
+      const recs = this.wireLedger.records();
+      const unknown = recs.filter((r) => r.kind === 'unknown');
+      this.timeline.record({ source: 'oracle', kind: 'oracle.host-record', summary: `the host's record is what the wire showed: ${recs.length} record(s)${unknown.length ? `; unknown (no answer seen): ${unknown.map((u) => `${u.mti} STAN ${u.stan}`).join(', ')}` : ''}`, data: recs });
+    }
     if (record) this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
     return desyncs;
   }

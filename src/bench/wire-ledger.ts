@@ -22,6 +22,8 @@ import { originalMti, responseMti } from '../protocols/iso8583';
 import { batchOf, panOf, str } from '../../emulators/issuer-bank/request-fields';
 import { maskPan } from '../util/mask';
 import type { LedgerRecord } from '../oracle/types';
+import type { EvidenceSink } from '../evidence/types';
+import { maskedFields } from '../../emulators/issuer-bank/sanitize';
 
 /** One frame on the host's side of the proxy (emulators/network TappedFrame fits). */
 export interface WireFrame {
@@ -71,6 +73,21 @@ export class WireLedger {
     if (frame.direction === 'upstream') this.request(frame, message);
     else this.answer(frame, message);
     return { frame, message };
+  }
+
+  /** A tap for the network proxy: each frame into this record, and onto the timeline decoded (PAN masked), as the issuer emulator records its messages. */
+  tapInto(evidence: EvidenceSink, dialectName: string): (frame: WireFrame) => void {
+    return (frame) => {
+      const m = this.observe(frame);
+      const dir = frame.direction === 'upstream' ? 'in' : 'out';
+      if (!m.message) {
+        evidence.record({ source: 'network', kind: 'iso8583.undecodable', summary: `connection #${frame.connection} ${dir}: a frame that does not unpack in dialect ${dialectName}: ${m.error}` });
+        return;
+      }
+      const f = maskedFields(m.message);
+      const rc = f['39'] ? ` RC ${f['39']}` : '';
+      evidence.record({ source: 'network', kind: `iso8583.${dir}`, summary: `host ${dir === 'in' ? '←' : '→'} ${m.message.mti} STAN ${f['11'] ?? ''}${rc} (wire tap, connection #${frame.connection})`, data: { connection: frame.connection, mti: m.message.mti, fields: f } });
+    };
   }
 
   /** The host's record so far, oldest first, with `unknown` records for requests still unanswered. */
