@@ -67,6 +67,7 @@ export async function collectScenarioArtifacts(bench: Bench, desyncs: Desync[]):
   await guard(async () => out.push(json('Terminal journal.json', await bench.journal())));
   await guard(() => {
     if (bench.issuer) out.push(json('Issuer ledger.json', bench.issuer.ledger.events()));
+    else if (bench.wireLedger) out.push(json('Host record (wire).json', bench.wireLedger.records()));
   });
   out.push(text('Oracle.txt', formatDesyncTable(desyncs)));
   return out;

@@ -91,7 +91,7 @@ export type Verdict = { state: 'in-sync' | 'desync'; desyncs: Desync[]; table: s
  * are now — without recording a verdict event. Unknown, with the reason, when a part is missing.
  */
 export async function currentVerdict(bench: Bench): Promise<Verdict> {
-  if (!bench.issuer) return { state: 'unknown', reason: 'the issuer is not emulated: there is no ledger to reconcile' };
+  if (!bench.issuer && !bench.wireLedger) return { state: 'unknown', reason: 'the issuer is not emulated and no network proxy taps the real host: there is no host record to reconcile' };
   if (!bench.printer) return { state: 'unknown', reason: 'the printer is not emulated: there is no paper to reconcile' };
   if (!bench.driver.connected) return { state: 'unknown', reason: "no terminal attached: the journal is read over the terminal's ECR port (attach it on this page, or run a profile with dut.run external)" };
   try {
