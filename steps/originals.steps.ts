@@ -56,6 +56,11 @@ When('the cashier cancels the transaction while it is online', async function (t
 });
 
 Given('the paper roll was not loaded at the start of the day', function (this: PosbenchWorld) {
+  // A real printer: a person takes the roll out (src/bench/operator.ts); skipped when nobody can be asked.
+  if (!this.bench.profile.printer.emulated) {
+    return this.byOperator('take the paper roll out of the real printer', { cause: 'operator-error', areas: ['paper'], what: 'nobody loaded the paper roll at the start of the day' });
+  }
   const printer = this.bench.requirePrinter('a printer without a paper roll');
   this.bench.disturb('operator-error', ['paper'], 'nobody loaded the paper roll at the start of the day', () => printer.setFault({ kind: 'no-paper' }));
+  return undefined;
 });
