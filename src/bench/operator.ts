@@ -6,10 +6,14 @@
  * A run whose stdin or stdout is not a TTY (CI, a pipe) cannot ask anyone: the step is
  * reported as skipped, with the reason, and nothing waits.
  *
- * The streams are injectable, so tests drive it with fake TTY streams.
+ * The streams are injectable, so tests drive it with fake TTY streams. `posbench run` runs
+ * Cucumber as a child whose stdin is a pipe (src/cli/commands/run.ts): when its own stdin and
+ * stdout are a TTY it names that TTY in POSBENCH_OPERATOR_TTY, and prompts read from it.
  */
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
+import { openSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import { PosbenchError } from '../util/errors';
 import type { EvidenceSink } from '../evidence/types';
 
@@ -54,6 +58,26 @@ export class OperatorRefusedError extends PosbenchError {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** Set by `posbench run` for its Cucumber child: the path of the TTY the operator types on. */
+export const OPERATOR_TTY_ENV = 'POSBENCH_OPERATOR_TTY';
+
+/**
+ * Where a prompt goes when no streams are given: the process's own stdin and stdout when
+ * both are TTYs; else, when stdout is a TTY and the parent named its TTY (OPERATOR_TTY_ENV),
+ * that TTY as input, opened for the prompt and closed after it. Undefined: nobody to ask.
+ */
+function processStreams(): { open(): { streams: OperatorStreams; close(): void } } | undefined {
+  if (process.stdin.isTTY && process.stdout.isTTY) return { open: () => ({ streams: { input: process.stdin, output: process.stdout }, close: () => undefined }) };
+  const ttyPath = process.env[OPERATOR_TTY_ENV];
+  if (!ttyPath || !process.stdout.isTTY) return undefined;
+  return {
+    open: () => {
+      const input = new ReadStream(openSync(ttyPath, 'r'));
+      return { streams: { input, output: process.stdout }, close: () => input.destroy() };
+    },
+  };
+}
+
 function envTimeout(): number | undefined {
   const text = process.env.POSBENCH_OPERATOR_TIMEOUT_MS;
   if (text === undefined || text === '') return undefined;
@@ -71,19 +95,20 @@ function osUser(): string {
 }
 
 export class Operator {
-  private readonly streams: OperatorStreams;
+  private readonly source: ReturnType<typeof processStreams>;
   readonly timeoutMs: number;
   readonly who: string;
 
   constructor(private readonly opts: OperatorOptions) {
-    this.streams = opts.streams ?? { input: process.stdin, output: process.stdout };
+    const given = opts.streams;
+    this.source = given ? (given.input.isTTY && given.output.isTTY ? { open: () => ({ streams: given, close: () => undefined }) } : undefined) : processStreams();
     this.timeoutMs = opts.timeoutMs ?? envTimeout() ?? DEFAULT_TIMEOUT_MS;
     this.who = opts.who ?? (process.env.POSBENCH_OPERATOR || osUser());
   }
 
-  /** True when someone can be asked: both stdin and stdout are TTYs. */
+  /** True when someone can be asked: both stdin and stdout are TTYs (or the parent's TTY is named, see OPERATOR_TTY_ENV). */
   get interactive(): boolean {
-    return !!this.streams.input.isTTY && !!this.streams.output.isTTY;
+    return this.source !== undefined;
   }
 
   /** Why nobody can be asked to `action` in this run, or undefined when someone can. */
@@ -105,10 +130,11 @@ export class Operator {
    */
   async ask(action: string): Promise<OperatorOutcome> {
     const reason = this.unavailable(action);
-    if (reason) return this.skip(action, reason);
+    if (reason || !this.source) return this.skip(action, reason ?? 'nobody to ask');
     const { evidence } = this.opts;
+    const { streams, close } = this.source.open();
     evidence.record({ source: 'step', kind: 'operator.prompt', summary: `asked the operator to ${action}`, data: { action, timeoutMs: this.timeoutMs } });
-    const rl = createInterface({ input: this.streams.input, output: this.streams.output, terminal: false });
+    const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
     const started = Date.now();
     const seconds = Math.round(this.timeoutMs / 1000);
     // undefined: the time is up; null: the input ended (nobody can answer any more).
@@ -122,14 +148,17 @@ export class Operator {
         clearTimeout(timer);
         resolve(text);
       });
-    }).finally(() => rl.close());
+    }).finally(() => {
+      rl.close();
+      close();
+    });
     const waitedMs = Date.now() - started;
     if (answer === null) {
       evidence.record({ source: 'step', kind: 'operator.timeout', summary: `the operator's input ended before "${action}" was confirmed`, data: { action, waitedMs } });
       throw new OperatorTimeoutError(action, waitedMs, 'the input ended');
     }
     if (answer === undefined) {
-      this.streams.output.write(`\n[posbench] no answer within ${seconds} s: the step fails\n`);
+      streams.output.write(`\n[posbench] no answer within ${seconds} s: the step fails\n`);
       evidence.record({ source: 'step', kind: 'operator.timeout', summary: `nobody confirmed "${action}" within ${this.timeoutMs} ms`, data: { action, timeoutMs: this.timeoutMs } });
       throw new OperatorTimeoutError(action, this.timeoutMs);
     }
