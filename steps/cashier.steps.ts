@@ -1,6 +1,7 @@
 import { When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
+import { presentCardAction } from '../src/bench/operator';
 
 function checkCurrency(world: PosbenchWorld, amount: Amount): void {
   if (amount.currency && amount.currency !== world.bench.profile.currency) {
@@ -14,8 +15,18 @@ function begin(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['dri
   txn.catch(() => undefined);
 }
 
-/** Start a transaction, present `card` when the terminal asks for one, and wait for the result. */
-export async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorld['bench']['driver']['sale']>, card: string): Promise<void> {
+/**
+ * Start a transaction, present `card` when the terminal asks for one, and wait for the result.
+ * On a real reader nobody can present the card in a run that is not interactive: 'skipped'
+ * before the transaction starts (src/bench/operator.ts).
+ */
+export async function payWith(world: PosbenchWorld, start: () => ReturnType<PosbenchWorld['bench']['driver']['sale']>, card: string): Promise<'skipped' | undefined> {
+  if (!world.bench.profile.reader.emulated) {
+    const action = presentCardAction(card, world.bench.catalog.get(card));
+    const why = world.bench.operator.unavailable(action);
+    if (why) return world.skipped(world.bench.operator.skip(action, why).reason);
+  }
+  const txn = start();
   // Only what this transaction shows counts: a refusal left on the display by the one
   // before must not pass for this one's.
   const from = world.bench.driver.displayHistory.length;
@@ -27,6 +38,7 @@ export async function payWith(world: PosbenchWorld, txn: ReturnType<PosbenchWorl
   await world.finish();
   if (world.last?.stan && world.bench.lastCardName) world.cardByStan.set(world.last.stan, world.bench.lastCardName);
   await world.bench.removeCardIfPresent();
+  return undefined;
 }
 
 When('the cashier starts a sale of {amount}', async function (this: PosbenchWorld, amount: Amount) {
@@ -36,7 +48,12 @@ When('the cashier starts a sale of {amount}', async function (this: PosbenchWorl
 });
 
 When('the customer presents the card {card}', async function (this: PosbenchWorld, card: string) {
-  await this.bench.presentCard(card);
+  const skipped = await this.bench.presentCard(card);
+  if (!skipped) return undefined;
+  // Nobody presents the card: the transaction waiting for one is cancelled, so nothing hangs.
+  if (this.pending) await this.bench.driver.cancel().catch(() => undefined);
+  await this.finish().catch(() => undefined);
+  return this.skipped(skipped);
 });
 
 When('the customer removes the card before the transaction completes', async function (this: PosbenchWorld) {
@@ -52,16 +69,16 @@ When('the cashier cancels the transaction', async function (this: PosbenchWorld)
 
 When('a sale of {amount} is paid with the card {card}', async function (this: PosbenchWorld, amount: Amount, card: string) {
   checkCurrency(this, amount);
-  await payWith(this, this.bench.driver.sale(amount.minor), card);
+  return payWith(this, () => this.bench.driver.sale(amount.minor), card);
 });
 
 When('the cashier voids the last transaction', async function (this: PosbenchWorld) {
-  await payWith(this, this.bench.driver.voidLast(), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
+  return payWith(this, () => this.bench.driver.voidLast(), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
 });
 
 When('the cashier refunds {amount} of the last transaction', async function (this: PosbenchWorld, amount: Amount) {
   checkCurrency(this, amount);
-  await payWith(this, this.bench.driver.refund(amount.minor), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
+  return payWith(this, () => this.bench.driver.refund(amount.minor), this.bench.lastCardName ?? 'UNIONPAY_CHIP');
 });
 
 When('the cashier reprints the last receipt', async function (this: PosbenchWorld) {

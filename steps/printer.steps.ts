@@ -1,34 +1,59 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 
+/**
+ * On a real printer (printer.emulated false) no emulator can add the fault: a person at the
+ * bench is asked to (src/bench/operator.ts), and the step is skipped when nobody can be.
+ */
+function realPrinter(world: PosbenchWorld): boolean {
+  return !world.bench.profile.printer.emulated;
+}
+
 Given('the printer has no paper', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('take the paper roll out of the real printer', { cause: 'printer-failure', areas: ['paper'], what: 'the printer has no paper' });
   const printer = this.bench.requirePrinter('an empty paper roll');
   this.bench.disturb('printer-failure', ['paper'], 'the printer has no paper', () => printer.setFault({ kind: 'no-paper' }));
+  return undefined;
 });
 
 Given('the printer runs out of paper after {int} lines', function (this: PosbenchWorld, lines: number) {
+  if (realPrinter(this)) {
+    const action = `make the real printer run out of paper after ${lines} lines`;
+    return this.skipped(this.bench.operator.skip(action, `nobody can ${action}: only the printer emulator can end a roll at a given line`).reason);
+  }
   const printer = this.bench.requirePrinter('a paper roll that runs out');
   this.bench.disturb('printer-failure', ['paper'], `the printer runs out of paper after ${lines} lines`, () => printer.setFault({ kind: 'paper-runs-out', afterLines: lines }));
+  return undefined;
 });
 
 Given('the printer cover is open', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('open the cover of the real printer (and leave it open)', { cause: 'printer-failure', areas: ['paper'], what: 'the printer cover is open' });
   const printer = this.bench.requirePrinter('an open cover');
   this.bench.disturb('printer-failure', ['paper'], 'the printer cover is open', () => printer.setFault({ kind: 'cover-open' }));
+  return undefined;
 });
 
 Given('the printer is offline', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('switch the real printer off (or unplug its cable)', { cause: 'printer-failure', areas: ['paper'], what: 'the printer is offline' });
   const printer = this.bench.requirePrinter('an offline printer');
   this.bench.disturb('printer-failure', ['paper'], 'the printer is offline', () => printer.setFault({ kind: 'offline' }));
+  return undefined;
 });
 
 When('the technician loads paper', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('load a paper roll into the real printer and close its cover');
   this.bench.requirePrinter('loading paper').loadPaper();
+  return undefined;
 });
 
 When('the technician closes the printer cover', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('close the cover of the real printer');
   this.bench.requirePrinter('closing the cover').closeCover();
+  return undefined;
 });
 
 When('the printer comes back online', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('switch the real printer on again (or plug its cable back in) and wait until it is ready');
   this.bench.requirePrinter('bringing the printer online').goOnline();
+  return undefined;
 });

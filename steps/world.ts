@@ -5,8 +5,9 @@
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Bench } from '../src/bench/bench';
 import type { TxnResult, SettlementResult, EchoResult, LineCheckResult } from '../src/protocols/ecr/contract';
-import type { Desync, DesyncType, Cause } from '../src/bench/oracle';
+import type { Area, Desync, DesyncType, Cause } from '../src/bench/oracle';
 import { EcrError } from '../src/protocols/ecr';
+import type { InjectedCause } from '../src/bench/injections';
 
 /**
  * ECR error codes that mean "the terminal refused this transaction" (src/protocols/ecr/contract.ts):
@@ -86,6 +87,25 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
     if (!this.bench?.power.isOff || !(e instanceof Error)) return false;
     this.cutShort = e;
     return true;
+  }
+
+  /**
+   * A step a person does on a real device (src/bench/operator.ts): ask the operator to
+   * `action`, and once confirmed record `injection` (the fault the person caused). When
+   * nobody can be asked: Cucumber's 'skipped', with the reason.
+   */
+  async byOperator(action: string, injection?: { cause: InjectedCause; areas: Area[]; what: string }): Promise<'skipped' | undefined> {
+    const outcome = await this.bench.operator.ask(action);
+    if (outcome.status === 'skipped') return this.skipped(outcome.reason);
+    if (injection) this.bench.disturb(injection.cause, injection.areas, injection.what, () => undefined);
+    return undefined;
+  }
+
+  /** A step that cannot run on this bench: skipped, the reason in the report and on the console (the timeline has it already). */
+  skipped(reason: string): 'skipped' {
+    this.log(`skipped: ${reason}`);
+    process.stderr.write(`posbench: step skipped: ${reason}\n`);
+    return 'skipped';
   }
 
   /** Wait for the pending transaction (if any) and return its result; a refused transaction fails here. */

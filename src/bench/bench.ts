@@ -15,6 +15,7 @@
 import type { Transport } from '../transports/types';
 import { getDialect } from '../protocols/iso8583';
 import { EvidenceTimeline } from '../evidence/timeline';
+import { Operator, presentCardAction, type OperatorStreams } from './operator';
 import { loadCardCatalog, ArqcVerifier, type CardCatalog } from '../cards';
 import { IssuerBankEmulator } from '../../emulators/issuer-bank';
 import { NetworkProxy } from '../../emulators/network';
@@ -30,6 +31,7 @@ import { formatHostPort, parseHostPort } from '../util/address';
 import { hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
+import { waitOnTimeline } from './wait';
 import { PowerSwitch, type PowerPoint } from './power';
 import { WireLedger } from './wire-ledger';
 import type { LedgerRecord } from '../oracle/types';
@@ -57,6 +59,8 @@ export interface BenchOptions {
    * soak's timeline would otherwise grow with every sale); unlimited when not set.
    */
   evidenceRetain?: number;
+  /** Where operator prompts go (operator.ts); process.stdin/stdout when not set. */
+  operatorStreams?: OperatorStreams;
 }
 
 export class Bench {
@@ -87,12 +91,15 @@ export class Bench {
   private cardInReader = false;
   /** The terminal's power switch (power.ts): `powerCut(point)`, `powerOn()`. */
   readonly power: PowerSwitch;
+  /** Asks a person at the bench to do what no emulator does on a real device (operator.ts). */
+  readonly operator: Operator;
 
   private constructor(private readonly opts: BenchOptions) {
     this.profile = opts.profile;
     this.timeline = new EvidenceTimeline(undefined, { retain: opts.evidenceRetain, pin: (e) => e.kind === 'inject' || e.kind === 'inject.covers' || isFaultEvent(e) });
     this.catalog = loadCardCatalog(opts.catalogPath);
     this.driver = new EcrTerminalDriver(this.timeline);
+    this.operator = new Operator({ evidence: this.timeline, streams: opts.operatorStreams });
     this.power = new PowerSwitch({
       timeline: this.timeline,
       dut: () => {
@@ -365,25 +372,7 @@ export class Bench {
    * When `until` settles first the wait ends there with pred()'s value (and leaves no timer).
    */
   waitFor(pred: () => boolean, timeoutMs: number, until?: Promise<unknown>): Promise<boolean> {
-    if (pred()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      let finished = false;
-      const off = this.timeline.onEvent(() => {
-        if (pred()) done(true);
-      });
-      const timer = setTimeout(() => done(pred()), timeoutMs);
-      const done = (v: boolean) => {
-        if (finished) return;
-        finished = true;
-        off();
-        clearTimeout(timer);
-        resolve(v);
-      };
-      until?.then(
-        () => done(pred()),
-        () => done(pred()),
-      );
-    });
+    return waitOnTimeline(this.timeline, pred, timeoutMs, until);
   }
 
   /**
@@ -400,17 +389,27 @@ export class Bench {
     if (!ok) throw new BenchError(`the terminal did not show ${re} within ${timeoutMs} ms; it shows "${this.driver.display}"`);
   }
 
-  async presentCard(name: string): Promise<void> {
-    if (!this.reader) throw this.missing('card reader', `the card ${name}`);
-    this.catalog.get(name); // unknown names fail here with the catalog's list
+  /**
+   * Present a catalog card: the reader emulator does it, or on a real reader (reader.emulated
+   * false) the operator is asked to. Returns why it was skipped (also on the timeline) when
+   * nobody can be asked, else undefined.
+   */
+  async presentCard(name: string): Promise<string | undefined> {
+    const card = this.catalog.get(name); // unknown names fail here with the catalog's list
+    if (!this.reader && this.profile.reader.emulated) throw this.missing('card reader', `the card ${name}`);
+    if (!this.reader) {
+      const asked = await this.operator.ask(presentCardAction(name, card));
+      if (asked.status === 'skipped') return asked.reason;
+    } else await this.reader.present(name);
     this.lastCardName = name;
-    await this.reader.present(name);
-    this.cardInReader = this.catalog.get(name).presentation === 'chip';
+    this.cardInReader = card.presentation === 'chip';
+    return undefined;
   }
 
   async removeCard(): Promise<void> {
-    if (!this.reader) throw this.missing('card reader', 'card removal');
-    await this.reader.remove();
+    if (!this.reader && this.profile.reader.emulated) throw this.missing('card reader', 'card removal');
+    if (this.reader) await this.reader.remove();
+    else await this.operator.ask('take the card out of the reader');
     this.cardInReader = false;
   }
 

@@ -140,7 +140,9 @@ export const CONTROLS: readonly Control[] = [
     label: 'Present card',
     arg: { name: 'card', label: 'card', default: 'VISA_CHIP' },
     what: (a) => `the customer presents the card ${cardName(a)}`,
-    apply: (b, a) => b.presentCard(cardName(a)),
+    apply: async (b, a) => {
+      await b.presentCard(cardName(a));
+    },
   },
   { id: 'reader.remove', device: 'reader', label: 'Remove card', what: () => 'the customer takes the card out', apply: (b) => b.removeCard() },
 ];

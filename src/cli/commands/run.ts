@@ -14,7 +14,7 @@
  * stopping the run stops every process it started and removes that root.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, mkdirSync, rmSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -23,6 +23,7 @@ import { PosbenchError } from '../../util/errors';
 import { featureNames, loadDurations, parseShardSpec, shardRecord, splitPlan, ShardError, type ShardRecord, type ShardSpec } from '../../shard/split';
 import { removeAbandonedTemps, replaceSymlink, writeFileAtomic } from '../../util/atomic-write';
 import { createRunTempRoot, sweepStaleRunRoots, TEMP_ROOT_ENV } from '../../util/temp-root';
+import { OPERATOR_TTY_ENV } from '../../bench/operator';
 import { CUCUMBER_JUNIT, provisionalJunit, writeFinalJunit, type Interruption } from './junit-from-messages';
 import { writeCertificate } from '../../certificate/build';
 import type { CucumberRun } from '../cucumber-run';
@@ -234,7 +235,7 @@ async function runOnProfile(opts: RunOptions, io: Io): Promise<number> {
   let signalled: NodeJS.Signals | undefined;
   // Its own process group (detached), so a stop reaches every process the suite started;
   // stdin a pipe whose end tells the child this process is gone.
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['pipe', 'inherit', 'inherit'], detached: true, env: { ...process.env, [TEMP_ROOT_ENV]: tempRoot } });
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['pipe', 'inherit', 'inherit'], detached: true, env: { ...process.env, [TEMP_ROOT_ENV]: tempRoot, ...operatorTty() } });
   child.stdin?.on('error', () => undefined);
   const onSignal = (sig: NodeJS.Signals) => {
     signalled = sig;
@@ -330,4 +331,17 @@ export function registerRun(program: Command): void {
     .action(async (featurePaths: string[], o: { profile: string; tags?: string; terminalDefect?: string; parallel: number; reportsDir: string; shard?: ShardSpec; durations?: string }) => {
       process.exitCode = await runSuite({ profile: o.profile, tags: o.tags, terminalDefect: o.terminalDefect, parallel: o.parallel, reportsDir: o.reportsDir, featurePaths, ...(o.shard ? { shard: o.shard } : {}), ...(o.durations ? { durations: o.durations } : {}) });
     });
+}
+
+/**
+ * An interactive run (stdin and stdout are TTYs): the Cucumber child, whose stdin is a pipe,
+ * is told which TTY the operator types on, for operator prompts (src/bench/operator.ts).
+ */
+function operatorTty(): Record<string, string> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return {};
+  try {
+    return { [OPERATOR_TTY_ENV]: readlinkSync('/proc/self/fd/0') };
+  } catch {
+    return {};
+  }
 }
