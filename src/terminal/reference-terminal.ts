@@ -75,7 +75,15 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       const { merchantName, merchantId, terminalId, currencyName, testMode } = this.config;
       return (await this.receipts.printFault({ merchantName, merchantId, terminalId, currencyName, dateTime: this.clock.date(), reversal, testMode })).printed;
     };
-    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
+    const adviceAcknowledged = async (p: PendingReversal, reply: IsoMessage) => {
+      const entry = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
+      if (!entry) return;
+      const authCode = typeof reply.fields[38] === 'string' ? reply.fields[38].trim() : '';
+      const rrn = typeof reply.fields[37] === 'string' ? reply.fields[37].trim() : '';
+      const approved = this.store.update(entry, { status: 'approved', responseCode: String(reply.fields[39] ?? ''), authCode, rrn, reason: `acknowledged on repeat ${p.attempts} of the advice` });
+      await this.receipts.printSlips(approved, undefined, undefined, { authCode, rrn });
+    };
+    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip, adviceAcknowledged);
     this.cards = new CardAcquisition(io.cards, () => this.config, this.clock, (t) => this.show(t), log);
     this.maintenance = new Maintenance({ config: () => this.config, store: this.store, messages: this.messages, receipts: this.receipts, printer: () => this.printer, clock: this.clock, show: (t) => this.show(t) });
   }
@@ -315,7 +323,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     if (!r.ok) {
       const display = r.failure === 'timeout' ? DISPLAY.hostTimeout : r.failure === 'bad-reply' ? DISPLAY.badReply : DISPLAY.commsError;
       if (!r.sent) this.reversals.clear();
-      this.store.update(entry, { status: 'failed', reason: `${r.failure}: ${r.detail}` });
+      // A refund that left may be booked: owed as an advice, its outcome pending (refund-advice.ts).
+      const advice = kind === 'refund' && r.sent;
+      if (advice) this.reversals.keepAdvice(sentMsg);
+      this.store.update(entry, advice ? { status: 'pending', reason: `${r.failure}: ${r.detail}; kept as an advice, repeated until the host acknowledges it` } : { status: 'failed', reason: `${r.failure}: ${r.detail}` });
       if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', display, `${r.failure}: ${r.detail}`, { stan });
     }
