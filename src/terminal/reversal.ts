@@ -7,6 +7,10 @@
  * When a whole cycle fails it is flagged for manual handling and a fault slip is printed once
  * (fault-slip.ts); it stays owed.
  *
+ * The same slot holds a refund advice (`advice: true`): a refund whose answer was lost,
+ * repeated as 0221 instead of reversed (refund-advice.ts); sendFirst and sendPending send it
+ * like a reversal, clear and setReason leave it alone.
+ *
  * Seeded defects here (defects.ts): `reversal-not-replayed-first` — a reversal found at power-on
  * is put off until after the next transaction, so the new 0200 reaches the host before the
  * owed 0400. (`reversal-in-memory-only` is in journal.ts, `reversal-stored-late` in the flow,
