@@ -337,7 +337,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     const rrn = typeof r.reply.fields[37] === 'string' ? r.reply.fields[37].trim() : '';
     if (check !== 'ok') {
       if (check === 'bad-mac') this.reversals.setReason('A0', authCode);
-      this.store.update(entry, { status: 'failed', reason: check === 'bad-mac' ? 'reply MAC does not verify' : 'reply does not match the request', responseCode: code });
+      // A refund answered by a reply it cannot trust is as unknown as an unanswered one: an advice.
+      if (kind === 'refund') this.reversals.keepAdvice(sentMsg);
+      const why = check === 'bad-mac' ? 'reply MAC does not verify' : 'reply does not match the request';
+      this.store.update(entry, kind === 'refund' ? { status: 'pending', reason: `${why}; kept as an advice, repeated until the host acknowledges it`, responseCode: code } : { status: 'failed', reason: why, responseCode: code });
       if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', check === 'bad-mac' ? DISPLAY.macError : DISPLAY.badReply, check, { stan, responseCode: code });
     }

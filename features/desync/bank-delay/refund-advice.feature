@@ -40,3 +40,17 @@ Feature: A refund whose answer was lost is repeated as an advice
     Then the settlement is balanced
     And the issuer has booked the refund of 3.00 once, as the journal records it
     And the ledger, journal and receipts are in sync
+
+  Scenario: A refund answered with a bad MAC is repeated as an advice too
+    When a sale of 5.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer sends responses with a bad MAC
+    When the cashier refunds 5.00 of the last transaction
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 6.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer has booked the refund of 5.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
