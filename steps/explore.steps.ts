@@ -32,7 +32,7 @@ Then('every desync the bench reports is explained by an injected fault', async f
 });
 
 Then('nothing the terminal could have repaired is left', async function (this: PosbenchWorld) {
-  const verdict = repaired(await this.bench.reconcile(), await this.bench.journal());
+  const verdict = repaired(await this.bench.reconcile());
   for (const g of verdict.gaps) this.bench.timeline.record({ source: 'step', kind: 'explore.known-gap', summary: `known gap ${g.gap}: ${g.detail}`, data: g });
   holds(verdict.violations);
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import { displayWidth } from '../src/terminal/slip';
 import { emulatedIssuer } from './real-host';
+import type { Amount } from './parameters';
 
 const STATUSES = ['approved', 'declined', 'failed', 'reversed', 'cancelled', 'voided', 'pending'];
 
@@ -35,4 +36,16 @@ Then('the last receipt is printed {int} columns wide', async function (this: Pos
   // slip's rule lines span the whole width.
   const widest = Math.max(...last.text.split('\n').map((l) => displayWidth(l.trimEnd())));
   assert.equal(widest, columns, `the last receipt's widest line is ${widest} columns, not ${columns}:\n${last.text}`);
+});
+
+Then('the issuer has booked the refund of {amount} once, as the journal records it', async function (this: PosbenchWorld, amount: Amount) {
+  if (this.pending) await this.settle();
+  const credits = this.bench.requireIssuer().ledger.events().filter((e) => e.kind === 'refund' && e.amountMinor === amount.minor);
+  assert.equal(credits.length, 1, `the issuer credited ${credits.length} refund(s) of ${amount.text}${credits.length ? ` (STAN ${credits.map((e) => e.stan).join(', ')})` : ''}, expected exactly one`);
+  const journal = await this.bench.journal();
+  const refunds = journal.filter((e) => e.kind === 'refund' && e.amountMinor === amount.minor);
+  const lines = journal.map((e) => `${e.kind} ${e.stan} ${e.amountMinor} ${e.status}`).join('\n');
+  assert.equal(refunds.length, 1, `the journal has ${refunds.length} refund(s) of ${amount.text}, expected one:\n${lines}`);
+  assert.equal(refunds[0].stan, credits[0].stan, `the journal's refund has STAN ${refunds[0].stan}, the host credited STAN ${credits[0].stan}`);
+  assert.equal(refunds[0].status, 'approved', `the host credited the refund STAN ${credits[0].stan}, but the journal records it as ${refunds[0].status}${refunds[0].reason ? ` (${refunds[0].reason})` : ''}`);
 });

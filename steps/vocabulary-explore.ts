@@ -20,7 +20,7 @@ export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
     section: 'Explore: invariants',
     keyword: 'Then',
     expression: 'nothing the terminal could have repaired is left',
-    description: 'Runs the oracle; fails on any unreversed-timeout (money held without a record, an owed reversal), duplicate-charge or settlement-mismatch, whatever its cause. Meant after every fault is cleared and the terminal has had its next online sale and a settlement. A known gap of the reference terminal (src/explore/invariants.ts KNOWN_GAPS: a refund the host booked after the terminal gave up on it) is recorded on the timeline as `explore.known-gap` instead of failing.',
+    description: 'Runs the oracle; fails on any unreversed-timeout (money held without a record, an owed reversal), duplicate-charge or settlement-mismatch, whatever its cause. Meant after every fault is cleared and the terminal has had its next online sale and a settlement. A known gap of the terminal listed in src/explore/invariants.ts KNOWN_GAPS (none is open) would be recorded on the timeline as `explore.known-gap` instead of failing.',
     example: 'Then nothing the terminal could have repaired is left',
   },
   {

@@ -31,6 +31,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   },
   {
     section: 'Originals and cashier mistakes',
+    keyword: 'Then',
+    expression: 'the issuer has booked the refund of {amount} once, as the journal records it',
+    description: "Asserts the issuer's ledger holds exactly one refund credit of this amount (a repeated advice books nothing new), and the terminal's journal exactly one refund of it, with the same STAN, recorded as approved.",
+    example: 'Then the issuer has booked the refund of 1.00 once, as the journal records it',
+  },
+  {
+    section: 'Originals and cashier mistakes',
     keyword: 'When',
     expression: 'the cashier reprints the receipt with trace number {string}',
     description: 'Reprints the slip of this trace number (marked as a reprint), from the slips the terminal keeps.',

@@ -43,10 +43,10 @@ export function explained(desyncs: readonly Desync[]): Violation[] {
  * (`explore.known-gap`), in the run's record and in the explore report. Remove an entry
  * when the terminal closes its gap, and explore finds it again wherever it is left open.
  */
-export const KNOWN_GAPS = {
-  'refund-lost-on-timeout':
-    'a refund (0220 advice, not reversible: docs/domain.md §1.4) that the host booked after the terminal gave up on it stays recorded as failed and is never sent again, so the host keeps the credit and the batch settles unbalanced',
-} as const;
+export const KNOWN_GAPS: Readonly<Record<string, string>> = {
+  // None open. `refund-lost-on-timeout` (a refund booked by the host after the terminal gave
+  // up on it) was closed by the refund advice (src/terminal/refund-advice.ts).
+};
 export type KnownGap = keyof typeof KNOWN_GAPS;
 
 export interface RepairVerdict {
@@ -55,19 +55,10 @@ export interface RepairVerdict {
   gaps: { gap: KnownGap; detail: string }[];
 }
 
-/**
- * What is left that the terminal could have repaired. The journal tells a known gap apart:
- * an unreversed-timeout for a refund the terminal recorded as failed is
- * `refund-lost-on-timeout`, and so is an unbalanced settlement once such a refund is left.
- */
-export function repaired(desyncs: readonly Desync[], journal: readonly Pick<JournalEntry, 'stan' | 'kind' | 'status'>[] = []): RepairVerdict {
+/** What is left that the terminal could have repaired (no known gap is open: KNOWN_GAPS). */
+export function repaired(desyncs: readonly Desync[]): RepairVerdict {
   const verdict: RepairVerdict = { violations: [], gaps: [] };
-  const lostRefund = (d: Desync) => d.type === 'unreversed-timeout' && journal.some((j) => j.stan === d.stan && j.kind === 'refund' && j.status === 'failed');
-  const refundLost = desyncs.some(lostRefund);
-  for (const d of desyncs.filter((x) => REPAIRABLE.includes(x.type))) {
-    if (lostRefund(d) || (refundLost && d.type === 'settlement-mismatch')) verdict.gaps.push({ gap: 'refund-lost-on-timeout', detail: describe(d) });
-    else verdict.violations.push({ invariant: 'repaired', detail: `left after recovery: ${describe(d)}` });
-  }
+  for (const d of desyncs.filter((x) => REPAIRABLE.includes(x.type))) verdict.violations.push({ invariant: 'repaired', detail: `left after recovery: ${describe(d)}` });
   return verdict;
 }
 

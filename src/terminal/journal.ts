@@ -34,6 +34,11 @@ export interface PendingReversal {
    */
   manualHandling?: boolean;
   faultSlipPrinted?: boolean;
+  /**
+   * Not a reversal: a refund whose answer was lost, owed as an advice and repeated (0221,
+   * same STAN) until the host acknowledges it (refund-advice.ts, docs/domain.md §1.6).
+   */
+  advice?: boolean;
 }
 
 /** The pending reversal as state.json holds it: the request fields sealed. */

@@ -75,7 +75,15 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       const { merchantName, merchantId, terminalId, currencyName, testMode } = this.config;
       return (await this.receipts.printFault({ merchantName, merchantId, terminalId, currencyName, dateTime: this.clock.date(), reversal, testMode })).printed;
     };
-    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip);
+    const adviceAcknowledged = async (p: PendingReversal, reply: IsoMessage) => {
+      const entry = this.store.find((e) => e.stan === p.stan && e.batch === p.batch);
+      if (!entry) return;
+      const authCode = typeof reply.fields[38] === 'string' ? reply.fields[38].trim() : '';
+      const rrn = typeof reply.fields[37] === 'string' ? reply.fields[37].trim() : '';
+      const approved = this.store.update(entry, { status: 'approved', responseCode: String(reply.fields[39] ?? ''), authCode, rrn, reason: `acknowledged on repeat ${p.attempts} of the advice` });
+      await this.receipts.printSlips(approved, undefined, undefined, { authCode, rrn });
+    };
+    this.reversals = new ReversalKeeper(this.store, this.messages, () => this.config, log, faultSlip, adviceAcknowledged);
     this.cards = new CardAcquisition(io.cards, () => this.config, this.clock, (t) => this.show(t), log);
     this.maintenance = new Maintenance({ config: () => this.config, store: this.store, messages: this.messages, receipts: this.receipts, printer: () => this.printer, clock: this.clock, show: (t) => this.show(t) });
   }
@@ -315,7 +323,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     if (!r.ok) {
       const display = r.failure === 'timeout' ? DISPLAY.hostTimeout : r.failure === 'bad-reply' ? DISPLAY.badReply : DISPLAY.commsError;
       if (!r.sent) this.reversals.clear();
-      this.store.update(entry, { status: 'failed', reason: `${r.failure}: ${r.detail}` });
+      // A refund that left may be booked: owed as an advice, its outcome pending (refund-advice.ts).
+      const advice = kind === 'refund' && r.sent;
+      if (advice) this.reversals.keepAdvice(sentMsg);
+      this.store.update(entry, advice ? { status: 'pending', reason: `${r.failure}: ${r.detail}; kept as an advice, repeated until the host acknowledges it` } : { status: 'failed', reason: `${r.failure}: ${r.detail}` });
       if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', display, `${r.failure}: ${r.detail}`, { stan });
     }
@@ -326,7 +337,10 @@ export class ReferenceTerminal extends EventEmitter<Events> {
     const rrn = typeof r.reply.fields[37] === 'string' ? r.reply.fields[37].trim() : '';
     if (check !== 'ok') {
       if (check === 'bad-mac') this.reversals.setReason('A0', authCode);
-      this.store.update(entry, { status: 'failed', reason: check === 'bad-mac' ? 'reply MAC does not verify' : 'reply does not match the request', responseCode: code });
+      // A refund answered by a reply it cannot trust is as unknown as an unanswered one: an advice.
+      if (kind === 'refund') this.reversals.keepAdvice(sentMsg);
+      const why = check === 'bad-mac' ? 'reply MAC does not verify' : 'reply does not match the request';
+      this.store.update(entry, kind === 'refund' ? { status: 'pending', reason: `${why}; kept as an advice, repeated until the host acknowledges it`, responseCode: code } : { status: 'failed', reason: why, responseCode: code });
       if (this.reversals.pending) await this.reversals.sendPending();
       return this.fail(intentId, kind, amountMinor, 'failed', check === 'bad-mac' ? DISPLAY.macError : DISPLAY.badReply, check, { stan, responseCode: code });
     }

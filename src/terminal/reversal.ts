@@ -7,6 +7,10 @@
  * When a whole cycle fails it is flagged for manual handling and a fault slip is printed once
  * (fault-slip.ts); it stays owed.
  *
+ * The same slot holds a refund advice (`advice: true`): a refund whose answer was lost,
+ * repeated as 0221 instead of reversed (refund-advice.ts); sendFirst and sendPending send it
+ * like a reversal, clear and setReason leave it alone.
+ *
  * Seeded defects here (defects.ts): `reversal-not-replayed-first` — a reversal found at power-on
  * is put off until after the next transaction, so the new 0200 reaches the host before the
  * owed 0400. (`reversal-in-memory-only` is in journal.ts, `reversal-stored-late` in the flow,
@@ -16,6 +20,7 @@ import type { IsoMessage } from '../protocols/iso8583/types';
 import type { TerminalConfig } from './config';
 import type { PendingReversal, TerminalStore } from './journal';
 import type { HostMessages } from './host-messages';
+import { adviceRecord, repeatAdvice } from './refund-advice';
 
 export class ReversalKeeper {
   /** The reversal state.json held when the terminal powered on (this keeper is made at every boot). */
@@ -30,6 +35,8 @@ export class ReversalKeeper {
     private readonly log: (line: string) => void,
     /** Print the fault slip for a reversal that failed a whole cycle; true when it came out. */
     private readonly printFaultSlip: (p: PendingReversal) => Promise<boolean> = async () => false,
+    /** A refund advice was acknowledged: record the refund approved and print its slips (refund-advice.ts). */
+    private readonly adviceAcknowledged: (p: PendingReversal, reply: IsoMessage) => Promise<void> = async () => undefined,
   ) {
     this.foundAtBoot = store.state.pendingReversal;
   }
@@ -87,17 +94,23 @@ export class ReversalKeeper {
     this.store.saveState();
   }
 
+  /** Keep refund request `req`, whose answer was lost, as an owed advice (refund-advice.ts). */
+  keepAdvice(req: IsoMessage): void {
+    this.store.state.pendingReversal = adviceRecord(req, this.store.batch);
+    this.store.saveState();
+  }
+
   /** Change the stored reversal's reason (A0 bad MAC, 06 card removed), with the auth code the host gave. */
   setReason(reasonCode: PendingReversal['reasonCode'], authCode?: string): void {
     const p = this.store.state.pendingReversal;
-    if (!p) return;
+    if (!p || p.advice) return;
     p.reasonCode = reasonCode;
     if (authCode) p.fields['38'] = authCode;
     this.store.saveState();
   }
 
   clear(): void {
-    if (!this.store.state.pendingReversal) return;
+    if (!this.store.state.pendingReversal || this.store.state.pendingReversal.advice) return;
     delete this.store.state.pendingReversal;
     this.store.saveState();
   }
@@ -106,6 +119,7 @@ export class ReversalKeeper {
   async sendPending(): Promise<boolean> {
     const p = this.store.state.pendingReversal;
     if (!p) return true;
+    if (p.advice) return repeatAdvice(p, { store: this.store, messages: this.messages, config: this.config, log: this.log, acknowledged: this.adviceAcknowledged });
     // Each cycle (after the failure, then before every later online transaction) tries up
     // to reversal_retries times; `attempts` keeps the total for the record.
     for (let tries = 0; tries < Math.max(1, this.config().reversalRetries); tries++) {

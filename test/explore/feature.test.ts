@@ -62,7 +62,7 @@ test('the report lists runs, faults, checks and the failure with its feature, ev
       seed: 9, profile: 'reference', defects: ['no-reversal-on-timeout'], runsRequested: 50, runs: 3, interrupted: false, ms: 900,
       records: [
         { run: 1, phase: 'explore', actions: 4, faults: ['network-down'], invariantChecks: 5, ok: true, knownGaps: [], ms: 100 },
-        { run: 2, phase: 'explore', actions: 2, faults: [], invariantChecks: 5, ok: true, knownGaps: ['refund-lost-on-timeout', 'refund-lost-on-timeout'], ms: 100 },
+        { run: 2, phase: 'explore', actions: 2, faults: [], invariantChecks: 5, ok: true, knownGaps: ['example-gap', 'example-gap'], ms: 100 },
         { run: 3, phase: 'explore', actions: 7, faults: ['bank-silent', 'network-down'], invariantChecks: 3, ok: false, failure, knownGaps: [], ms: 200 },
         { run: 0, phase: 'shrink', actions: 2, faults: ['bank-silent'], invariantChecks: 3, ok: false, failure, knownGaps: [], ms: 200 },
       ],
@@ -73,14 +73,14 @@ test('the report lists runs, faults, checks and the failure with its feature, ev
     assert.equal(r.runsPerSecond, 7.5);
     assert.equal(r.invariantChecks, 16);
     assert.deepEqual(r.faultsInjected, { 'network-down': 2, 'bank-silent': 1 });
-    assert.deepEqual(r.knownGaps, { 'refund-lost-on-timeout': { runs: 1, firstRun: 2 } });
+    assert.deepEqual(r.knownGaps, { 'example-gap': { runs: 1, firstRun: 2 } });
     assert.equal(r.replay, 'posbench explore --profile reference --seed 9 --runs 3 --terminal-defect no-reversal-on-timeout');
     assert.equal(r.failures[0]!.feature, join('failures', 'seed-9-run-3.feature'));
     assert.equal(r.failures[0]!.reproduce, 'posbench run --profile reference failures/seed-9-run-3.feature');
     assert.ok(existsSync(join(dir, 'failures', 'seed-9-run-3.evidence.json')));
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'explore-report.json'), 'utf8')).failures[0].minimal, minimal);
     const text = readFileSync(join(dir, 'explore-report.txt'), 'utf8');
-    assert.match(text, /known gaps \(not failures\): refund-lost-on-timeout in 1 run\(s\), first run 2/);
+    assert.match(text, /known gaps \(not failures\): example-gap in 1 run\(s\), first run 2/);
     assert.match(text, /FAILURE at run 3: invariant at "Then nothing the terminal could have repaired is left"/);
     assert.match(readFileSync(join(dir, 'explore-report.html'), 'utf8'), /<tr class="fail"><td>3<\/td>/);
   } finally {

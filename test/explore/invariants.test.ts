@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explained, pan, repaired, slips } from '../../src/explore/invariants';
+import { explained, KNOWN_GAPS, pan, repaired, slips } from '../../src/explore/invariants';
 import type { Desync } from '../../src/explore/oracle';
 import type { JournalEntry } from '../../src/protocols/ecr/contract';
 
@@ -32,18 +32,15 @@ test('repaired: an owed reversal, a double charge or an unbalanced settlement is
   assert.deepEqual(v.gaps, []);
 });
 
-test('repaired: a refund the host booked while the terminal recorded it failed is the known gap refund-lost-on-timeout, named, not a failure', () => {
+test('repaired: a refund the host booked while the terminal recorded it failed is no longer excused (the known gap refund-lost-on-timeout is closed)', () => {
   const ds: Desync[] = [
     { type: 'unreversed-timeout', cause: 'bank-delay', stan: '000003', detail: 'refund' },
     { type: 'settlement-mismatch', cause: 'bank-delay', detail: 'batch' },
   ];
-  const v = repaired(ds, [entry('000003', { kind: 'refund', status: 'failed' })]);
-  assert.deepEqual(v.violations, []);
-  assert.deepEqual(v.gaps.map((g) => g.gap), ['refund-lost-on-timeout', 'refund-lost-on-timeout']);
-  // a sale left unreversed is no such gap, and then the unbalanced settlement is not either
-  const sale = repaired(ds, [entry('000003', { kind: 'sale', status: 'failed' })]);
-  assert.equal(sale.violations.length, 2);
-  assert.deepEqual(sale.gaps, []);
+  const v = repaired(ds);
+  assert.equal(v.violations.length, 2);
+  assert.deepEqual(v.gaps, []);
+  assert.deepEqual(Object.keys(KNOWN_GAPS), []);
 });
 
 test('slips: a slip the journal counts as printed must be on the paper, complete', () => {

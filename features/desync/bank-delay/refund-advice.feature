@@ -1,0 +1,56 @@
+@desync @bank-delay @req:REV-06
+Feature: A refund whose answer was lost is repeated as an advice
+  A refund (0220) is not reversible. When the host's answer never comes the terminal cannot
+  know whether the credit was booked, so it keeps the refund as an advice and repeats it
+  (0221, the same trace number) before the next online transaction and before settlement,
+  until the host acknowledges it. The host recognises the repeat and books the credit once.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario: The issuer is silent on a refund; the repeated advice is booked once
+    When a sale of 1.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer does not respond
+    When the cashier refunds 1.00 of the last transaction
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 2.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer has booked the refund of 1.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
+
+  @pty
+  Scenario: The owed refund advice survives a power cut and goes out before the next sale
+    Given the terminal setting "reversal_retries" is "1"
+    When a sale of 3.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer does not respond
+    When the cashier refunds 3.00 of the last transaction
+    Then the transaction fails
+    When the power fails
+    And the power comes back
+    And the issuer responds normally
+    And a sale of 4.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer has booked the refund of 3.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
+
+  Scenario: A refund answered with a bad MAC is repeated as an advice too
+    When a sale of 5.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer sends responses with a bad MAC
+    When the cashier refunds 5.00 of the last transaction
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 6.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer has booked the refund of 5.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
