@@ -13,9 +13,15 @@ function holds(violations: Violation[]): void {
 }
 
 When('the cashier attempts to settle the batch', async function (this: PosbenchWorld) {
+  this.cutShort = undefined;
   try {
     this.settlement = await this.bench.driver.settle();
   } catch (e) {
+    if (this.cutByPower(e)) {
+      // A power cut armed for the settlement (steps/power.steps.ts): the settlement is cut short.
+      this.settlement = undefined;
+      return;
+    }
     if (!(e instanceof EcrError && e.code === 'ECR_SETTLEMENT_FAILED')) throw e;
     this.settlement = undefined;
     this.bench.timeline.record({ source: 'step', kind: 'settlement.failed', summary: `the settlement failed: ${e.message}` });

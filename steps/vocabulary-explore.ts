@@ -6,7 +6,7 @@ export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
     section: 'Explore: invariants',
     keyword: 'When',
     expression: 'the cashier attempts to settle the batch',
-    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step.',
+    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step, and a settlement the power cuts short (`Given the power fails during settlement`) ends the step as a sale cut short does.',
     example: 'When the cashier attempts to settle the batch',
   },
   {

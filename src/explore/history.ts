@@ -86,7 +86,8 @@ export type Action =
   | { do: 'settle' }
   /** Operator error: the cashier starts a sale and cancels it before a card is presented. */
   | { do: 'cancel'; amountMinor: number }
-  | { do: 'power-loss' }
+  /** The power fails at `at` (a point the next transaction reaches, or at once) and comes back. */
+  | { do: 'power-loss'; at: PowerCutPoint; amountMinor?: number }
   | { do: 'fault'; fault: FaultName; n?: number }
   | { do: 'recover'; recovery: Recovery };
 
@@ -107,12 +108,34 @@ export function formatAmount(minor: number): string {
 }
 
 /**
- * The step that cuts the terminal's power. Today the terminal's power cycle (the DUT's
- * restart, `When the terminal is restarted`); one place to change when the device-under-test
- * contract gains an abrupt power cut with a step of its own.
+ * Where explore cuts the power (src/bench/power.ts POWER_POINTS), each with its canonical
+ * step (docs/steps.md, Power). A point other than `now` is armed before the transaction that
+ * reaches it — a sale for the first three, a settlement for `during-settlement`.
  */
-export function powerLossStep(): ScenarioStep {
-  return { keyword: 'When', text: 'the terminal is restarted' };
+export const POWER_CUTS = {
+  now: { keyword: 'When', text: 'the power fails', through: 'none' },
+  'waiting-for-host': { keyword: 'Given', text: 'the power fails while the terminal waits for the host', through: 'sale' },
+  'before-print': { keyword: 'Given', text: 'the power fails after the approval, before the receipt is printed', through: 'sale' },
+  'mid-slip': { keyword: 'Given', text: 'the power fails in the middle of a receipt', through: 'sale' },
+  'during-settlement': { keyword: 'Given', text: 'the power fails during settlement', through: 'settle' },
+} as const satisfies Record<string, { keyword: Keyword; text: string; through: 'none' | 'sale' | 'settle' }>;
+export type PowerCutPoint = keyof typeof POWER_CUTS;
+export const POWER_CUT_POINTS = Object.keys(POWER_CUTS) as PowerCutPoint[];
+
+/** The card of the sale a cut is armed for: one the host approves and the terminal prints for, so the sale reaches every point. */
+export const POWER_CUT_CARD: SaleCard = 'UNIONPAY_CHIP';
+
+/**
+ * The steps of a power loss: the cut (armed at its point, then the transaction that reaches
+ * it; or at once) and the power coming back.
+ */
+export function powerLossSteps(a: Extract<Action, { do: 'power-loss' }>): ScenarioStep[] {
+  const cut = POWER_CUTS[a.at];
+  const steps: ScenarioStep[] = [{ keyword: cut.keyword, text: cut.text }];
+  if (cut.through === 'sale') steps.push({ keyword: 'When', text: `a sale of ${formatAmount(a.amountMinor ?? 100)} is paid with the card ${POWER_CUT_CARD}` });
+  if (cut.through === 'settle') steps.push({ keyword: 'When', text: 'the cashier attempts to settle the batch' });
+  steps.push({ keyword: 'When', text: 'the power comes back' });
+  return steps;
 }
 
 /** A card that is the same account every time: the recovery sale's. */
@@ -139,7 +162,7 @@ export function actionSteps(a: Action): ScenarioStep[] {
         { keyword: 'Then', text: 'the transaction fails' },
       ];
     case 'power-loss':
-      return [powerLossStep()];
+      return powerLossSteps(a);
     case 'fault': {
       const spec: FaultSpec = FAULTS[a.fault];
       return [{ keyword: 'Given', text: spec.step(a.n ?? spec.range?.[0] ?? 0) }];
@@ -158,6 +181,12 @@ export function normalize(history: readonly Action[]): Action[] {
   const active = new Set<FaultName>();
   const out: Action[] = [];
   for (const a of history) {
+    // An armed cut needs its transaction to reach its point: with a fault active it might
+    // never (the host unreachable, the printer out), so the power goes at once instead.
+    if (a.do === 'power-loss' && a.at !== 'now' && active.size) {
+      out.push({ do: 'power-loss', at: 'now' });
+      continue;
+    }
     if (a.do === 'fault') {
       if (active.has(a.fault)) continue;
       active.add(a.fault);
@@ -221,7 +250,7 @@ export function faultsOf(history: readonly Action[]): string[] {
   const out: string[] = [];
   for (const a of history) {
     if (a.do === 'fault') out.push(a.fault);
-    if (a.do === 'power-loss') out.push('power-loss');
+    if (a.do === 'power-loss') out.push(a.at === 'now' ? 'power-loss' : `power-loss-${a.at}`);
     if (a.do === 'cancel') out.push('operator-cancel');
   }
   return out;
