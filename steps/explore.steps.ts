@@ -7,6 +7,7 @@ import { Then, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import { EcrError } from '../src/protocols/ecr';
 import { explained, formatViolations, pan, repaired, slips, type Violation } from '../src/explore/invariants';
+import { rules } from '../src/explore/rules';
 
 function holds(violations: Violation[]): void {
   if (violations.length) throw new Error(`invariant violated:\n${formatViolations(violations)}`);
@@ -51,4 +52,8 @@ Then('the terminal accounts truthfully for every slip', async function (this: Po
 Then('no card number appears in full', async function (this: PosbenchWorld) {
   const b = this.bench;
   holds(pan({ pans: [...new Set(b.catalog.all().map((c) => c.pan))], paper: await b.paper(), journal: await b.journal(), events: b.timeline.all() }));
+});
+
+Then('the terminal keeps the rules of voids, refunds and reversals', async function (this: PosbenchWorld) {
+  holds(rules(await this.bench.journal(), this.bench.timeline.all()));
 });

@@ -222,6 +222,7 @@ export const INVARIANT_STEPS = {
   repaired: 'nothing the terminal could have repaired is left',
   slips: 'the terminal accounts truthfully for every slip',
   pan: 'no card number appears in full',
+  rules: 'the terminal keeps the rules of voids, refunds and reversals',
 } as const;
 
 /** The whole scenario of a history: opening, the history, recovery, the invariant checks. */
@@ -241,6 +242,7 @@ export function scenarioSteps(history: readonly Action[], frame: HistoryFrame = 
     { keyword: 'Then', text: INVARIANT_STEPS.repaired },
     { keyword: 'Then', text: INVARIANT_STEPS.slips },
     { keyword: 'Then', text: INVARIANT_STEPS.pan },
+    { keyword: 'Then', text: INVARIANT_STEPS.rules },
   );
   return steps;
 }

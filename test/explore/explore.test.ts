@@ -79,7 +79,7 @@ test('a clean terminal: every run passes, the search runs to --runs', async () =
   assert.equal(r.failure, undefined);
   assert.equal(r.runs, 40);
   assert.equal(r.records.length, 40);
-  assert.ok(r.records.every((x) => x.invariantChecks === 5));
+  assert.ok(r.records.every((x) => x.invariantChecks === 6));
 });
 
 test('the single-action pass drops every action the failure does not need, first to last', async () => {

@@ -71,6 +71,7 @@ test('the scenario clears exactly the faults still active, then gives the termin
     'Then nothing the terminal could have repaired is left',
     'Then the terminal accounts truthfully for every slip',
     'Then no card number appears in full',
+    'Then the terminal keeps the rules of voids, refunds and reversals',
   ]);
 });
 
