@@ -4,7 +4,7 @@
  * simpler actions, smaller numbers — deterministically too.
  */
 import fc from 'fast-check';
-import { FAULTS, FAULT_FAMILIES, POWER_CUT_POINTS, SALE_CARDS, normalize, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
+import { FAULTS, FAULT_FAMILIES, FRAME_SETTINGS, POWER_CUT_POINTS, SALE_CARDS, normalize, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
 import { ExploreError } from './runner';
 
 export interface GenerateOptions {
@@ -61,7 +61,12 @@ export function actionArbitrary(families: readonly FaultFamily[] = FAULT_FAMILIE
 
 export function historyArbitrary(opts: GenerateOptions): fc.Arbitrary<Action[]> {
   if (!Number.isInteger(opts.maxLength) || opts.maxLength < 1) throw new ExploreError(`--length: expected a whole number ≥ 1, got ${opts.maxLength}`);
-  return fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength }).map(normalize);
+  // One history in four starts with a terminal setting (history.ts FRAME_SETTINGS).
+  const settings = (Object.keys(FRAME_SETTINGS) as (keyof typeof FRAME_SETTINGS)[]).flatMap((setting) => FRAME_SETTINGS[setting].map((value): Action => ({ do: 'setting', setting, value })));
+  const setting = fc.option(fc.constantFrom(...settings), { freq: 4, nil: undefined });
+  return fc
+    .tuple(setting, fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength }))
+    .map(([s, history]) => normalize(s ? [s, ...history.slice(0, opts.maxLength - 1)] : history));
 }
 
 /** The first `count` histories fast-check draws from `seed` (for tests and for replaying one run). */

@@ -55,6 +55,8 @@ export const FAULTS = {
   'bank-silent': { family: 'bank', recovery: 'bank', step: () => 'the issuer does not respond' },
   'bank-bad-mac': { family: 'bank', recovery: 'bank', step: () => 'the issuer sends responses with a bad MAC' },
   'bank-declines': { family: 'bank', recovery: 'declines', step: () => 'the issuer declines transactions with response code "51"' },
+  // A decline whose code starts with 0, as the approval 00 does ("05": do not honour).
+  'bank-declines-05': { family: 'bank', recovery: 'declines', step: () => 'the issuer declines transactions with response code "05"' },
   'printer-no-paper': { family: 'printer', recovery: 'paper', step: () => 'the printer has no paper' },
   'printer-paper-runs-out': { family: 'printer', recovery: 'paper', range: [2, 12], step: (n) => `the printer runs out of paper after ${n} lines` },
   'printer-cover-open': { family: 'printer', recovery: 'cover', step: () => 'the printer cover is open' },
@@ -89,7 +91,19 @@ export type Action =
   /** The power fails at `at` (a point the next transaction reaches, or at once) and comes back. */
   | { do: 'power-loss'; at: PowerCutPoint; amountMinor?: number }
   | { do: 'fault'; fault: FaultName; n?: number }
+  /** A terminal setting of FRAME_SETTINGS, set before anything else happens (normalize keeps it only at the start). */
+  | { do: 'setting'; setting: FrameSetting; value: string }
   | { do: 'recover'; recovery: Recovery };
+
+/**
+ * Terminal settings a history may start with, and the values drawn: each is a setting the
+ * terminal's slips or checks depend on. Only at the start: the oracle and the slips
+ * invariant read the terminal's settings at the end, as if they had held all along.
+ */
+export const FRAME_SETTINGS = {
+  receipt_copies: ['2'],
+} as const satisfies Record<string, readonly string[]>;
+export type FrameSetting = keyof typeof FRAME_SETTINGS;
 
 export type Keyword = 'Given' | 'When' | 'Then';
 
@@ -169,6 +183,8 @@ export function actionSteps(a: Action): ScenarioStep[] {
     }
     case 'recover':
       return [{ keyword: 'When', text: RECOVERIES[a.recovery] }];
+    case 'setting':
+      return [{ keyword: 'Given', text: `the terminal setting "${a.setting}" is "${a.value}"` }];
   }
 }
 
@@ -180,7 +196,13 @@ export function actionSteps(a: Action): ScenarioStep[] {
 export function normalize(history: readonly Action[]): Action[] {
   const active = new Set<FaultName>();
   const out: Action[] = [];
+  const set = new Set<FrameSetting>();
   for (const a of history) {
+    if (a.do === 'setting') {
+      // Settings only before anything else happens, each once.
+      if (out.some((b) => b.do !== 'setting') || set.has(a.setting)) continue;
+      set.add(a.setting);
+    }
     // An armed cut needs its transaction to reach its point: with a fault active it might
     // never (the host unreachable, the printer out), so the power goes at once instead.
     if (a.do === 'power-loss' && a.at !== 'now' && active.size) {
