@@ -7,15 +7,22 @@ import { Then, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import { EcrError } from '../src/protocols/ecr';
 import { explained, formatViolations, pan, repaired, slips, type Violation } from '../src/explore/invariants';
+import { rules } from '../src/explore/rules';
 
 function holds(violations: Violation[]): void {
   if (violations.length) throw new Error(`invariant violated:\n${formatViolations(violations)}`);
 }
 
 When('the cashier attempts to settle the batch', async function (this: PosbenchWorld) {
+  this.cutShort = undefined;
   try {
     this.settlement = await this.bench.driver.settle();
   } catch (e) {
+    if (this.cutByPower(e)) {
+      // A power cut armed for the settlement (steps/power.steps.ts): the settlement is cut short.
+      this.settlement = undefined;
+      return;
+    }
     if (!(e instanceof EcrError && e.code === 'ECR_SETTLEMENT_FAILED')) throw e;
     this.settlement = undefined;
     this.bench.timeline.record({ source: 'step', kind: 'settlement.failed', summary: `the settlement failed: ${e.message}` });
@@ -45,4 +52,8 @@ Then('the terminal accounts truthfully for every slip', async function (this: Po
 Then('no card number appears in full', async function (this: PosbenchWorld) {
   const b = this.bench;
   holds(pan({ pans: [...new Set(b.catalog.all().map((c) => c.pan))], paper: await b.paper(), journal: await b.journal(), events: b.timeline.all() }));
+});
+
+Then('the terminal keeps the rules of voids, refunds and reversals', async function (this: PosbenchWorld) {
+  holds(rules(await this.bench.journal(), this.bench.timeline.all()));
 });

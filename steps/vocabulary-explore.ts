@@ -6,7 +6,7 @@ export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
     section: 'Explore: invariants',
     keyword: 'When',
     expression: 'the cashier attempts to settle the batch',
-    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step.',
+    description: 'Settles the batch like `the cashier settles the batch`, but a settlement the terminal reports as failed (ECR SETTLEMENT_FAILED: the host unreachable, an owed reversal undelivered) is recorded on the timeline instead of failing the step, and a settlement the power cuts short (`Given the power fails during settlement`) ends the step as a sale cut short does.',
     example: 'When the cashier attempts to settle the batch',
   },
   {
@@ -36,5 +36,12 @@ export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
     expression: 'no card number appears in full',
     description: "No catalog card number appears in full on the paper, the terminal's display, its journal or its log (first 6 / last 4 only).",
     example: 'Then no card number appears in full',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: 'the terminal keeps the rules of voids, refunds and reversals',
+    description: 'From the journal and what reached the issuer (docs/domain.md §1.6): every approved void acted on the last approved sale of the open batch (not an older one, not a settled one), no sale has more approved refunds than its amount, and no other financial request (0200, 0220, 0500) reached the host between an original request and its owed reversal (0400).',
+    example: 'Then the terminal keeps the rules of voids, refunds and reversals',
   },
 ];

@@ -42,7 +42,7 @@ export interface RunRecord {
   phase: 'explore' | 'shrink';
   actions: number;
   faults: string[];
-  /** Invariant steps checked (4 per run that got to its end). */
+  /** Invariant steps checked (6 per run that got to its end). */
   invariantChecks: number;
   ok: boolean;
   failure?: RunFailure;

@@ -4,7 +4,7 @@
  * simpler actions, smaller numbers — deterministically too.
  */
 import fc from 'fast-check';
-import { FAULTS, FAULT_FAMILIES, SALE_CARDS, normalize, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
+import { FAULTS, FAULT_FAMILIES, FRAME_SETTINGS, POWER_CUT_POINTS, SALE_CARDS, normalize, type Action, type FaultFamily, type FaultName, type FaultSpec, type Recovery } from './history';
 import { ExploreError } from './runner';
 
 export interface GenerateOptions {
@@ -47,7 +47,11 @@ export function actionArbitrary(families: readonly FaultFamily[] = FAULT_FAMILIE
     { arbitrary: fc.constant<Action>({ do: 'settle' }), weight: 1 },
   ];
   if (on('operator')) choices.push({ arbitrary: amount.map((amountMinor): Action => ({ do: 'cancel', amountMinor })), weight: 1 });
-  if (on('power')) choices.push({ arbitrary: fc.constant<Action>({ do: 'power-loss' }), weight: 1 });
+  if (on('power')) {
+    // A cut at once first (what shrinking goes for), then the points a transaction reaches.
+    const cut = fc.record({ at: fc.constantFrom(...POWER_CUT_POINTS), amountMinor: amount }).map(({ at, amountMinor }): Action => (at === 'now' || at === 'during-settlement' ? { do: 'power-loss', at } : { do: 'power-loss', at, amountMinor }));
+    choices.push({ arbitrary: cut, weight: 2 });
+  }
   if (faults.length) {
     choices.push({ arbitrary: fc.oneof(...faults.map(faultArbitrary)), weight: 5 });
     choices.push({ arbitrary: fc.constantFrom(...recoveries).map((recovery): Action => ({ do: 'recover', recovery })), weight: 2 });
@@ -57,7 +61,12 @@ export function actionArbitrary(families: readonly FaultFamily[] = FAULT_FAMILIE
 
 export function historyArbitrary(opts: GenerateOptions): fc.Arbitrary<Action[]> {
   if (!Number.isInteger(opts.maxLength) || opts.maxLength < 1) throw new ExploreError(`--length: expected a whole number ≥ 1, got ${opts.maxLength}`);
-  return fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength }).map(normalize);
+  // One history in four starts with a terminal setting (history.ts FRAME_SETTINGS).
+  const settings = (Object.keys(FRAME_SETTINGS) as (keyof typeof FRAME_SETTINGS)[]).flatMap((setting) => FRAME_SETTINGS[setting].map((value): Action => ({ do: 'setting', setting, value })));
+  const setting = fc.option(fc.constantFrom(...settings), { freq: 4, nil: undefined });
+  return fc
+    .tuple(setting, fc.array(actionArbitrary(opts.faults), { minLength: 1, maxLength: opts.maxLength }))
+    .map(([s, history]) => normalize(s ? [s, ...history.slice(0, opts.maxLength - 1)] : history));
 }
 
 /** The first `count` histories fast-check draws from `seed` (for tests and for replaying one run). */

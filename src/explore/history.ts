@@ -55,6 +55,8 @@ export const FAULTS = {
   'bank-silent': { family: 'bank', recovery: 'bank', step: () => 'the issuer does not respond' },
   'bank-bad-mac': { family: 'bank', recovery: 'bank', step: () => 'the issuer sends responses with a bad MAC' },
   'bank-declines': { family: 'bank', recovery: 'declines', step: () => 'the issuer declines transactions with response code "51"' },
+  // A decline whose code starts with 0, as the approval 00 does ("05": do not honour).
+  'bank-declines-05': { family: 'bank', recovery: 'declines', step: () => 'the issuer declines transactions with response code "05"' },
   'printer-no-paper': { family: 'printer', recovery: 'paper', step: () => 'the printer has no paper' },
   'printer-paper-runs-out': { family: 'printer', recovery: 'paper', range: [2, 12], step: (n) => `the printer runs out of paper after ${n} lines` },
   'printer-cover-open': { family: 'printer', recovery: 'cover', step: () => 'the printer cover is open' },
@@ -86,9 +88,22 @@ export type Action =
   | { do: 'settle' }
   /** Operator error: the cashier starts a sale and cancels it before a card is presented. */
   | { do: 'cancel'; amountMinor: number }
-  | { do: 'power-loss' }
+  /** The power fails at `at` (a point the next transaction reaches, or at once) and comes back. */
+  | { do: 'power-loss'; at: PowerCutPoint; amountMinor?: number }
   | { do: 'fault'; fault: FaultName; n?: number }
+  /** A terminal setting of FRAME_SETTINGS, set before anything else happens (normalize keeps it only at the start). */
+  | { do: 'setting'; setting: FrameSetting; value: string }
   | { do: 'recover'; recovery: Recovery };
+
+/**
+ * Terminal settings a history may start with, and the values drawn: each is a setting the
+ * terminal's slips or checks depend on. Only at the start: the oracle and the slips
+ * invariant read the terminal's settings at the end, as if they had held all along.
+ */
+export const FRAME_SETTINGS = {
+  receipt_copies: ['2'],
+} as const satisfies Record<string, readonly string[]>;
+export type FrameSetting = keyof typeof FRAME_SETTINGS;
 
 export type Keyword = 'Given' | 'When' | 'Then';
 
@@ -107,12 +122,34 @@ export function formatAmount(minor: number): string {
 }
 
 /**
- * The step that cuts the terminal's power. Today the terminal's power cycle (the DUT's
- * restart, `When the terminal is restarted`); one place to change when the device-under-test
- * contract gains an abrupt power cut with a step of its own.
+ * Where explore cuts the power (src/bench/power.ts POWER_POINTS), each with its canonical
+ * step (docs/steps.md, Power). A point other than `now` is armed before the transaction that
+ * reaches it — a sale for the first three, a settlement for `during-settlement`.
  */
-export function powerLossStep(): ScenarioStep {
-  return { keyword: 'When', text: 'the terminal is restarted' };
+export const POWER_CUTS = {
+  now: { keyword: 'When', text: 'the power fails', through: 'none' },
+  'waiting-for-host': { keyword: 'Given', text: 'the power fails while the terminal waits for the host', through: 'sale' },
+  'before-print': { keyword: 'Given', text: 'the power fails after the approval, before the receipt is printed', through: 'sale' },
+  'mid-slip': { keyword: 'Given', text: 'the power fails in the middle of a receipt', through: 'sale' },
+  'during-settlement': { keyword: 'Given', text: 'the power fails during settlement', through: 'settle' },
+} as const satisfies Record<string, { keyword: Keyword; text: string; through: 'none' | 'sale' | 'settle' }>;
+export type PowerCutPoint = keyof typeof POWER_CUTS;
+export const POWER_CUT_POINTS = Object.keys(POWER_CUTS) as PowerCutPoint[];
+
+/** The card of the sale a cut is armed for: one the host approves and the terminal prints for, so the sale reaches every point. */
+export const POWER_CUT_CARD: SaleCard = 'UNIONPAY_CHIP';
+
+/**
+ * The steps of a power loss: the cut (armed at its point, then the transaction that reaches
+ * it; or at once) and the power coming back.
+ */
+export function powerLossSteps(a: Extract<Action, { do: 'power-loss' }>): ScenarioStep[] {
+  const cut = POWER_CUTS[a.at];
+  const steps: ScenarioStep[] = [{ keyword: cut.keyword, text: cut.text }];
+  if (cut.through === 'sale') steps.push({ keyword: 'When', text: `a sale of ${formatAmount(a.amountMinor ?? 100)} is paid with the card ${POWER_CUT_CARD}` });
+  if (cut.through === 'settle') steps.push({ keyword: 'When', text: 'the cashier attempts to settle the batch' });
+  steps.push({ keyword: 'When', text: 'the power comes back' });
+  return steps;
 }
 
 /** A card that is the same account every time: the recovery sale's. */
@@ -139,13 +176,15 @@ export function actionSteps(a: Action): ScenarioStep[] {
         { keyword: 'Then', text: 'the transaction fails' },
       ];
     case 'power-loss':
-      return [powerLossStep()];
+      return powerLossSteps(a);
     case 'fault': {
       const spec: FaultSpec = FAULTS[a.fault];
       return [{ keyword: 'Given', text: spec.step(a.n ?? spec.range?.[0] ?? 0) }];
     }
     case 'recover':
       return [{ keyword: 'When', text: RECOVERIES[a.recovery] }];
+    case 'setting':
+      return [{ keyword: 'Given', text: `the terminal setting "${a.setting}" is "${a.value}"` }];
   }
 }
 
@@ -157,7 +196,19 @@ export function actionSteps(a: Action): ScenarioStep[] {
 export function normalize(history: readonly Action[]): Action[] {
   const active = new Set<FaultName>();
   const out: Action[] = [];
+  const set = new Set<FrameSetting>();
   for (const a of history) {
+    if (a.do === 'setting') {
+      // Settings only before anything else happens, each once.
+      if (out.some((b) => b.do !== 'setting') || set.has(a.setting)) continue;
+      set.add(a.setting);
+    }
+    // An armed cut needs its transaction to reach its point: with a fault active it might
+    // never (the host unreachable, the printer out), so the power goes at once instead.
+    if (a.do === 'power-loss' && a.at !== 'now' && active.size) {
+      out.push({ do: 'power-loss', at: 'now' });
+      continue;
+    }
     if (a.do === 'fault') {
       if (active.has(a.fault)) continue;
       active.add(a.fault);
@@ -193,6 +244,7 @@ export const INVARIANT_STEPS = {
   repaired: 'nothing the terminal could have repaired is left',
   slips: 'the terminal accounts truthfully for every slip',
   pan: 'no card number appears in full',
+  rules: 'the terminal keeps the rules of voids, refunds and reversals',
 } as const;
 
 /** The whole scenario of a history: opening, the history, recovery, the invariant checks. */
@@ -212,6 +264,7 @@ export function scenarioSteps(history: readonly Action[], frame: HistoryFrame = 
     { keyword: 'Then', text: INVARIANT_STEPS.repaired },
     { keyword: 'Then', text: INVARIANT_STEPS.slips },
     { keyword: 'Then', text: INVARIANT_STEPS.pan },
+    { keyword: 'Then', text: INVARIANT_STEPS.rules },
   );
   return steps;
 }
@@ -221,7 +274,7 @@ export function faultsOf(history: readonly Action[]): string[] {
   const out: string[] = [];
   for (const a of history) {
     if (a.do === 'fault') out.push(a.fault);
-    if (a.do === 'power-loss') out.push('power-loss');
+    if (a.do === 'power-loss') out.push(a.at === 'now' ? 'power-loss' : `power-loss-${a.at}`);
     if (a.do === 'cancel') out.push('operator-cancel');
   }
   return out;

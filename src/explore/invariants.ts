@@ -13,13 +13,14 @@
  *   printed is complete on the paper, and a slip printed again is marked as a reprint
  *   (docs/domain.md, receipts);
  * - pan: no full card number on the paper, the display, the journal or the terminal's log
- *   (first 6 / last 4 only).
+ *   (first 6 / last 4 only);
+ * - rules: voids, refunds and reversals act on the transaction they must (rules.ts).
  */
 import type { JournalEntry } from '../protocols/ecr/contract';
 import type { EvidenceEvent } from '../evidence/types';
 import type { Desync, DesyncType, PaperRecord, ReceiptFormat } from './oracle';
 
-export type InvariantName = 'explained' | 'repaired' | 'slips' | 'pan';
+export type InvariantName = 'explained' | 'repaired' | 'slips' | 'pan' | 'rules';
 
 export interface Violation {
   invariant: InvariantName;

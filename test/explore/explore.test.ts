@@ -57,12 +57,12 @@ test('shrinking is deterministic from the seed', async () => {
 test('a shrink candidate that fails another way does not replace the failure being shrunk', async () => {
   // Every history with a power loss "hangs": never the same failure as the owed reversal.
   const hangs: RunScenario = async (steps) =>
-    steps.some((s) => s.text === 'the terminal is restarted') ? outcome({ kind: 'hang', message: 'hung' }) : fakeBench(steps, '');
+    steps.some((s) => s.text === 'the power comes back') ? outcome({ kind: 'hang', message: 'hung' }) : fakeBench(steps, '');
   const r = await explore({ profile, runs: 300, seed: 11, maxLength: 12, faults: ['bank', 'power'], runScenario: hangs });
   assert.ok(r.failure);
   const kind = r.failure.outcome.failure!.kind;
   if (kind === 'invariant') assert.deepEqual(r.failure.minimal, MINIMAL);
-  else assert.deepEqual(r.failure.minimal, [{ do: 'power-loss' }]);
+  else assert.deepEqual(r.failure.minimal, [{ do: 'power-loss', at: 'now' }]);
 });
 
 test('without shrinking the search stops at the first failing history, as drawn', async () => {
@@ -79,7 +79,7 @@ test('a clean terminal: every run passes, the search runs to --runs', async () =
   assert.equal(r.failure, undefined);
   assert.equal(r.runs, 40);
   assert.equal(r.records.length, 40);
-  assert.ok(r.records.every((x) => x.invariantChecks === 5));
+  assert.ok(r.records.every((x) => x.invariantChecks === 6));
 });
 
 test('the single-action pass drops every action the failure does not need, first to last', async () => {

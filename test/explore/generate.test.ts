@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { historyArbitrary, parseFaultFamilies, sampleHistories } from '../../src/explore/generate';
-import { activeAtEnd, FAULTS, normalize, scenarioSteps, type Action } from '../../src/explore/history';
+import { activeAtEnd, FAULTS, normalize, POWER_CUT_POINTS, scenarioSteps, type Action } from '../../src/explore/history';
 
 test('the same seed draws the same histories; another seed draws others', () => {
   const a = sampleHistories({ maxLength: 12 }, 42, 50);
@@ -71,5 +71,29 @@ test('the scenario clears exactly the faults still active, then gives the termin
     'Then nothing the terminal could have repaired is left',
     'Then the terminal accounts truthfully for every slip',
     'Then no card number appears in full',
+    'Then the terminal keeps the rules of voids, refunds and reversals',
   ]);
+});
+
+test('power cuts are drawn at every point, and written with the power steps: armed before the transaction that reaches it, then the power back', () => {
+  const cuts = sampleHistories({ maxLength: 12, faults: ['power'] }, 7, 300).flat().filter((a) => a.do === 'power-loss');
+  assert.deepEqual([...new Set(cuts.map((a) => (a.do === 'power-loss' ? a.at : '')))].sort(), [...POWER_CUT_POINTS].sort());
+  const text = (h: Action[]) => scenarioSteps(h).map((s) => `${s.keyword} ${s.text}`);
+  const host = text([{ do: 'power-loss', at: 'waiting-for-host', amountMinor: 4250 }]);
+  const i = host.indexOf('Given the power fails while the terminal waits for the host');
+  assert.ok(i > 0);
+  assert.deepEqual(host.slice(i + 1, i + 3), ['When a sale of 42.50 is paid with the card UNIONPAY_CHIP', 'When the power comes back']);
+  const settle = text([{ do: 'power-loss', at: 'during-settlement' }]);
+  const j = settle.indexOf('Given the power fails during settlement');
+  assert.deepEqual(settle.slice(j + 1, j + 3), ['When the cashier attempts to settle the batch', 'When the power comes back']);
+  const now = text([{ do: 'power-loss', at: 'now' }]);
+  const k = now.indexOf('When the power fails');
+  assert.equal(now[k + 1], 'When the power comes back');
+});
+
+test('a cut armed while a fault is active goes at once instead (its transaction might never reach the point)', () => {
+  const down: Action = { do: 'fault', fault: 'network-down' };
+  const cut: Action = { do: 'power-loss', at: 'before-print', amountMinor: 500 };
+  assert.deepEqual(normalize([down, cut]), [down, { do: 'power-loss', at: 'now' }]);
+  assert.deepEqual(normalize([down, { do: 'recover', recovery: 'network' }, cut]), [down, { do: 'recover', recovery: 'network' }, cut]);
 });
