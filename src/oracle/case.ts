@@ -22,6 +22,9 @@ export class Case {
   readonly slips: ReadSlip[];
   /** Complete slips a transaction can be read off (not garbled). */
   readonly readable: ReadSlip[];
+  /** Slips cut short (paper out, power) and complete but garbled ones: few, so scanned per transaction. */
+  readonly incomplete: ReadSlip[];
+  readonly garbled: ReadSlip[];
   readonly evidence: EvidenceIndex;
   private readonly journalByKey = new Map<string, { entry: JournalRecord; line: number }>();
   private readonly journalByStan = new Map<string, { entry: JournalRecord; line: number }>();
@@ -38,6 +41,8 @@ export class Case {
     this.approvals = [...this.activeHolds, ...this.ledger.filter((l) => (l.kind === 'void' || l.kind === 'refund') && live(l))];
     this.slips = readSlips(input.paper, input.receiptFormat);
     this.readable = this.slips.filter((s) => s.complete && s.malformed !== 'garbled');
+    this.incomplete = this.slips.filter((s) => !s.complete);
+    this.garbled = this.slips.filter((s) => s.complete && s.malformed === 'garbled');
     this.readableByStan = groupBy(this.readable, (s) => s.stan);
     this.approvalsByStan = groupBy(this.approvals, (a) => a.stan);
     input.journal.forEach((entry, i) => {

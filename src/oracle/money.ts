@@ -34,7 +34,7 @@ export function moneyChecks(c: Case): Desync[] {
       continue;
     }
     if (onPaper.length === 0) {
-      const garbled = c.slips.filter((s) => s.complete && s.malformed === 'garbled').map((s) => `#${s.number}`);
+      const garbled = c.garbled.map((s) => `#${s.number}`);
       out.push({
         type: 'approved-without-receipt',
         cause: causeFor('paper', inj),

@@ -70,7 +70,7 @@ function copyChecks(c: Case, a: LedgerRecord, j: JournalRecord, slips: ReadSlip[
   const p = c.input.printing;
   // Only a transaction printed in one go is held to receipt_copies: after a failure or a
   // reprint the copies on paper are whatever the retry gave.
-  const interrupted = j.receiptPending || slips.some((s) => s.reprint) || c.slips.some((s) => !s.complete && (s.stan === undefined || s.stan === a.stan));
+  const interrupted = j.receiptPending || slips.some((s) => s.reprint) || c.incomplete.some((s) => s.stan === undefined || s.stan === a.stan);
   if (!p || interrupted) return out;
   const expected = p.printReceipts ? COPIES.slice(0, p.receiptCopies) : [];
   const labels = originals.map((s) => s.copy ?? '?');
@@ -103,12 +103,12 @@ export function slipChecks(c: Case): Desync[] {
 
   // The journal's claim of receipts printed, against the complete slips on paper. A garbled
   // slip cannot be told apart, so with one on paper the count is not judged.
-  const unattributable = c.slips.some((s) => s.complete && s.stan === undefined && s.malformed === 'garbled');
+  const unattributable = c.garbled.some((s) => s.stan === undefined);
   for (const [i, j] of c.input.journal.entries()) {
     if (unattributable || j.kind === 'settlement' || j.receiptsPrinted === undefined || !c.inWindow(j)) continue;
     const slips = c.slipsFor(j.batch, j.stan);
     if (slips.length === j.receiptsPrinted) continue;
-    const cut = c.slips.filter((s) => !s.complete && (s.stan === undefined || s.stan === j.stan));
+    const cut = c.incomplete.filter((s) => s.stan === undefined || s.stan === j.stan);
     out.push({
       type: 'receipt-count-mismatch',
       cause: contentCause('paper', inj, PRINTER_LINK_SETTINGS),
