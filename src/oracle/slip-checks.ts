@@ -29,8 +29,8 @@ function fieldChecks(c: Case, a: LedgerRecord, s: ReadSlip): Desync[] {
   const out: Desync[] = [];
   const evidence = c.evidence.of(a.stan, a.batch, [s.number]);
   const cause = contentCause('paper', c.input.injections, SLIP_LAYOUT_SETTINGS);
-  const field = (name: string, printed: string, expected: string) =>
-    out.push({ type: 'receipt-field-mismatch', cause, stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `receipt #${s.number} (STAN ${a.stan}): ${name} printed "${printed}", expected "${expected}"` });
+  const field = (name: string, printed: string, expected: string, why = cause) =>
+    out.push({ type: 'receipt-field-mismatch', cause: why, stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `receipt #${s.number} (STAN ${a.stan}): ${name} printed "${printed}", expected "${expected}"` });
   if (s.amountText !== undefined && s.amountMinor !== a.amountMinor) {
     const how = s.amountMinor === undefined ? `"${s.amountText}" (not an amount with two decimals)` : String(s.amountMinor);
     out.push({ type: 'amount-mismatch', cause, stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `receipt #${s.number} shows ${how} but the host approved ${a.amountMinor} for STAN ${a.stan}` });
@@ -46,10 +46,8 @@ function fieldChecks(c: Case, a: LedgerRecord, s: ReadSlip): Desync[] {
     const w = c.input.clockWindow;
     // A terminal whose clock was set wrong prints a wrong time faithfully: that setting explains it.
     const clockCause = contentCause('paper', c.input.injections, CLOCK_SETTINGS);
-    const wrongTime = (expected: string) =>
-      out.push({ type: 'receipt-field-mismatch', cause: clockCause, stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `receipt #${s.number} (STAN ${a.stan}): date/time printed "${s.dateTime}", expected "${expected}"` });
     if (t === undefined) field('date/time', s.dateTime, 'a real date and time');
-    else if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) wrongTime(`a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`);
+    else if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) field('date/time', s.dateTime, `a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`, clockCause);
   }
   return out;
 }
