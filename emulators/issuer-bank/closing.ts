@@ -80,14 +80,21 @@ export function settlement(h: HostState, req: IsoMessage, terminalId: string, ba
     creditMinor: Number(f48.slice(15, 27)),
     creditCount: Number(f48.slice(27, 30)),
   };
+  // The batch is reconciled against everything the host booked in it: what is still open,
+  // and — when the terminal settles the same batch again because the 0510 never reached it
+  // (docs/domain.md §1.6, a repeated settlement) — what an earlier settlement already closed.
   const host: SettlementTotals = { debitMinor: 0, debitCount: 0, creditMinor: 0, creditCount: 0 };
   const batchTxns: Txn[] = [];
+  let newCreditMinor = 0;
   for (const t of h.txns.values()) {
-    if (t.terminalId !== terminalId || t.batch !== batch || t.state !== 'approved') continue;
-    batchTxns.push(t);
+    if (t.terminalId !== terminalId || t.batch !== batch) continue;
+    const open = t.state === 'approved';
+    if (!open && !(t.state === 'settled' && t.settledAs === 'approved')) continue;
+    if (open) batchTxns.push(t);
     if (t.kind === 'refund') {
       host.creditMinor += t.amountMinor;
       host.creditCount++;
+      if (open) newCreditMinor += t.amountMinor;
     } else if (t.kind !== 'void') {
       host.debitMinor += t.amountMinor;
       host.debitCount++;
@@ -97,10 +104,11 @@ export function settlement(h: HostState, req: IsoMessage, terminalId: string, ba
     host.debitMinor === terminalTotals.debitMinor && host.debitCount === terminalTotals.debitCount && host.creditMinor === terminalTotals.creditMinor && host.creditCount === terminalTotals.creditCount;
   const code = forced ?? '00';
   if (code === '00') {
-    h.cfg.ledger.settleBatch(ctx, terminalId, batch, host.creditMinor);
-    for (const t of batchTxns) t.state = 'settled';
+    // Money moves once: only holds and refunds still open are settled.
+    h.cfg.ledger.settleBatch(ctx, terminalId, batch, newCreditMinor);
+    for (const t of batchTxns) Object.assign(t, { state: 'settled', settledAs: 'approved' });
     // Voided sales are done too.
-    for (const t of h.txns.values()) if (t.terminalId === terminalId && t.batch === batch && t.state === 'voided') t.state = 'settled';
+    for (const t of h.txns.values()) if (t.terminalId === terminalId && t.batch === batch && t.state === 'voided') Object.assign(t, { state: 'settled', settledAs: 'voided' });
     h.terminal(terminalId).batch = nextBatch(batch);
   }
   h.cfg.ledger.note('settlement', ctx, '', host.debitMinor - host.creditMinor, code, {

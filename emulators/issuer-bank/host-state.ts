@@ -52,6 +52,8 @@ export interface Txn {
   amountMinor: number;
   responseCode: string;
   state: TxnState;
+  /** Once settled: the state it was reconciled in (a repeated settlement of the batch counts the approved ones again). */
+  settledAs?: 'approved' | 'voided';
   holdId?: string;
   /** void: the sale it voided */
   original?: Txn;

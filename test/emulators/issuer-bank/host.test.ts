@@ -218,6 +218,30 @@ test('settlement: balanced when totals agree (money moves to the merchant), unba
   });
 });
 
+test('a repeated settlement of a batch (its 0510 lost) is reconciled against what the first one closed, and moves no money twice', async () => {
+  await withIssuer({ merchantId: '123456789012345' }, async (issuer, c) => {
+    const start = issuer.ledger.account(CARD)!.balanceMinor;
+    await c.request(sale(1000, { stan: '000001' }));
+    await c.request(sale(2000, { stan: '000002' }));
+    assert.equal((await c.request(base('0200', { 2: CARD, 3: '200000', 4: '000000002000', 11: '000003', 25: '00', 60: '23000001000', 61: '000001000002' }))).fields[39], '00', 'void of the 20.00 sale');
+    assert.equal((await c.request(base('0220', { 2: CARD, 3: '200000', 4: '000000000300', 11: '000004', 25: '00', 60: '25000001000' }))).fields[39], '00');
+    const totals = (d: number, dc: number, cr: number, cc: number) => `${String(d).padStart(12, '0')}${String(dc).padStart(3, '0')}${String(cr).padStart(12, '0')}${String(cc).padStart(3, '0')}0`;
+    const first = await c.request(base('0500', { 11: '000005', 48: totals(1000, 1, 300, 1), 49: '156', 60: '00000001201' }));
+    assert.equal(String(first.fields[48]).slice(-1), '1');
+    const once = { merchantId: '123456789012345', settledMinor: 700, pendingMinor: 0, pendingRefundsMinor: 0, captureCount: 1 };
+    assert.deepEqual(issuer.ledger.merchantTotals(), [once]);
+    // The terminal never saw that 0510: it settles batch 1 again, with one more sale in it.
+    await c.request(sale(500, { stan: '000006' }));
+    const again = await c.request(base('0500', { 11: '000007', 48: totals(1500, 2, 300, 1), 49: '156', 60: '00000001201' }));
+    assert.equal(String(again.fields[48]).slice(-1), '1', 'balanced: the voided sale is not counted, the settled ones are');
+    assert.deepEqual(issuer.ledger.merchantTotals(), [{ ...once, settledMinor: 1200, captureCount: 2 }], 'only the new sale is captured; the refund is not taken from the merchant twice');
+    assert.equal(issuer.ledger.account(CARD)!.balanceMinor, start - 1500 + 300);
+    // A terminal that leaves the settled sales out is still unbalanced.
+    const short = await c.request(base('0500', { 11: '000008', 48: totals(0, 0, 0, 0), 49: '156', 60: '00000001201' }));
+    assert.equal(String(short.fields[48]).slice(-1), '2');
+  });
+});
+
 test('MAC: a request MACed with the sign-on key is answered with a MAC; a bad MAC gets A0 and no hold', async () => {
   await withIssuer({}, async (issuer, c) => {
     const d = cup();
