@@ -10,7 +10,7 @@ export default {
   plugins: ['@stryker-mutator/cucumber-runner'],
   testRunner: 'cucumber',
   cucumber: { profile: 'stryker', features: ['features'] },
-  mutate: ['src/terminal/**/*.ts', 'src/bench/oracle.ts'],
+  mutate: ['src/terminal/**/*.ts', 'src/oracle/**/*.ts'],
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: 'test/stryker-incremental.json',
