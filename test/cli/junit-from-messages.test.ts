@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
-import { junitFromMessages, provisionalJunit } from '../../src/cli/commands/junit-from-messages';
+import { junitFromMessages, provisionalJunit, withSkipReasons } from '../../src/cli/commands/junit-from-messages';
 import { junitCounts } from '../../src/cli/commands/run';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,3 +94,31 @@ function writeTemp(body: string): string {
   writeFileSync(join(dir, 'j.xml'), body);
   return join(dir, 'j.xml');
 }
+
+test("a scenario a step skipped carries the step's reason in JUnit; other skipped scenarios are left as they are", () => {
+  const messages = [
+    { gherkinDocument: { uri: 'features/s.feature', feature: { name: 'Settings & "wiring"' } } },
+    { pickle: { id: 'p1', name: "The printer's baud rate", uri: 'features/s.feature' } },
+    { pickle: { id: 'p2', name: 'tagged out', uri: 'features/s.feature' } },
+    { testCase: { id: 't1', pickleId: 'p1' } },
+    { testCaseStarted: { id: 's1', testCaseId: 't1' } },
+    { attachment: { testCaseStartedId: 's1', mediaType: 'text/x.cucumber.log+plain', body: 'skipped: printer_baud has no effect on a <network> printer' } },
+    { attachment: { testCaseStartedId: 's1', mediaType: 'text/x.cucumber.log+plain', body: 'skipped: a second reason' } },
+  ].map((l) => JSON.stringify(l)).join('\n');
+  const cucumbers = [
+    '<?xml version="1.0"?>',
+    '<testsuite name="posbench" tests="2" skipped="2" failures="0" errors="0">',
+    `  <testcase classname="Settings &amp; &quot;wiring&quot;" name="The printer's baud rate" time="0.029">`,
+    '    <skipped/>',
+    '  </testcase>',
+    '  <testcase classname="Settings &amp; &quot;wiring&quot;" name="tagged out" time="0">',
+    '    <skipped/>',
+    '  </testcase>',
+    '</testsuite>',
+  ].join('\n');
+  const xml = withSkipReasons(cucumbers, messages);
+  assert.equal(XMLValidator.validate(xml), true);
+  assert.match(xml, /name="The printer's baud rate" time="0\.029">\s*<skipped message="printer_baud has no effect on a &lt;network&gt; printer"\/>/);
+  assert.match(xml, /name="tagged out" time="0">\s*<skipped\/>/);
+  assert.equal(withSkipReasons(cucumbers, ''), cucumbers);
+});

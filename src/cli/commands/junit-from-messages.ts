@@ -10,6 +10,9 @@
  *   `errors` attribute counts the cut-off scenarios.
  * - `provisionalJunit`: what junit.xml says while a run has not finished — one error, "the
  *   run did not finish" — so a run killed before it could write its report is red too.
+ * - `withSkipReasons`: Cucumber's own report with the reason of every scenario a step
+ *   skipped (the step logs "skipped: why", e.g. a setting that does not apply to the profile,
+ *   an operator step in a run nobody attends) put into its `<skipped message="…"/>`.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -31,6 +34,7 @@ interface Envelope {
   testStepStarted?: { testCaseStartedId: string; testStepId: string };
   testStepFinished?: { testCaseStartedId: string; testStepId?: string; testStepResult: { status: string; message?: string; duration?: { seconds: number; nanos: number } } };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
+  attachment?: { testCaseStartedId?: string; body?: string; mediaType?: string };
 }
 
 /** Why a run stopped before its end, e.g. "interrupted by SIGINT". */
@@ -206,6 +210,40 @@ export function provisionalJunit(runId: string, suiteName = 'posbench'): string 
 /** Cucumber's own JUnit file in a run's folder: a working name; junit.xml is written from it, atomically, at the end. */
 export const CUCUMBER_JUNIT = 'cucumber-junit.xml';
 
+/** What a step logs when it skips its scenario (steps/real-host.ts, steps/bench.steps.ts, the operator steps). */
+const SKIP_LOG = 'skipped: ';
+
+/** Feature name + scenario name → the first reason a step gave for skipping it. */
+function skipReasons(ndjson: string): Map<string, string> {
+  const features = new Map<string, string>();
+  const pickles = new Map<string, { name: string; uri: string }>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, string>();
+  const out = new Map<string, string>();
+  for (const e of envelopes<Envelope>(ndjson)) {
+    if (e.gherkinDocument?.uri && e.gherkinDocument.feature?.name) features.set(e.gherkinDocument.uri, e.gherkinDocument.feature.name);
+    else if (e.pickle) pickles.set(e.pickle.id, { name: e.pickle.name, uri: e.pickle.uri });
+    else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) started.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
+    else if (e.attachment?.body?.startsWith(SKIP_LOG) && e.attachment.testCaseStartedId) {
+      const p = pickles.get(testCases.get(started.get(e.attachment.testCaseStartedId) ?? '') ?? '');
+      const k = p && `${xmlText(features.get(p.uri) ?? p.uri)}\u0000${xmlText(p.name)}`;
+      if (k && !out.has(k)) out.set(k, e.attachment.body.slice(SKIP_LOG.length).split('\n')[0]!);
+    }
+  }
+  return out;
+}
+
+/** Cucumber's JUnit report with each skipped scenario's reason in its `<skipped message="…"/>`. */
+export function withSkipReasons(junitXml: string, ndjson: string): string {
+  const reasons = skipReasons(ndjson);
+  if (!reasons.size) return junitXml;
+  return junitXml.replace(/(<testcase classname="([^"]*)" name="([^"]*)"[^>]*>\s*)<skipped\/>/g, (all, head: string, classname: string, name: string) => {
+    const why = reasons.get(`${classname}\u0000${name}`);
+    return why ? `${head}<skipped message="${xmlText(why)}"/>` : all;
+  });
+}
+
 /**
  * A run's junit.xml, written atomically: Cucumber's own JUnit report when Cucumber got to
  * its end; otherwise rebuilt from the message stream with the interruption marked in it.
@@ -214,12 +252,13 @@ export function writeFinalJunit(runDir: string, interruption: Interruption | und
   const junitFile = join(runDir, 'junit.xml');
   const cucumberJunit = join(runDir, CUCUMBER_JUNIT);
   const cucumbers = existsSync(cucumberJunit) ? readFileSync(cucumberJunit, 'utf8') : '';
+  const messagesFile = join(runDir, 'cucumber-messages.ndjson');
+  const messages = existsSync(messagesFile) ? readFileSync(messagesFile, 'utf8') : '';
   if (!interruption && /<\/testsuite>\s*$/.test(cucumbers)) {
-    writeFileAtomic(junitFile, cucumbers);
+    writeFileAtomic(junitFile, withSkipReasons(cucumbers, messages));
   } else {
     const why = interruption ?? { reason: 'Cucumber ended without writing its JUnit report', runId: basename(runDir) };
-    const messages = join(runDir, 'cucumber-messages.ndjson');
-    writeFileAtomic(junitFile, junitFromMessages(existsSync(messages) ? readFileSync(messages, 'utf8') : '', { interruption: why }).xml);
+    writeFileAtomic(junitFile, withSkipReasons(junitFromMessages(messages, { interruption: why }).xml, messages));
   }
   rmSync(cucumberJunit, { force: true });
 }
