@@ -6,9 +6,15 @@
 import type { Dialect } from './types';
 import { SpecDialect } from './codec';
 
-/** The MTI that answers `mti`: request + 10 ("0200" → "0210", a repeat "0401" → "0411"). */
+/**
+ * The MTI that answers `mti`: function digit + 1, and a repeat is answered as its original
+ * ("0200" → "0210", a repeat "0401" → "0410", "0221" → "0230"; origin 1 → 0, 3 → 2, 5 → 4),
+ * as ISO 8583 lists no response to a repeat of its own (docs/domain.md §1.1).
+ */
 export function responseMti(mti: string): string {
-  return String(Number(mti) + 10).padStart(4, '0');
+  if (!/^\d{4}$/.test(mti)) return String(Number(mti) + 10).padStart(4, '0');
+  const origin = Number(mti[3]);
+  return `${mti.slice(0, 2)}${Number(mti[2]) + 1}${origin <= 5 ? origin - (origin % 2) : origin}`;
 }
 
 /** A repeat (…1, …3) as its original request MTI ("0201" → "0200"); other MTIs unchanged. */

@@ -160,7 +160,7 @@ test('reversal releases the hold and is idempotent; a reversal of an unseen requ
     const r2 = await c.request(rev);
     assert.equal(r2.fields[39], '00');
     const r3 = await c.request({ ...rev, mti: '0401' });
-    assert.equal(r3.mti, '0411');
+    assert.equal(r3.mti, '0410');
     assert.equal(issuer.ledger.balanceOf(CARD), start, 'repeats change nothing');
     assert.equal(issuer.ledger.events().filter((e) => e.kind === 'release').length, 1);
     assert.equal(issuer.ledger.events().filter((e) => e.kind === 'reversal').length, 1);

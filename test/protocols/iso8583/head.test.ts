@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDialect, isResponseTo, originalMti, readHead, responseMti, sniffMti } from '../../../src/protocols/iso8583';
 
-test('the response MTI is the request + 10; repeats answer with their own MTI + 10', () => {
+test('the response MTI is the request + 10; a repeat is answered as its original (0221 → 0230)', () => {
   assert.equal(responseMti('0200'), '0210');
-  assert.equal(responseMti('0401'), '0411');
+  assert.equal(responseMti('0401'), '0410');
+  assert.equal(responseMti('0221'), '0230');
+  assert.equal(responseMti('1203'), '1212');
+  assert.equal(responseMti('0420'), '0430');
   assert.equal(responseMti('0800'), '0810');
   assert.equal(originalMti('0401'), '0400');
   assert.equal(originalMti('0200'), '0200');
