@@ -11,6 +11,7 @@ import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/ty
 import { POWER_STEPS } from './vocabulary-power';
 import { SUITE_STEPS } from './vocabulary-suite';
 import { EXPLORE_STEPS } from './vocabulary-explore';
+import { SETTLEMENT_STEPS } from './vocabulary-settlement';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -39,6 +40,7 @@ export const SECTIONS = [
     title: 'Originals and cashier mistakes',
     intro: "Voids, refunds and reprints by trace number (凭证号, as printed on the slip), and the cashier's mistakes; each mistake is recorded as operator-error.",
   },
+  { title: 'Settlement', intro: 'The host refusing a settlement, its batch number, and the batch upload (docs/domain.md §1.6).' },
   { title: 'Maintenance', intro: 'What a technician runs at the start of a day or after a repair (features/maintenance/, the ECR maintenance commands of docs/ecr.md).' },
 ] as const;
 
@@ -462,6 +464,7 @@ const STEPS: Doc[] = [
 
   ...EXPLORE_STEPS,
   ...POWER_STEPS,
+  ...SETTLEMENT_STEPS,
 ];
 
 export const STEP_DOCS: readonly StepDoc[] = [...STEPS, ...SUITE_STEPS];

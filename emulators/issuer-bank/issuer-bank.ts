@@ -204,6 +204,12 @@ export class IssuerBankEmulator {
     return this.processor.hostBatch(terminalId);
   }
 
+  /** Sets the batch number the host hands a terminal at its next sign-on (six digits). */
+  setHostBatch(terminalId: string, batch: string): void {
+    if (!/^\d{6}$/.test(batch)) throw new TypeError(`host batch "${batch}": must be six digits (field 60.2)`);
+    this.processor.setHostBatch(terminalId, batch);
+  }
+
   /** Exchanged messages (oldest first, at most messageLogLimit), card data masked. */
   messages(): MessageRecord[] {
     return this.log.list();

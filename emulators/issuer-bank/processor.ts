@@ -57,6 +57,10 @@ export class IssuerProcessor {
     return this.host.terminal(terminalId).batch;
   }
 
+  setHostBatch(terminalId: string, batch: string): void {
+    this.host.terminal(terminalId).batch = batch;
+  }
+
   handle(req: IsoMessage): Outcome {
     const f = req.fields;
     const mti = req.mti;

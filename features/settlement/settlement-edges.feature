@@ -1,0 +1,63 @@
+@settlement
+Feature: Settlement at the edges
+  A batch closes only when the host has reconciled it. Before that an owed reversal must
+  reach the host; a host that refuses the settlement leaves the batch open at both sides.
+  Only approved sales and refunds are counted, a balanced batch is not uploaded, and the
+  batch number runs 000001 … 999999 and starts again (docs/domain.md §1.6).
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  @req:SETL-05 @req:REV-02
+  Scenario: An owed reversal that cannot be delivered keeps the batch open
+    When a sale of 12.00 is paid with the card UNIONPAY_CHIP
+    Given the issuer does not respond
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    When the cashier attempts to settle the batch
+    Then the terminal shows "REVERSAL FAILED, CALL SUPPORT"
+    And the terminal reports 1 record in the open batch
+    Given the issuer responds normally
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer receives the reversal of 40.00 before the settlement
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-05
+  Scenario: The host refuses the settlement: the batch stays open and settles later
+    When a sale of 25.00 is paid with the card VISA_CHIP
+    Given the issuer declines the settlement with response code "96"
+    When the cashier attempts to settle the batch
+    Then the terminal shows "DECLINED 96"
+    And the terminal reports 1 record in the open batch
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-01
+  Scenario: A declined refund is counted nowhere, and a balanced batch is not uploaded
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    Given the issuer declines transactions with response code "05"
+    When the cashier refunds 10.00 of the last transaction
+    Then the transaction is declined with response code "05"
+    Given the issuer approves all transactions
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer receives 0 batch uploads
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-06
+  Scenario: After batch 999999 the terminal opens batch 000001
+    Given the host's batch number is "999999"
+    And the terminal is signed on
+    When a sale of 5.00 is paid with the card UNIONPAY_CHIP
+    Then the last receipt shows "批次号: 999999"
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the last receipt shows "批次号 BATCH: 999999"
+    When a sale of 6.00 is paid with the card UNIONPAY_CHIP
+    Then the last receipt shows "批次号: 000001"
+    And the ledger, journal and receipts are in sync

@@ -1,0 +1,29 @@
+/**
+ * Settlement at the edges: the host refuses a settlement, its batch number wraps, and what
+ * the terminal sent in the batch upload (docs/domain.md §1.6, settlement 0500 and batch
+ * upload 0320).
+ */
+import { Given, Then } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import { emulatedIssuer } from './real-host';
+
+Given('the issuer declines the settlement with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, 'a settlement refusal');
+  if (issuer === 'skipped') return issuer;
+  // A decision of the host, as a decline is (steps/issuer.steps.ts), not a fault: the batch stays open on both sides.
+  issuer.addRule({ description: `settlement refused with ${code}`, match: { mti: ['0500'] }, action: { responseCode: code }, times: 'once' });
+});
+
+Given("the host's batch number is {string}", function (this: PosbenchWorld, batch: string) {
+  const issuer = emulatedIssuer(this, "setting the host's batch number");
+  if (issuer === 'skipped') return issuer;
+  issuer.setHostBatch(this.bench.terminalConfig.terminalId, batch);
+  this.bench.timeline.record({ source: 'step', kind: 'issuer.batch', summary: `the host hands the terminal batch ${batch} at its next sign-on` });
+});
+
+Then('the issuer receives {int} batch upload(s)', async function (this: PosbenchWorld, count: number) {
+  if (this.pending) await this.finish();
+  const uploads = this.bench.timeline.filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in' && String((e.data as { mti?: string } | undefined)?.mti ?? '').startsWith('032'));
+  assert.equal(uploads.length, count, `the issuer received ${uploads.length} batch upload message(s) (0320), expected ${count}`);
+});
