@@ -179,3 +179,24 @@ test('a dut.run external profile: its ECR port is tried at once; a terminal that
     p.remove();
   }
 });
+
+test('an emulate session keeps only the newest evidence in memory, and every injection', async () => {
+  const emu = await startEmulators('reference', undefined, 200);
+  try {
+    await postJson(emu.addresses.page, `/api/controls/${CONTROLS.find((c) => c.fault && c.device !== 'reader')!.id}`, {});
+    for (let i = 0; i < 2000; i++) emu.bench.timeline.record({ source: 'step', kind: 'note', summary: `event ${i}` });
+    const all = emu.bench.timeline.all();
+    assert.ok(all.length <= 200 * 1.5 + 10, `${all.length} events held`);
+    assert.equal(all.at(-1)?.summary, 'event 1999');
+    assert.equal(injectionsFrom(all).length, 1, 'the injection is kept');
+  } finally {
+    await emu.stop();
+  }
+  const unbounded = await startEmulators('reference', undefined, 0);
+  try {
+    for (let i = 0; i < 2000; i++) unbounded.bench.timeline.record({ source: 'step', kind: 'note', summary: `event ${i}` });
+    assert.ok(unbounded.bench.timeline.all().length >= 2000);
+  } finally {
+    await unbounded.stop();
+  }
+});

@@ -30,6 +30,7 @@ import { maskPansInText } from '../../util/mask';
 import { serveLivePage } from '../../live/server';
 import { stopOnSignals } from '../../util/standalone';
 import type { EvidenceEvent } from '../../evidence/types';
+import { integer } from '../dialect-options';
 
 /** The placeholders that say where the terminal's peers are (the rest are the bench's own: node, project_root, state_dir, ecr.port). */
 export const WIRING_PLACEHOLDERS = ['host.address', 'host.host', 'host.port', 'printer.path', 'reader.path'] as const;
@@ -72,10 +73,13 @@ export function forExternalTerminal(p: HardwareProfile): { profile: HardwareProf
   return { profile: { ...p, printer: { ...p.printer, link: viaPty('printer', p.printer.link) }, reader: { ...p.reader, link: viaPty('reader', p.reader.link) } }, notes };
 }
 
-/** Start the emulators of `profileName` (a name in hardware-profiles/ or a path). Resolves once everything listens. */
-export async function startEmulators(profileName: string, log?: (line: string) => void): Promise<RunningEmulators> {
+/** Evidence events an emulate session keeps in memory by default (the newest; every injection is kept): a bench left running for days would otherwise grow without bound. */
+export const EMULATE_EVIDENCE_RETAIN = 50_000;
+
+/** Start the emulators of `profileName` (a name in hardware-profiles/ or a path). Resolves once everything listens. `evidenceRetain` 0 keeps every event. */
+export async function startEmulators(profileName: string, log?: (line: string) => void, evidenceRetain = EMULATE_EVIDENCE_RETAIN): Promise<RunningEmulators> {
   const { profile, notes } = forExternalTerminal(loadProfile(profileName));
-  const bench = await Bench.start({ profile, scenario: 'posbench emulate', withoutDut: true });
+  const bench = await Bench.start({ profile, scenario: 'posbench emulate', withoutDut: true, ...(evidenceRetain > 0 ? { evidenceRetain } : {}) });
   const handles: HttpServerHandle[] = [];
   let stateDir: StateDir | undefined;
   const show = (e: EvidenceEvent) => log?.(`${e.source.padEnd(8)} ${e.kind.padEnd(18)} ${maskPansInText(e.summary)}`);
@@ -135,8 +139,9 @@ export function registerEmulate(program: Command): void {
     .description('run the profile\'s emulators for a physical terminal pointed at this machine, with the live bench page; prints every address as one JSON line; stops on Ctrl-C')
     .option('--profile <name>', 'hardware profile (a name in hardware-profiles/ or a path)', 'reference')
     .option('--verbose', 'print the bench timeline on stderr (card numbers masked)')
-    .action(async (o: { profile: string; verbose?: boolean }) => {
-      const running = await startEmulators(o.profile, o.verbose ? (l) => process.stderr.write(`${l}\n`) : undefined);
+    .option('--evidence-retain <n>', 'evidence events kept in memory, the newest (every injection is kept); 0 keeps all', integer('--evidence-retain', 0, Number.MAX_SAFE_INTEGER), EMULATE_EVIDENCE_RETAIN)
+    .action(async (o: { profile: string; verbose?: boolean; evidenceRetain: number }) => {
+      const running = await startEmulators(o.profile, o.verbose ? (l) => process.stderr.write(`${l}\n`) : undefined, o.evidenceRetain);
       process.stdout.write(JSON.stringify(running.addresses) + '\n');
       stopOnSignals(running);
     });
