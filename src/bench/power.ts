@@ -128,10 +128,11 @@ export class PowerSwitch {
     // (a PTY's buffer) are dropped with the rest, never taken for the new boot's.
     this.disarm?.();
     this.disarm = undefined;
-    await this.deps.connect(ecr);
+    // A terminal without ECR (dut.run operator) has no link to bring back.
+    if (ecr) await this.deps.connect(ecr);
     this.current = 'on';
     this.point = undefined;
-    this.deps.timeline.record({ source: 'bench', kind: 'power-on', summary: `power back: the terminal booted from its state directory, ECR on ${ecr.host}:${ecr.port}`, data: { ecr } });
+    this.deps.timeline.record({ source: 'bench', kind: 'power-on', summary: `power back: the terminal booted from its state directory${ecr ? `, ECR on ${ecr.host}:${ecr.port}` : ''}`, data: { ecr } });
   }
 
   /** An armed cut is withdrawn (the bench stops); nothing happens to the terminal. */
