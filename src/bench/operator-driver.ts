@@ -244,7 +244,7 @@ export class OperatorTerminalDriver implements TerminalDriver {
   /** Ask the operator; resolves with the timeline's position before the prompt. Nobody to ask: OperatorDriverError (a bench on an operator terminal skips its scenarios before that). */
   private async prompt(what: string): Promise<number> {
     const from = this.deps.timeline.lastSeq;
-    const outcome = await this.deps.ask(`on the terminal ${this.deps.model}: ${what}`);
+    const outcome = await this.deps.ask(`at the terminal ${this.deps.model}: ${what}`);
     if (outcome.status === 'skipped') throw new OperatorDriverError(outcome.reason);
     return from;
   }

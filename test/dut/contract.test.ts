@@ -218,8 +218,7 @@ describe('DUT contract: operator', () => {
     const timeline = new EvidenceTimeline();
     const inner = await mockWiring({ run: 'in-process', settings: {} }, timeline);
     const asked: string[] = [];
-    const answer: { status: 'confirmed' } | { status: 'skipped'; reason: string } = { status: 'confirmed' };
-    let reply = answer;
+    let reply: { status: 'confirmed' } | { status: 'skipped'; reason: string } = { status: 'confirmed' };
     const dut = createDut({ ...inner.wiring, dut: { run: 'operator', model: 'ACME T1', settings: { receipt_copies: 2 } }, ask: async (a) => (asked.push(a), reply) });
     try {
       assert.equal(dut.kind, 'operator');
