@@ -7,24 +7,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProfile } from '../../src/bench/profile';
+import { join } from 'node:path';
+import { loadProfile } from '../../src/bench/profile';
 import { Bench } from '../../src/bench/bench';
 import { NoJournalError, OperatorTerminalDriver } from '../../src/bench/operator-driver';
 import { PassThrough } from 'node:stream';
 import { OperatorHands } from './operator-hands.helpers';
 
-const PROFILE = `name: operator-test
-dut: { run: operator, model: ACME T1, settings: { host_timeout_ms: 800, connect_timeout_ms: 1000, card_wait_timeout_ms: 5000, reversal_retries: 3 } }
-issuer: { emulated: true }
-network: { emulated: true }
-printer: { emulated: true, link: { kind: tcp } }
-reader: { emulated: false, link: { kind: mock } }
-`;
+const PROFILE = join(__dirname, 'fixtures', 'operator.yaml');
 
 async function withOperatorBench(fn: (bench: Bench, driver: OperatorTerminalDriver, hands: OperatorHands) => Promise<void>, prepare?: (hands: OperatorHands) => void): Promise<void> {
   const { streams, hands } = OperatorHands.streams();
   prepare?.(hands);
-  const bench = await Bench.start({ profile: parseProfile(PROFILE, 'operator-test.yaml'), scenario: 'operator driver', operatorStreams: streams });
+  const bench = await Bench.start({ profile: loadProfile(PROFILE), scenario: 'operator driver', operatorStreams: streams });
   try {
     assert.ok(bench.driver instanceof OperatorTerminalDriver, 'dut.run operator picks the operator driver');
     assert.equal((await bench.driver.signOn()).ok, true, 'signed on: the 0810 with 00 on the wire');
@@ -131,7 +126,7 @@ test('a display check and a setting are prompts; "n" means the display does not 
 test('a run nobody attends: the bench comes up unattended at once, no prompt waits', async () => {
   const pipes = { input: Object.assign(new PassThrough(), { isTTY: false }), output: Object.assign(new PassThrough(), { isTTY: false }) };
   const started = Date.now();
-  const bench = await Bench.start({ profile: parseProfile(PROFILE, 'operator-test.yaml'), scenario: 'unattended', operatorStreams: pipes });
+  const bench = await Bench.start({ profile: loadProfile(PROFILE), scenario: 'unattended', operatorStreams: pipes });
   try {
     assert.match(bench.unattended ?? '', /needs a person at the bench to power on the terminal ACME T1, set its acquirer host address/);
     assert.ok(Date.now() - started < 5000, 'nothing waited for an answer');
