@@ -105,7 +105,7 @@ export class Bench {
     this.operator = new Operator({ evidence: this.timeline, streams: opts.operatorStreams });
     const dut = this.profile.dut;
     this.driver =
-      dut.run === 'operator'
+      dut.run === 'operator' && !opts.withoutDut
         ? new OperatorTerminalDriver({ timeline: this.timeline, ask: (a) => this.operator.ask(a), paper: () => this.paper(), receiptFormat: this.profile.receipt_format, model: dut.model, wireGraceMs: applySettings({ ...DEFAULT_TERMINAL_CONFIG }, dut.settings).hostTimeoutMs })
         : new EcrTerminalDriver(this.timeline);
     this.power = new PowerSwitch({

@@ -88,6 +88,8 @@ export class PowerSwitch {
     if (this.current !== 'on') return Promise.reject(new PowerError(`the power cannot be cut ${POWER_POINTS[point]}: it is ${this.current === 'off' ? 'already off' : `already set to fail ${POWER_POINTS[this.point!]}`}`));
     const dut = this.deps.dut();
     if (dut.powerCycle === 'impossible') return dut.powerCut();
+    // A person pulls the plug when asked, not at an instant an emulator event marks.
+    if (dut.kind === 'operator' && point !== 'now') return Promise.reject(new PowerError(`the power of a terminal keyed in by an operator (dut.run operator) can be cut now, not ${POWER_POINTS[point]}: a person cannot pull the plug at that instant`));
     this.point = point;
     this.cutting = new Promise<void>((resolve, reject) => {
       this.resolveCut = resolve;

@@ -111,7 +111,7 @@ test('without a journal the oracle still names desyncs: paper out after the appr
   );
 });
 
-test('a display check and a setting are prompts; "n" means the display does not show it', () =>
+test('a display check and a setting are prompts; "n" means the display does not show it; no power cut at a point', () =>
   withOperatorBench(async (bench, driver, hands) => {
     await bench.setTerminalSetting('receipt_copies', '2');
     assert.ok(hands.asked.some((a) => a.endsWith('set receipt_copies to "2" in its settings menu')));
@@ -121,6 +121,7 @@ test('a display check and a setting are prompts; "n" means the display does not 
     assert.equal(await bench.displayShows('APPROVED'), true);
     assert.equal(await bench.displayShows('DECLINED'), false);
     assert.deepEqual(await bench.reconcile(), [], 'two copies, as receipt_copies now says');
+    await assert.rejects(bench.powerCut('mid-slip'), /can be cut now, not in the middle of a receipt: a person cannot pull the plug at that instant/);
   }));
 
 test('a run nobody attends: the bench comes up unattended at once, no prompt waits', async () => {
