@@ -7,7 +7,7 @@
  * scenarios are skipped with that reason — nothing waits.
  */
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring } from './types';
-import { DutError } from './types';
+import { DutError, dutProfileOf } from './types';
 import { TCP_PRINTER_SCHEME } from '../terminal/network-printer';
 
 export class OperatorDut implements DeviceUnderTest {
@@ -18,8 +18,7 @@ export class OperatorDut implements DeviceUnderTest {
   private readonly dut: DutProfileOf<'operator'>;
 
   constructor(private readonly wiring: DutWiring) {
-    if (wiring.dut.run !== 'operator') throw new DutError(`OperatorDut wants dut.run "operator", got "${wiring.dut.run}"`);
-    this.dut = wiring.dut;
+    this.dut = dutProfileOf(wiring, 'operator', 'OperatorDut');
   }
 
   /** What the technician sets up: the acquirer host (the bench's proxy), the printer, and the profile's settings. */

@@ -106,6 +106,12 @@ export class DutError extends PosbenchError {
   }
 }
 
+/** The profile's `dut` section, checked to be of the kind the implementation `who` serves. */
+export function dutProfileOf<K extends DutKind>(wiring: DutWiring, kind: K, who: string): DutProfileOf<K> {
+  if (wiring.dut.run !== kind) throw new DutError(`${who} wants dut.run "${kind}", got "${wiring.dut.run}"`);
+  return wiring.dut as DutProfileOf<K>;
+}
+
 /** An operation this kind of DUT cannot do from the bench (an external terminal's power, …). */
 export class DutUnsupportedError extends DutError {
   constructor(
