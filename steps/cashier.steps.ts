@@ -54,11 +54,21 @@ export async function payWith(world: PosbenchWorld, start: () => ReturnType<Posb
 
 When('the cashier starts a sale of {amount}', async function (this: PosbenchWorld, amount: Amount) {
   checkCurrency(this, amount);
+  if (this.bench.driver instanceof OperatorTerminalDriver) {
+    // No ECR: the operator keys the sale in with the card, in one prompt, when the customer presents it.
+    this.keyedWithCard = amount.minor;
+    return;
+  }
   begin(this, this.bench.driver.sale(amount.minor));
   await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);
 });
 
 When('the customer presents the card {card}', async function (this: PosbenchWorld, card: string) {
+  const keyed = this.keyedWithCard;
+  if (keyed !== undefined) {
+    this.keyedWithCard = undefined;
+    return payWith(this, () => this.bench.driver.sale(keyed), card);
+  }
   const skipped = await this.bench.presentCard(card);
   if (!skipped) return undefined;
   // Nobody presents the card: the transaction waiting for one is cancelled, so nothing hangs.

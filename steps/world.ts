@@ -28,6 +28,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   bench!: Bench;
   /** A transaction started and not yet awaited. */
   pending?: Promise<TxnResult>;
+  /** A sale started on a terminal without ECR (dut.run operator): its amount, keyed in once the card is presented. */
+  keyedWithCard?: number;
   /** The last finished transaction. */
   last?: TxnResult;
   /** The ECR error the last transaction was refused with (see REFUSALS), until a step reads it. */

@@ -178,7 +178,7 @@ export class OperatorTerminalDriver implements TerminalDriver {
     const all = wireMessages(this.deps.timeline.all());
     const signOn = all.filter((m) => m.direction === 'out' && m.mti === '0810').at(-1);
     const batch = all.filter((m) => m.direction === 'in').map((m) => batchOfFields(m.fields)).filter(Boolean).at(-1);
-    return this.result('status', { display: '', signedOn: signOn?.fields['39'] === '00', batch: batch ?? '', pendingReversal: false, firmware: { name: this.deps.model, version: 'unknown' } }, ['display', 'pendingReversal', ...(batch ? [] : ['batch'])], false);
+    return this.result('status', { display: '', signedOn: signOn?.fields['39'] === '00', batch: batch ?? '', pendingReversal: false, firmware: { name: this.deps.model, version: 'unknown' } }, ['display', 'pendingReversal', ...(batch ? [] : ['batch'])], 'operator.status');
   }
 
   request<C extends EcrCommand>(cmd: C, ...rest: undefined extends EcrArgs<C> ? [args?: EcrArgs<C>] : [args: EcrArgs<C>]): Promise<EcrResult<C>> {
@@ -260,12 +260,11 @@ export class OperatorTerminalDriver implements TerminalDriver {
     return look();
   }
 
-  private result<T extends object>(cmd: string, value: T, unknown: readonly string[], record = true): Known<T> {
+  /** The result with its unknowns, on the timeline as `kind` (operator.status carries the firmware the certificate names, as ecr.response does). */
+  private result<T extends object>(cmd: string, value: T, unknown: readonly string[], kind = 'operator.result'): Known<T> {
     const out = { ...value, unknown };
-    if (record) {
-      const shown = Object.entries(value).filter(([k]) => !unknown.includes(k) && k !== 'display').map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-      this.deps.timeline.record({ source: 'step', kind: 'operator.result', summary: `${cmd} → ${shown}${unknown.length ? ` (not known without ECR: ${unknown.join(', ')})` : ''}`, data: out });
-    }
+    const shown = Object.entries(value).filter(([k]) => !unknown.includes(k) && k !== 'display').map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+    this.deps.timeline.record({ source: 'step', kind, summary: `${cmd} → ${shown}${unknown.length ? ` (not known without ECR: ${unknown.join(', ')})` : ''}`, data: out });
     return out;
   }
 }

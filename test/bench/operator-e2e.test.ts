@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/bench/profile';
 import { OperatorHands } from './operator-hands.helpers';
 
-const FEATURES = ['features/purchase/approved-sale.feature:12', 'features/desync/bank-delay/late-host.feature:19'];
+// A sale paid in one step, a sale started and then paid (two steps, one prompt), a host timeout.
+const FEATURES = ['features/purchase/approved-sale.feature:12:23', 'features/desync/bank-delay/late-host.feature:19'];
 const RUN = ['bin/posbench.js', 'run', '--profile', join('test', 'bench', 'fixtures', 'operator.yaml'), '--reports-dir'];
 
 function events(reports: string): { kind: string; summary: string }[] {
@@ -42,7 +43,7 @@ test('not interactive: every scenario on an operator terminal is skipped with th
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 0, out);
-    assert.match(out, /2 scenarios \(2 skipped\)/);
+    assert.match(out, /3 scenarios \(3 skipped\)/);
     assert.match(out, /posbench: step skipped: this step needs a person at the bench to power on the terminal ACME T1, set its acquirer host address to/);
     assert.ok(!events(reports).some((e) => e.kind === 'operator.prompt'), 'nobody was asked');
   }));
@@ -64,12 +65,15 @@ test('interactive: the technician keys in what the prompts say; the scenarios pa
     try {
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       assert.equal(code, 0, out);
-      assert.match(out.replace(/\x1b\[[0-9;]*m/g, ''), /2 scenarios \(2 passed\)/);
+      assert.match(out.replace(/\x1b\[[0-9;]*m/g, ''), /3 scenarios \(3 passed\)/);
       assert.ok(hands.asked.some((a) => /key in SALE 25\.00, insert the chip of the test card UNIONPAY_CHIP \(\d{6}\*+\d{4}\)/.test(a)));
       assert.ok(hands.asked.some((a) => a.includes('check that the display shows "HOST TIMEOUT"')));
       const all = events(reports);
-      assert.ok(all.filter((e) => e.kind === 'oracle.without-journal').length >= 2, 'each scenario judged without a journal, saying so');
+      assert.ok(all.filter((e) => e.kind === 'oracle.without-journal').length >= 3, 'each scenario judged without a journal, saying so');
       assert.ok(all.some((e) => e.kind === 'operator.result' && /outcome=failed/.test(e.summary) && /reversed/.test(e.summary)), 'the timeout: failed, the reversal seen on the wire');
+      assert.ok(hands.asked.some((a) => a.includes('key in SALE 30.00, insert the chip of the test card UNIONPAY_CHIP')), 'the sale started, then paid: one prompt with the card');
+      const cert = JSON.parse(readFileSync(join(reports, 'latest', 'certification.json'), 'utf8')) as { firmware: unknown };
+      assert.match(JSON.stringify(cert.firmware), /ACME T1.*unknown/, 'the certificate names the terminal by its model, version unknown');
     } finally {
       await hands.stop();
     }
