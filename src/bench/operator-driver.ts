@@ -19,7 +19,7 @@ import { formatAmount } from '../terminal/slip';
 import { PosbenchError } from '../util/errors';
 import { OperatorRefusedError, type OperatorOutcome } from './operator';
 import type { TerminalDriver } from './terminal-driver';
-import { batchOfFields, firstExchange, wireMessages, type Exchange } from './wire-since';
+import { batchOfMessage, firstExchange, wireMessages, type Exchange } from './wire-since';
 import { waitOnTimeline } from './wait';
 
 /** A result with the fields the driver could not know listed (their values are placeholders, not the terminal's). */
@@ -127,15 +127,17 @@ export class OperatorTerminalDriver implements TerminalDriver {
     const rc = x.answer?.fields['39'];
     if (rc !== '00') throw new OperatorDriverError(`the host ${rc ? `refused the settlement (${rc})` : 'did not answer the settlement on the wire'}: the batch was not closed`);
     // Field 48: debit total (12), debit count (3), credit total (12), credit count (3); the answer's last digit says balanced.
+    // The timeline masks digit runs that could be card numbers, so the totals are often not readable there: then unknown.
     const f48 = x.request.fields['48'] ?? '';
-    const n = (a: number, b: number) => Number(f48.slice(a, b)) || 0;
+    const readable = /^\d{30}/.test(f48);
+    const n = (a: number, b: number) => (readable ? Number(f48.slice(a, b)) : 0);
     const uploads = wireMessages(this.deps.timeline.all(), from).filter((m) => m.direction === 'in' && m.mti === '0320').length;
     const printed = (await this.deps.paper()).slice(paperBefore);
     return this.result(
       'settle',
       {
         balanced: (x.answer?.fields['48'] ?? '').slice(-1) === '1',
-        batch: batchOfFields(x.request.fields),
+        batch: batchOfMessage(x.request),
         debitTotalMinor: n(0, 12),
         debitCount: n(12, 15),
         creditTotalMinor: n(15, 27),
@@ -144,7 +146,7 @@ export class OperatorTerminalDriver implements TerminalDriver {
         display: '',
         slipPrinted: printed.some((p) => p.complete),
       },
-      ['display'],
+      ['display', ...(readable ? [] : ['debitTotalMinor', 'debitCount', 'creditTotalMinor', 'creditCount'])],
     );
   }
 
@@ -177,7 +179,7 @@ export class OperatorTerminalDriver implements TerminalDriver {
   async status(): Promise<Known<StatusResult>> {
     const all = wireMessages(this.deps.timeline.all());
     const signOn = all.filter((m) => m.direction === 'out' && m.mti === '0810').at(-1);
-    const batch = all.filter((m) => m.direction === 'in').map((m) => batchOfFields(m.fields)).filter(Boolean).at(-1);
+    const batch = all.filter((m) => m.direction === 'in').map(batchOfMessage).filter(Boolean).at(-1);
     return this.result('status', { display: '', signedOn: signOn?.fields['39'] === '00', batch: batch ?? '', pendingReversal: false, firmware: { name: this.deps.model, version: 'unknown' } }, ['display', 'pendingReversal', ...(batch ? [] : ['batch'])], 'operator.status');
   }
 

@@ -5,6 +5,7 @@
  * builds a terminal's results from them, since it cannot ask the terminal.
  */
 import type { EvidenceEvent } from '../evidence/types';
+import { batchOf } from '../../emulators/issuer-bank/request-fields';
 
 /** One host message: `in` is what the host received, `out` what it answered. */
 export interface WireMessage {
@@ -54,8 +55,7 @@ export function firstExchange(messages: readonly WireMessage[], mtis: readonly s
   return { request, stan, ...(answer ? { answer } : {}), ...(reversal ? { reversal } : {}), ...(reversalAnswer ? { reversalAnswer } : {}) };
 }
 
-/** The batch number a request carries in field 60 (positions 3–8), '' without one. */
-export function batchOfFields(fields: Record<string, string>): string {
-  const f60 = fields['60'] ?? '';
-  return /^\d{8}/.test(f60) ? f60.slice(2, 8) : '';
+/** The batch number a message carries in field 60, '' without one (as the issuer reads it). */
+export function batchOfMessage(m: WireMessage): string {
+  return batchOf({ mti: m.mti, fields: { 60: m.fields['60'] ?? '' } });
 }

@@ -20,7 +20,7 @@ import { CardReaderEmulator } from '../../emulators/card-reader';
 import { loadCardCatalog } from '../../src/cards';
 import { createMockSerialPair } from '../../src/transports';
 import type { OperatorStreams } from '../../src/bench/operator';
-import type { TxnResult } from '../../src/protocols/ecr/contract';
+import type { SettlementResult, TxnResult } from '../../src/protocols/ecr/contract';
 
 const PROMPT = /Operator: please ([\s\S]*?)\.\r?\n\[posbench\] Press Enter/g;
 
@@ -29,6 +29,8 @@ export class OperatorHands {
   readonly asked: string[] = [];
   /** What the terminal answered over its own ECR to each transaction keyed in. */
   readonly results: TxnResult[] = [];
+  /** What the terminal answered over its own ECR to each settlement keyed in. */
+  readonly settlements: SettlementResult[] = [];
   /** Called with each action before the hands carry it out (a test disturbs the bench there). */
   before?: (action: string) => Promise<void> | void;
   /** Defects switched on in the terminal the hands power on (its "firmware"). */
@@ -90,7 +92,7 @@ export class OperatorHands {
       return true;
     }
     if (/key in SIGN ON/.test(action)) return (await d.signOn(), true);
-    if (/key in SETTLEMENT/.test(action)) return (await d.settle().catch(() => undefined), true);
+    if (/key in SETTLEMENT/.test(action)) return (this.settlements.push(await d.settle()), true);
     if (/key in REPRINT/.test(action)) return (await d.reprint(), true);
     const set = /set (\w+) to "(.*)" in its settings menu/.exec(action);
     if (set) return (await d.setSetting(set[1]!, set[2]!), true);
