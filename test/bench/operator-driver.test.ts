@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadProfile } from '../../src/bench/profile';
 import { Bench } from '../../src/bench/bench';
+import { collectScenarioArtifacts } from '../../src/bench/artifacts';
 import { NoJournalError, OperatorTerminalDriver } from '../../src/bench/operator-driver';
 import { PassThrough } from 'node:stream';
 import { OperatorHands } from './operator-hands.helpers';
@@ -57,6 +58,8 @@ test('an approved sale: the prompt says what to key in (PAN masked); the result 
     assert.deepEqual(await bench.reconcile(), [], 'in sync, judged without a journal');
     const kinds = bench.timeline.all().map((e) => e.kind);
     assert.ok(kinds.includes('operator.confirmed') && kinds.includes('operator.result') && kinds.includes('oracle.without-journal'));
+    const oracle = (await collectScenarioArtifacts(bench, [])).find((x) => x.name === 'Oracle.txt')!;
+    assert.match(String(oracle.body), /journal cannot be read \(dut\.run operator\); not checked:\n- approval-not-given/, 'the report says which checks were not made');
   }));
 
 test('a decline: declined with the response code the host gave, as the terminal saw it', () =>
