@@ -2,6 +2,7 @@ import { When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import { presentCardAction } from '../src/bench/operator';
+import { OperatorTerminalDriver } from '../src/bench/operator-driver';
 
 function checkCurrency(world: PosbenchWorld, amount: Amount): void {
   if (amount.currency && amount.currency !== world.bench.profile.currency) {
@@ -26,6 +27,16 @@ export async function payWith(world: PosbenchWorld, start: () => ReturnType<Posb
     const why = world.bench.operator.unavailable(action);
     if (why) return world.skipped(world.bench.operator.skip(action, why).reason);
   }
+  const driver = world.bench.driver;
+  if (driver instanceof OperatorTerminalDriver) {
+    // No ECR: one prompt keys the transaction in and presents the card (src/bench/operator-driver.ts).
+    driver.useCard(card, world.bench.catalog.get(card));
+    begin(world, start());
+    await world.finish();
+    world.bench.lastCardName = card;
+    if (world.last?.stan) world.cardByStan.set(world.last.stan, card);
+    return undefined;
+  }
   const txn = start();
   // Only what this transaction shows counts: a refusal left on the display by the one
   // before must not pass for this one's.
@@ -43,11 +54,21 @@ export async function payWith(world: PosbenchWorld, start: () => ReturnType<Posb
 
 When('the cashier starts a sale of {amount}', async function (this: PosbenchWorld, amount: Amount) {
   checkCurrency(this, amount);
+  if (this.bench.driver instanceof OperatorTerminalDriver) {
+    // No ECR: the operator keys the sale in with the card, in one prompt, when the customer presents it.
+    this.keyedWithCard = amount.minor;
+    return;
+  }
   begin(this, this.bench.driver.sale(amount.minor));
   await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);
 });
 
 When('the customer presents the card {card}', async function (this: PosbenchWorld, card: string) {
+  const keyed = this.keyedWithCard;
+  if (keyed !== undefined) {
+    this.keyedWithCard = undefined;
+    return payWith(this, () => this.bench.driver.sale(keyed), card);
+  }
   const skipped = await this.bench.presentCard(card);
   if (!skipped) return undefined;
   // Nobody presents the card: the transaction waiting for one is cancelled, so nothing hangs.
@@ -89,7 +110,7 @@ When('the cashier settles the batch', async function (this: PosbenchWorld) {
   this.cutShort = undefined;
   // Settling while a slip is still owed closes the batch on a sale whose customer has no
   // receipt: the cashier's mistake, recorded as operator-error (docs/desyncs.md).
-  const owed = (await this.bench.journal()).filter((e) => e.receiptPending);
+  const owed = this.bench.driver.hasJournal ? (await this.bench.journal()).filter((e) => e.receiptPending) : [];
   const settle = () => this.bench.driver.settle();
   try {
     this.settlement = owed.length

@@ -50,6 +50,8 @@ Before(async function (this: PosbenchWorld, { pickle, gherkinDocument }: ITestCa
   current = { scenario: `${feature}: ${pickle.name}`, file: `${slug(feature)}--${slug(pickle.name)}-${pickle.id.slice(0, 8)}` };
   const chosen = scenarioProfile(this.run.profile, pickle.tags.map((t) => t.name));
   await startBench(this, chosen.name, current.scenario, current.file);
+  // An operator terminal nobody can be asked to power on (a run that is not interactive): skipped, the reason on the console.
+  if (this.bench.unattended) return this.skipped(this.bench.unattended);
   // The firmware id the run's certificate names (src/certificate): the status answer lands on the timeline.
   await this.bench.driver.status().catch(() => undefined);
   this.bench.timeline.record({ source: 'bench', kind: 'bench.profile', summary: `profile ${chosen.name}: ${chosen.reason}`, data: chosen });

@@ -28,6 +28,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   bench!: Bench;
   /** A transaction started and not yet awaited. */
   pending?: Promise<TxnResult>;
+  /** A sale started on a terminal without ECR (dut.run operator): its amount, keyed in once the card is presented. */
+  keyedWithCard?: number;
   /** The last finished transaction. */
   last?: TxnResult;
   /** The ECR error the last transaction was refused with (see REFUSALS), until a step reads it. */
@@ -99,6 +101,19 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
     if (outcome.status === 'skipped') return this.skipped(outcome.reason);
     if (injection) this.bench.disturb(injection.cause, injection.areas, injection.what, () => undefined);
     return undefined;
+  }
+
+  /**
+   * A step that reads what only the terminal's ECR tells (its journal, its status, its
+   * maintenance reports): 'skipped', with the reason, on a terminal without ECR (dut.run
+   * operator, src/bench/operator-driver.ts) — the wire and the paper do not show it, and the
+   * driver does not invent it. Undefined where the terminal has ECR.
+   */
+  withoutEcr(what: string): 'skipped' | undefined {
+    if (this.bench.driver.kind !== 'operator') return undefined;
+    const reason = `${what} is read over the terminal's ECR, and profile ${this.bench.profile.name} drives a terminal without ECR (dut.run operator): the step does not apply`;
+    this.bench.timeline.record({ source: 'bench', kind: 'bench.skipped', summary: reason, data: { needed: what } });
+    return this.skipped(reason);
   }
 
   /** A step that cannot run on this bench: skipped, the reason in the report and on the console (the timeline has it already). */

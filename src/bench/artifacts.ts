@@ -5,7 +5,7 @@
  */
 import { maskPansInText } from '../util/mask';
 import type { Bench } from './bench';
-import { formatDesyncTable, type Desync } from './oracle';
+import { checksWithoutJournal, formatDesyncTable, type Desync } from './oracle';
 import { renderReceiptPng } from '../protocols/escpos';
 
 export interface Artifact {
@@ -69,6 +69,8 @@ export async function collectScenarioArtifacts(bench: Bench, desyncs: Desync[]):
     if (bench.issuer) out.push(json('Issuer ledger.json', bench.issuer.ledger.events()));
     else if (bench.wireLedger) out.push(json('Host record (wire).json', bench.wireLedger.records()));
   });
-  out.push(text('Oracle.txt', formatDesyncTable(desyncs)));
+  // A terminal without ECR has no journal to read: the report says which checks were not made.
+  const notMade = bench.driver.hasJournal ? '' : `\n\nThe terminal's journal cannot be read (dut.run ${bench.profile.dut.run}); not checked:\n${checksWithoutJournal().map((c) => `- ${c}`).join('\n')}`;
+  out.push(text('Oracle.txt', formatDesyncTable(desyncs) + notMade));
   return out;
 }

@@ -7,7 +7,8 @@
  * - the serial links (links/: mock cable, PTY pair — socat or the npm bridge —, real port) with the printer and reader
  *   emulators on the bench's end;
  * - the device under test (src/dut/: in-process, process, external), started with the
- *   terminal configuration the bench derives, and driven over ECR (terminal-driver.ts);
+ *   terminal configuration the bench derives, and driven over ECR (terminal-driver.ts) or,
+ *   without ECR, by an operator told what to key in (operator-driver.ts);
  * - the scenario's state: the evidence timeline, injections with their causes
  *   (injections.ts), the last card presented, and the oracle's verdict (oracle.ts).
  * `stop()` leaves no process, port, timer or file handle behind.
@@ -16,19 +17,20 @@ import type { Transport } from '../transports/types';
 import { getDialect } from '../protocols/iso8583';
 import { EvidenceTimeline } from '../evidence/timeline';
 import { Operator, presentCardAction, type OperatorStreams } from './operator';
-import { loadCardCatalog, ArqcVerifier, type CardCatalog } from '../cards';
+import { loadCardCatalog, ArqcVerifier, uniqueAccounts, type CardCatalog } from '../cards';
 import { IssuerBankEmulator } from '../../emulators/issuer-bank';
 import { NetworkProxy } from '../../emulators/network';
 import { PrinterEmulator, PrinterTcpServer } from '../../emulators/printer';
 import { CardReaderEmulator } from '../../emulators/card-reader';
 import { DEFAULT_TERMINAL_CONFIG, applySetting, applySettings, type TerminalConfig } from '../terminal/config';
 import { createDut, type DeviceUnderTest, type HostPort } from '../dut';
-import { EcrTerminalDriver } from './terminal-driver';
+import { EcrTerminalDriver, type TerminalDriver } from './terminal-driver';
+import { OperatorTerminalDriver } from './operator-driver';
 import { createLink, type Link, type LinkDevice } from './links';
 import type { HardwareProfile } from './profile';
 import { PosbenchError } from '../util/errors';
 import { formatHostPort, parseHostPort } from '../util/address';
-import { hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord } from './oracle';
+import { checksWithoutJournal, hostMessagesFrom, reconcile, type Area, type Desync, type PaperRecord } from './oracle';
 import { disturb, injectionsFrom, isFaultEvent, MISCONFIG_AREAS, type InjectedCause } from './injections';
 import { startPrinterTap, type TappedPrinter } from './printer-tap';
 import { waitOnTimeline } from './wait';
@@ -75,7 +77,9 @@ export class Bench {
   wireLedger?: WireLedger;
   /** A real printer behind the bench (profile printer.tap): its paper as the terminal sent it. */
   tappedPrinter?: TappedPrinter;
-  readonly driver: EcrTerminalDriver;
+  readonly driver: TerminalDriver;
+  /** Why the device under test is not running (nobody to ask to power an operator terminal): the scenario is skipped. */
+  unattended?: string;
   /** The terminal configuration the bench started the DUT with. */
   terminalConfig!: TerminalConfig;
   /** The settings a terminal gets from this bench: the profile's plus those derived from it (printer_baud). */
@@ -98,8 +102,12 @@ export class Bench {
     this.profile = opts.profile;
     this.timeline = new EvidenceTimeline(undefined, { retain: opts.evidenceRetain, pin: (e) => e.kind === 'inject' || e.kind === 'inject.covers' || isFaultEvent(e) });
     this.catalog = loadCardCatalog(opts.catalogPath);
-    this.driver = new EcrTerminalDriver(this.timeline);
     this.operator = new Operator({ evidence: this.timeline, streams: opts.operatorStreams });
+    const dut = this.profile.dut;
+    this.driver =
+      dut.run === 'operator' && !opts.withoutDut
+        ? new OperatorTerminalDriver({ timeline: this.timeline, ask: (a) => this.operator.ask(a), paper: () => this.paper(), receiptFormat: this.profile.receipt_format, model: dut.model, wireGraceMs: applySettings({ ...DEFAULT_TERMINAL_CONFIG }, dut.settings).hostTimeoutMs })
+        : new EcrTerminalDriver(this.timeline);
     this.power = new PowerSwitch({
       timeline: this.timeline,
       dut: () => {
@@ -153,11 +161,16 @@ export class Bench {
       this.record('bench.ready', `emulators ready, no device under test: the terminal dials ${formatHostPort(host)}, prints to ${printerLink.path}, reads cards from ${readerLink.path}`);
       return;
     }
-    this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline });
-    const { ecr } = await this.dut.start();
-    await this.driver.connect(ecr.host, ecr.port);
+    this.dut = createDut({ dut: p.dut, profileFile: p.file, config: this.terminalConfig, settings, host, openPort: (path, baud) => this.lendPort(path, baud), evidence: this.timeline, ask: (a) => this.operator.ask(a) });
+    const { ecr, unattended } = await this.dut.start();
+    if (unattended) {
+      this.unattended = unattended;
+      this.record('bench.unattended', `no device under test: ${unattended}`);
+      return;
+    }
+    if (ecr) await this.driver.connect(ecr.host, ecr.port);
     this.cleanups.push(() => this.driver.close());
-    this.record('bench.ready', `terminal ECR on ${ecr.host}:${ecr.port}`);
+    this.record('bench.ready', ecr ? `terminal ECR on ${ecr.host}:${ecr.port}` : `terminal without ECR (dut.run ${p.dut.run}): the operator keys in every command`);
   }
 
   /** The issuer bank (emulated or the profile's address) and the network in front of it; the address the terminal dials. */
@@ -278,7 +291,7 @@ export class Bench {
     }
     await this.driver.close();
     const { ecr } = await dut.restart();
-    await this.driver.connect(ecr.host, ecr.port);
+    if (ecr) await this.driver.connect(ecr.host, ecr.port);
   }
 
   /**
@@ -380,6 +393,7 @@ export class Bench {
    * up (false). The display can change again right after, so callers check what they need.
    */
   async displayShows(text: string, until?: Promise<unknown>, timeoutMs = 10000): Promise<boolean> {
+    if (this.driver instanceof OperatorTerminalDriver) return this.driver.shows(text);
     return this.waitFor(() => this.driver.display.includes(text), timeoutMs, until);
   }
 
@@ -438,10 +452,11 @@ export class Bench {
    * false: only look (the live bench page asks often), no `oracle.verdict` event.
    */
   async reconcile(record = true): Promise<Desync[]> {
+    const journal = this.driver.hasJournal ? await this.journal() : undefined;
     const desyncs = reconcile({
       terminalId: this.terminalConfig.terminalId,
       ledger: this.hostRecord(),
-      journal: await this.journal(),
+      ...(journal ? { journal } : { intents: this.driver instanceof OperatorTerminalDriver ? this.driver.intents : [] }),
       paper: await this.paper(),
       injections: injectionsFrom(this.timeline.all()),
       receiptFormat: this.profile.receipt_format,
@@ -454,6 +469,7 @@ export class Bench {
       const unknown = recs.filter((r) => r.kind === 'unknown');
       this.timeline.record({ source: 'oracle', kind: 'oracle.host-record', summary: `the host's record is what the wire showed: ${recs.length} record(s)${unknown.length ? `; unknown (no answer seen): ${unknown.map((u) => `${u.mti} STAN ${u.stan}`).join(', ')}` : ''}`, data: recs });
     }
+    if (record && !journal) this.timeline.record({ source: 'oracle', kind: 'oracle.without-journal', summary: `no journal to read (dut.run ${this.profile.dut.run}): checks not made: ${checksWithoutJournal().join('; ')}`, data: checksWithoutJournal() });
     if (record) this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
     return desyncs;
   }
@@ -473,13 +489,4 @@ export class Bench {
     }
     this.record('bench.stop', 'bench torn down');
   }
-}
-
-/** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */
-function uniqueAccounts(catalog: CardCatalog): Array<{ pan: string; balanceMinor: number }> {
-  const seen = new Map<string, { pan: string; balanceMinor: number }>();
-  for (const c of catalog.all()) {
-    if (!seen.has(c.pan)) seen.set(c.pan, { pan: c.pan, balanceMinor: c.cardholder.startingBalanceMinor });
-  }
-  return [...seen.values()];
 }

@@ -88,6 +88,8 @@ export class PowerSwitch {
     if (this.current !== 'on') return Promise.reject(new PowerError(`the power cannot be cut ${POWER_POINTS[point]}: it is ${this.current === 'off' ? 'already off' : `already set to fail ${POWER_POINTS[this.point!]}`}`));
     const dut = this.deps.dut();
     if (dut.powerCycle === 'impossible') return dut.powerCut();
+    // A person pulls the plug when asked, not at an instant an emulator event marks.
+    if (dut.kind === 'operator' && point !== 'now') return Promise.reject(new PowerError(`the power of a terminal keyed in by an operator (dut.run operator) can be cut now, not ${POWER_POINTS[point]}: a person cannot pull the plug at that instant`));
     this.point = point;
     this.cutting = new Promise<void>((resolve, reject) => {
       this.resolveCut = resolve;
@@ -128,10 +130,11 @@ export class PowerSwitch {
     // (a PTY's buffer) are dropped with the rest, never taken for the new boot's.
     this.disarm?.();
     this.disarm = undefined;
-    await this.deps.connect(ecr);
+    // A terminal without ECR (dut.run operator) has no link to bring back.
+    if (ecr) await this.deps.connect(ecr);
     this.current = 'on';
     this.point = undefined;
-    this.deps.timeline.record({ source: 'bench', kind: 'power-on', summary: `power back: the terminal booted from its state directory, ECR on ${ecr.host}:${ecr.port}`, data: { ecr } });
+    this.deps.timeline.record({ source: 'bench', kind: 'power-on', summary: `power back: the terminal booted from its state directory${ecr ? `, ECR on ${ecr.host}:${ecr.port}` : ''}`, data: { ecr } });
   }
 
   /** An armed cut is withdrawn (the bench stops); nothing happens to the terminal. */

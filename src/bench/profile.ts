@@ -224,6 +224,7 @@ export function listProfiles(): string[] {
 export function physicalDevices(p: HardwareProfile): string[] {
   const out: string[] = [];
   if (p.dut.run === 'external') out.push(`the terminal at dut.ecr ${p.dut.ecr.host}:${p.dut.ecr.port}`);
+  if (p.dut.run === 'operator') out.push(`the terminal ${p.dut.model}, keyed in by the operator`);
   for (const d of ['printer', 'reader'] as const) {
     const link = p[d].link;
     const tap = d === 'printer' ? p.printer.tap : undefined;

@@ -1,14 +1,49 @@
 /**
- * How steps operate the device under test: the ECR protocol, over TCP. Every request,
- * answer and display change goes on the evidence timeline, so the report shows what the
- * cashier did and what the terminal said.
+ * How steps operate the device under test: `TerminalDriver`, the surface the steps use.
+ * `EcrTerminalDriver` speaks the ECR protocol, over TCP: every request, answer and display
+ * change goes on the evidence timeline, so the report shows what the cashier did and what
+ * the terminal said. A terminal without ECR (`dut.run: operator`) is driven by a person
+ * told what to key in: operator-driver.ts.
  */
 import { EcrClient } from '../protocols/ecr';
-import type { EcrArgs, EcrCommand, EcrResult, JournalEntry } from '../protocols/ecr/contract';
+import type { EcrArgs, EcrCommand, EcrResult, JournalEntry, TxnResult } from '../protocols/ecr/contract';
 import { TcpTransport } from '../transports';
 import type { EvidenceSink } from '../evidence/types';
 
-export class EcrTerminalDriver {
+/**
+ * What steps do with the terminal, typed by the ECR contract (src/protocols/ecr/contract.ts).
+ * `kind` says how: over its ECR port, or by an operator keying it in (no display to read,
+ * no journal: `hasJournal` false, and `journal()` rejects with NoJournalError).
+ */
+export interface TerminalDriver {
+  readonly kind: 'ecr' | 'operator';
+  /** Whether the terminal's journal can be read (the oracle judges without one otherwise). */
+  readonly hasJournal: boolean;
+  readonly connected: boolean;
+  /** The latest text the terminal displayed ('' when it cannot be read). */
+  readonly display: string;
+  readonly displayHistory: readonly string[];
+  /** The last sale sent: its intentId and amount (to send the same sale again). */
+  lastSale?: { intentId: string; amountMinor: number };
+  connect(host: string, port: number): Promise<void>;
+  close(): Promise<void>;
+  newIntentId(kind: string): string;
+  request<C extends EcrCommand>(cmd: C, ...rest: undefined extends EcrArgs<C> ? [args?: EcrArgs<C>] : [args: EcrArgs<C>]): Promise<EcrResult<C>>;
+  signOn(): Promise<EcrResult<'signOn'>>;
+  sale(amountMinor: number, intentId?: string): Promise<TxnResult>;
+  refund(amountMinor: number, originalStan?: string, intentId?: string): Promise<TxnResult>;
+  voidLast(originalStan?: string, intentId?: string): Promise<TxnResult>;
+  reprint(stan?: string): Promise<EcrResult<'reprint'>>;
+  settle(): Promise<EcrResult<'settle'>>;
+  cancel(): Promise<EcrResult<'cancel'>>;
+  setSetting(name: string, value: string): Promise<EcrResult<'setConfig'>>;
+  journal(): Promise<JournalEntry[]>;
+  status(): Promise<EcrResult<'status'>>;
+}
+
+export class EcrTerminalDriver implements TerminalDriver {
+  readonly kind = 'ecr' as const;
+  readonly hasJournal = true;
   private client?: EcrClient;
   private displays: string[] = [];
   private intentSeq = 0;
@@ -69,7 +104,6 @@ export class EcrTerminalDriver {
   signOn() {
     return this.request('signOn');
   }
-  /** The last sale sent: its intentId and amount (to send the same sale again). */
   lastSale?: { intentId: string; amountMinor: number };
   sale(amountMinor: number, intentId = this.newIntentId('sale')) {
     this.lastSale = { intentId, amountMinor };

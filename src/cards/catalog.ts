@@ -207,3 +207,12 @@ export function loadCardCatalog(path: string = DEFAULT_CARD_CATALOG_PATH): CardC
   }
   return parseCardCatalog(text, path);
 }
+
+/** One account per PAN (catalog cards that share a PAN are one account). Expiry is judged per request (field 14). */
+export function uniqueAccounts(catalog: CardCatalog): Array<{ pan: string; balanceMinor: number }> {
+  const seen = new Map<string, { pan: string; balanceMinor: number }>();
+  for (const c of catalog.all()) {
+    if (!seen.has(c.pan)) seen.set(c.pan, { pan: c.pan, balanceMinor: c.cardholder.startingBalanceMinor });
+  }
+  return [...seen.values()];
+}

@@ -4,6 +4,7 @@ export {
   CardCatalog,
   CardCatalogError,
   isExpired,
+  uniqueAccounts,
   DEFAULT_CARD_CATALOG_PATH,
   type Card,
   type EmvData,

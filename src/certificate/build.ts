@@ -92,7 +92,8 @@ function firmwareIn(text: string): FirmwareId[] {
       }
     }
   }
-  return events.filter((e) => e.kind === 'ecr.response' && e.data?.firmware && typeof e.data.firmware.name === 'string').map((e) => ({ name: e.data!.firmware!.name, version: String(e.data!.firmware!.version) }));
+  // A terminal keyed in by an operator (no ECR) is named by its dut.model, version unknown (src/bench/operator-driver.ts).
+  return events.filter((e) => (e.kind === 'ecr.response' || e.kind === 'operator.status') && e.data?.firmware && typeof e.data.firmware.name === 'string').map((e) => ({ name: e.data!.firmware!.name, version: String(e.data!.firmware!.version) }));
 }
 
 function verdictOf(scenarios: readonly CertifiedScenario[]): RequirementVerdict {

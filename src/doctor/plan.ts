@@ -6,6 +6,7 @@
  * device is probed directly; an emulated one through the bench's own wiring, so an
  * emulated profile is checked the same way a physical bench is.
  */
+import { Operator } from '../bench/operator';
 import { Bench } from '../bench/bench';
 import type { HardwareProfile } from '../bench/profile';
 import { lineSettingsOf, splitHostPort, type Link } from '../bench/links';
@@ -187,6 +188,20 @@ function terminalCheck(profile: HardwareProfile): PlannedCheck {
   const dut = profile.dut;
   if (dut.run === 'external') {
     return { id: 'terminal.ecr', part: 'terminal', name: 'answers ECR STATUS', key: 'dut.ecr', how: `ECR STATUS to ${dut.ecr.host}:${dut.ecr.port}`, run: (ctx) => probeEcrStatus({ host: dut.ecr.host, port: dut.ecr.port }, 'dut.ecr', ctx.options.hostTimeoutMs) };
+  }
+  if (dut.run === 'operator') {
+    // No ECR to ask: what the bench needs is a person to key the terminal in (src/bench/operator-driver.ts).
+    return {
+      id: 'terminal.operator',
+      part: 'terminal',
+      name: 'has a person at the bench to key it in',
+      key: 'dut.run',
+      how: `no ECR on ${dut.model}: check that operator prompts can be answered (stdin and stdout a terminal)`,
+      run: async () => {
+        const why = new Operator({ evidence: { record: () => undefined } }).unavailable(`key in what the scenarios ask on ${dut.model}`);
+        return why ? { status: 'skip', detail: `${why}: every scenario would be skipped` } : { status: 'pass', detail: `prompts go to this terminal; ${dut.model} is keyed in by hand (its journal cannot be read)` };
+      },
+    };
   }
   const key = dut.run === 'process' ? 'dut.command' : 'dut.run';
   return {

@@ -4,7 +4,7 @@
  * neither starts nor stops it, and cannot power-cycle it.
  */
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring } from './types';
-import { DutError, DutUnsupportedError } from './types';
+import { DutError, DutUnsupportedError, dutProfileOf } from './types';
 
 export class ExternalDut implements DeviceUnderTest {
   readonly kind = 'external' as const;
@@ -13,8 +13,7 @@ export class ExternalDut implements DeviceUnderTest {
   private readonly dut: DutProfileOf<'external'>;
 
   constructor(private readonly wiring: DutWiring) {
-    if (wiring.dut.run !== 'external') throw new DutError(`ExternalDut wants dut.run "external", got "${wiring.dut.run}"`);
-    this.dut = wiring.dut;
+    this.dut = dutProfileOf(wiring, 'external', 'ExternalDut');
   }
 
   async start(): Promise<DutAddresses> {

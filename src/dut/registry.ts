@@ -3,11 +3,13 @@ import type { DeviceUnderTest, DutKind, DutWiring } from './types';
 import { InProcessDut } from './in-process';
 import { ProcessDut } from './process';
 import { ExternalDut } from './external';
+import { OperatorDut } from './operator';
 
 const KINDS: Record<DutKind, (w: DutWiring) => DeviceUnderTest> = {
   'in-process': (w) => new InProcessDut(w),
   process: (w) => new ProcessDut(w),
   external: (w) => new ExternalDut(w),
+  operator: (w) => new OperatorDut(w),
 };
 
 /** The DUT the profile's `dut.run` names, not started yet. */

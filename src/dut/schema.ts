@@ -28,6 +28,16 @@ export const dutSchema = z.discriminatedUnion('run', [
     ecr: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
     settings: dutSettings,
   }),
+  /**
+   * No ECR: a person keys in what the steps ask (src/bench/operator-driver.ts). `model` names
+   * the terminal in the prompts; `settings` are what the technician set in its menu before
+   * the run (the oracle judges the slips by them).
+   */
+  z.strictObject({
+    run: z.literal('operator'),
+    model: z.string().min(1, 'names the terminal in the prompts').default('the terminal'),
+    settings: dutSettings,
+  }),
 ]);
 
 export type DutProfile = z.infer<typeof dutSchema>;

@@ -8,8 +8,8 @@
  * - `process`    — any Linux firmware build started from `dut.command` (process.ts);
  * - `external`   — a terminal that is already running; the profile gives its ECR address
  *                  (external.ts).
- * Room is left for an `operator` kind (a terminal without ECR, driven by a person told
- * what to do): it would implement the same contract with `addresses.ecr` absent.
+ * - `operator`   — a terminal without ECR, driven by a person told what to key in
+ *                  (operator.ts): the same contract, with `addresses.ecr` absent.
  */
 import type { Transport } from '../transports/types';
 import type { EvidenceSink } from '../evidence/types';
@@ -29,8 +29,10 @@ export interface HostPort {
 
 /** Where the bench reaches a started DUT. */
 export interface DutAddresses {
-  /** Its ECR port: the steps drive the terminal through it. */
-  ecr: HostPort;
+  /** Its ECR port: the steps drive the terminal through it. Absent for an operator terminal (no ECR). */
+  ecr?: HostPort;
+  /** Why the DUT is not running: nobody could be asked to power it on (an operator terminal in a run that is not interactive). */
+  unattended?: string;
   /** The directory holding its journal and state, when the bench owns one (in-process, process). */
   stateDir?: string;
 }
@@ -59,6 +61,8 @@ export interface DutWiring {
   openPort(path: string, baudRate?: number): Promise<Transport>;
   /** Where the terminal's log lines and the DUT's life-cycle go. */
   evidence: EvidenceSink;
+  /** Asks the person at the bench (src/bench/operator.ts); the operator kind needs it. */
+  ask?: (action: string) => Promise<{ status: 'confirmed' } | { status: 'skipped'; reason: string }>;
 }
 
 /**
@@ -100,6 +104,12 @@ export class DutError extends PosbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('DUT', message, options);
   }
+}
+
+/** The profile's `dut` section, checked to be of the kind the implementation `who` serves. */
+export function dutProfileOf<K extends DutKind>(wiring: DutWiring, kind: K, who: string): DutProfileOf<K> {
+  if (wiring.dut.run !== kind) throw new DutError(`${who} wants dut.run "${kind}", got "${wiring.dut.run}"`);
+  return wiring.dut as DutProfileOf<K>;
 }
 
 /** An operation this kind of DUT cannot do from the bench (an external terminal's power, …). */

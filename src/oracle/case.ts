@@ -26,6 +26,9 @@ export class Case {
   readonly incomplete: ReadSlip[];
   readonly garbled: ReadSlip[];
   readonly evidence: EvidenceIndex;
+  /** The terminal's journal ([] without one: see `hasJournal`). */
+  readonly journal: JournalRecord[];
+  readonly hasJournal: boolean;
   private readonly journalByKey = new Map<string, { entry: JournalRecord; line: number }>();
   private readonly journalByStan = new Map<string, { entry: JournalRecord; line: number }>();
   // Indexes by STAN, so that judging a long run stays linear in its records.
@@ -45,12 +48,14 @@ export class Case {
     this.garbled = this.slips.filter((s) => s.complete && s.malformed === 'garbled');
     this.readableByStan = groupBy(this.readable, (s) => s.stan);
     this.approvalsByStan = groupBy(this.approvals, (a) => a.stan);
-    input.journal.forEach((entry, i) => {
+    this.hasJournal = input.journal !== undefined;
+    this.journal = input.journal ?? [];
+    this.journal.forEach((entry, i) => {
       if (entry.kind === 'settlement') return;
       this.journalByKey.set(key(entry.batch, entry.stan), { entry, line: i + 1 });
       this.journalByStan.set(entry.stan, { entry, line: i + 1 });
     });
-    this.evidence = new EvidenceIndex(input.messages ?? [], input.journal, input.terminalId);
+    this.evidence = new EvidenceIndex(input.messages ?? [], this.journal, input.terminalId);
   }
 
   /** The journal entry for a transaction: same batch and STAN, else the same STAN. */

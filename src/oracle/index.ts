@@ -8,7 +8,8 @@
  * The oracle reads only plain records (ledger events, journal entries, paper texts, host
  * messages and timeline injections), so it judges a physical terminal exactly as it judges
  * the reference terminal. Its parts: case.ts (records matched by terminal + batch + STAN),
- * slip-reader.ts (slips read back from paper), money.ts and slip-checks.ts (the rules).
+ * slip-reader.ts (slips read back from paper), money.ts and slip-checks.ts (the rules),
+ * without-journal.ts (what is judged when the journal cannot be read).
  */
 import { Case } from './case';
 import { moneyChecks } from './money';
@@ -20,6 +21,7 @@ export { causeFor, contentCause } from './causes';
 export { hostMessagesFrom } from './evidence';
 export { DEFAULT_RECEIPT_FORMAT, readSlips, type ReadSlip } from './slip-reader';
 export { CLOCK_TOLERANCE_MS } from './case';
+export { checksWithoutJournal } from './without-journal';
 
 export function reconcile(input: OracleInput): Desync[] {
   const c = new Case(input);

@@ -6,6 +6,7 @@
 import { causeFor, contentCause } from './causes';
 import { key, type Case } from './case';
 import type { Desync, LedgerRecord } from './types';
+import { approvalWithoutReceipt, saleIntents } from './without-journal';
 
 const NOT_STOOD_BY = ['failed', 'pending', 'cancelled', 'declined', 'reversed'];
 
@@ -16,6 +17,10 @@ export function moneyChecks(c: Case): Desync[] {
     const j = c.journalFor(a.batch, a.stan);
     const onPaper = c.slipsFor(a.batch, a.stan);
     const evidence = c.evidence.of(a.stan, a.batch, onPaper.map((s) => s.number));
+    if (!c.hasJournal) {
+      if (onPaper.length === 0) out.push(approvalWithoutReceipt(c, a, evidence));
+      continue;
+    }
     // The terminal does not stand by this approval (it gave up, was refused, or believes it
     // reversed it), yet the host holds the money.
     if (!j || NOT_STOOD_BY.includes(j.status)) {
@@ -50,7 +55,7 @@ export function moneyChecks(c: Case): Desync[] {
   }
 
   // A journal that says approved where the host never approved (or reversed what it had).
-  for (const [i, j] of c.input.journal.entries()) {
+  for (const [i, j] of c.journal.entries()) {
     if (j.status !== 'approved' || j.kind === 'settlement' || !c.inWindow(j)) continue;
     if (c.approvalFor(j.batch, j.stan)) continue;
     const reversed = c.reversedKeys.has(key(j.batch, j.stan));
@@ -91,15 +96,10 @@ export function moneyChecks(c: Case): Desync[] {
     if (stans) stans.push(h.stan);
     else holdsByIntentKey.set(k, [h.stan]);
   }
-  const saleIntents = new Map<string, Set<string>>();
-  for (const j of c.input.journal) {
-    if (j.kind !== 'sale') continue;
-    const k = `${j.maskedPan}|${j.amountMinor}`;
-    saleIntents.set(k, (saleIntents.get(k) ?? new Set<string>()).add(j.intentId));
-  }
+  const intentsByKey = saleIntents(c);
   for (const [k, stans] of holdsByIntentKey) {
     const [pan, amount] = k.split('|');
-    const intents = saleIntents.get(k) ?? new Set<string>();
+    const intents = intentsByKey.get(k) ?? new Set<string>();
     if (stans.length > Math.max(1, intents.size)) {
       const messages = stans.flatMap((s) => c.evidence.messagesOf(s));
       out.push({ type: 'duplicate-charge', cause: causeFor('host', inj), amountMinor: Number(amount), evidence: messages.length ? { messages } : {}, detail: `${stans.length} live approvals of ${amount} on card ${pan} (STAN ${stans.join(', ')}) for ${intents.size} customer intent(s)` });

@@ -53,7 +53,7 @@ function fieldChecks(c: Case, a: LedgerRecord, s: ReadSlip): Desync[] {
 }
 
 /** Copies and reprint marks of one transaction's slips: each copy once unmarked, and as many as receipt_copies. */
-function copyChecks(c: Case, a: LedgerRecord, j: JournalRecord, slips: ReadSlip[]): Desync[] {
+function copyChecks(c: Case, a: LedgerRecord, j: JournalRecord | undefined, slips: ReadSlip[]): Desync[] {
   const out: Desync[] = [];
   const evidence = c.evidence.of(a.stan, a.batch, slips.map((s) => s.number));
   const originals = slips.filter((s) => !s.reprint);
@@ -68,7 +68,7 @@ function copyChecks(c: Case, a: LedgerRecord, j: JournalRecord, slips: ReadSlip[
   const p = c.input.printing;
   // Only a transaction printed in one go is held to receipt_copies: after a failure or a
   // reprint the copies on paper are whatever the retry gave.
-  const interrupted = j.receiptPending || slips.some((s) => s.reprint) || c.incomplete.some((s) => s.stan === undefined || s.stan === a.stan);
+  const interrupted = !!j?.receiptPending || slips.some((s) => s.reprint) || c.incomplete.some((s) => s.stan === undefined || s.stan === a.stan);
   if (!p || interrupted) return out;
   const expected = p.printReceipts ? COPIES.slice(0, p.receiptCopies) : [];
   const labels = originals.map((s) => s.copy ?? '?');
@@ -92,8 +92,9 @@ export function slipChecks(c: Case): Desync[] {
   const out: Desync[] = [];
   const inj = c.input.injections;
   for (const a of c.approvals) {
+    // Without a journal every approval the host stands by is held to its slips.
     const j = c.journalFor(a.batch, a.stan);
-    if (!j || !['approved', 'voided'].includes(j.status)) continue;
+    if (c.hasJournal && (!j || !['approved', 'voided'].includes(j.status))) continue;
     const slips = c.slipsFor(a.batch, a.stan);
     for (const s of slips) out.push(...fieldChecks(c, a, s));
     out.push(...copyChecks(c, a, j, slips));
@@ -102,7 +103,7 @@ export function slipChecks(c: Case): Desync[] {
   // The journal's claim of receipts printed, against the complete slips on paper. A garbled
   // slip cannot be told apart, so with one on paper the count is not judged.
   const unattributable = c.garbled.some((s) => s.stan === undefined);
-  for (const [i, j] of c.input.journal.entries()) {
+  for (const [i, j] of c.journal.entries()) {
     if (unattributable || j.kind === 'settlement' || j.receiptsPrinted === undefined || !c.inWindow(j)) continue;
     const slips = c.slipsFor(j.batch, j.stan);
     if (slips.length === j.receiptsPrinted) continue;

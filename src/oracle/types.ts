@@ -132,7 +132,14 @@ export interface Desync {
 export interface OracleInput {
   terminalId?: string;
   ledger: LedgerRecord[];
-  journal: JournalRecord[];
+  /**
+   * The terminal's journal; absent when it cannot be read (a terminal without ECR, driven by
+   * an operator): the checks that need it are not made (checksWithoutJournal), the host's
+   * record is judged against the paper alone.
+   */
+  journal?: JournalRecord[];
+  /** Without a journal: the customer intents the bench keyed in (one per sale asked for), for duplicate-charge. */
+  intents?: { intentId: string; kind: string; amountMinor: number; maskedPan?: string }[];
   paper: PaperRecord[];
   injections: Injection[];
   receiptFormat: ReceiptFormat;

@@ -91,8 +91,8 @@ const KITS: Kit[] = [
   { name: 'process', dut: { run: 'process', command: MAIN, ready_timeout_ms: 20000, settings: { receipt_copies: 1 } }, wiring: ptyWiring },
 ];
 
-it('every DUT kind is covered here: the bench-started kinds by the kit, external below', () => {
-  assert.deepEqual([...KITS.map((k) => k.dut.run), 'external'].sort(), [...DUT_KINDS].sort());
+it('every DUT kind is covered here: the bench-started kinds by the kit, external and operator below', () => {
+  assert.deepEqual([...KITS.map((k) => k.dut.run), 'external', 'operator'].sort(), [...DUT_KINDS].sort());
 });
 
 for (const kit of KITS) {
@@ -121,9 +121,9 @@ for (const kit of KITS) {
     it('start() resolves once it answers ECR, with its ECR address and a state directory', async () => {
       const a = await dut.start();
       assert.deepEqual(dut.addresses, a);
-      assert.ok(a.ecr.port > 0);
+      assert.ok(a.ecr!.port > 0);
       assert.ok(a.stateDir && existsSync(a.stateDir), 'the state directory exists while it runs');
-      await driver.connect(a.ecr.host, a.ecr.port);
+      await driver.connect(a.ecr!.host, a.ecr!.port);
       assert.equal((await driver.status()).signedOn, false);
       assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 1, 'profile settings reach the terminal');
     });
@@ -134,7 +134,7 @@ for (const kit of KITS) {
       if (dut.powerCycle === 'ecr-moves') await driver.close();
       const a = await dut.restart();
       assert.equal(a.stateDir, before.stateDir, 'the state directory is kept');
-      if (dut.powerCycle === 'ecr-moves') await driver.connect(a.ecr.host, a.ecr.port);
+      if (dut.powerCycle === 'ecr-moves') await driver.connect(a.ecr!.host, a.ecr!.port);
       else assert.deepEqual(a.ecr, before.ecr);
       assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 2);
     });
@@ -144,13 +144,13 @@ for (const kit of KITS) {
       const before = dut.addresses!;
       await dut.powerCut();
       assert.equal(dut.addresses, undefined, 'no addresses while the power is off');
-      assert.equal(await listening(before.ecr.host, before.ecr.port), false, 'nothing answers on the ECR port without power');
+      assert.equal(await listening(before.ecr!.host, before.ecr!.port), false, 'nothing answers on the ECR port without power');
       await driver.close();
       await assert.rejects(dut.powerCut(), (e: unknown) => e instanceof DutError && /no power to cut/.test(e.message));
       assert.ok(existsSync(before.stateDir!), 'the state directory outlives the cut');
       const a = await dut.powerOn();
       assert.equal(a.stateDir, before.stateDir);
-      await driver.connect(a.ecr.host, a.ecr.port);
+      await driver.connect(a.ecr!.host, a.ecr!.port);
       assert.equal(((await driver.request('getConfig')) as { receiptCopies: number }).receiptCopies, 3, 'a setting stored before the cut survives it');
       await assert.rejects(dut.powerOn(), (e: unknown) => e instanceof DutError && /already has power/.test(e.message));
     });
@@ -159,7 +159,7 @@ for (const kit of KITS) {
       const a = dut.addresses!;
       await driver.close();
       await dut.stop();
-      assert.equal(await listening(a.ecr.host, a.ecr.port), false, 'nothing listens on the old ECR port');
+      assert.equal(await listening(a.ecr!.host, a.ecr!.port), false, 'nothing listens on the old ECR port');
       assert.equal(existsSync(a.stateDir!), false);
       await dut.stop();
     });
@@ -196,7 +196,7 @@ describe('DUT contract: external', () => {
     const timeline = new EvidenceTimeline();
     const inner = await mockWiring({ run: 'in-process', settings: {} }, timeline);
     const running = createDut(inner.wiring);
-    const { ecr } = await running.start();
+    const ecr = (await running.start()).ecr!;
     const dut = createDut({ ...inner.wiring, dut: { run: 'external', ecr, settings: {} } });
     try {
       assert.equal(dut.powerCycle, 'impossible');
@@ -208,6 +208,33 @@ describe('DUT contract: external', () => {
       assert.equal(await listening(ecr.host, ecr.port), true, 'stopping the bench does not stop an external terminal');
     } finally {
       await running.stop();
+      await inner.cleanup();
+    }
+  });
+});
+
+describe('DUT contract: operator', () => {
+  it('has no ECR: start, restart and the power are prompts naming the addresses; nobody to ask → unattended at once', async () => {
+    const timeline = new EvidenceTimeline();
+    const inner = await mockWiring({ run: 'in-process', settings: {} }, timeline);
+    const asked: string[] = [];
+    let reply: { status: 'confirmed' } | { status: 'skipped'; reason: string } = { status: 'confirmed' };
+    const dut = createDut({ ...inner.wiring, dut: { run: 'operator', model: 'ACME T1', settings: { receipt_copies: 2 } }, ask: async (a) => (asked.push(a), reply) });
+    try {
+      assert.equal(dut.kind, 'operator');
+      const a = await dut.start();
+      assert.equal(a.ecr, undefined, 'no ECR address');
+      assert.match(asked[0]!, /^power on the terminal ACME T1, set its acquirer host address to 127\.0\.0\.1:9 and its printer cable to the bench's port \S+, with the settings receipt_copies = 2/);
+      await dut.restart();
+      await dut.powerCut();
+      await dut.powerOn();
+      assert.deepEqual(asked.slice(1).map((x) => x.split(' ').slice(0, 2).join(' ')), ['switch the', 'pull the', 'plug the']);
+      reply = { status: 'skipped', reason: 'nobody here' };
+      assert.deepEqual(await dut.start(), { unattended: 'nobody here' }, 'a run nobody attends: start resolves at once, saying why');
+      await assert.rejects(dut.restart(), (e: unknown) => e instanceof DutError && /nobody here/.test(e.message));
+      await dut.stop();
+      await dut.stop();
+    } finally {
       await inner.cleanup();
     }
   });
