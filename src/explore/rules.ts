@@ -3,9 +3,12 @@
  * (docs/domain.md §1.6), checked as pure functions over its journal and what reached the
  * host (the issuer's timeline events):
  *
- * - a void acts on the last approved sale of the open batch (explore voids "the last
+ * - a void is sent for the last approved sale of the open batch (explore voids "the last
  *   transaction", never by trace number) — not an older one; a void of a sale already
- *   settled is refused by the terminal itself (ORIGINAL_SETTLED): none is ever sent;
+ *   settled is refused by the terminal itself (ORIGINAL_SETTLED): none is ever sent. Sent
+ *   is what counts (the journal holds a void from the moment it goes to the card and the
+ *   host): the host's own checks — a card that differs, a settled original — would decline
+ *   a wrong one and hide the terminal's mistake;
  * - the refunds approved against a sale never add up to more than the sale, and a refund
  *   for more than is left of its sale is refused by the terminal itself
  *   (REFUND_EXCEEDS_ORIGINAL): none reaches the host (the host's own check would decline it,
@@ -31,14 +34,11 @@ export function originalRules(journal: readonly Entry[]): Violation[] {
   });
   journal.forEach((v, i) => {
     if (v.kind !== 'void') return;
-    // The journal holds a void from the moment it goes to the card and the host: whatever
-    // the host answered, one of a settled sale was not refused locally.
     const originalBatch = v.originalBatch ?? v.batch;
     if (originalBatch !== v.batch) {
       out.push({ invariant: 'rules', detail: `void STAN ${v.stan} (batch ${v.batch}, ${v.status}) was sent for sale STAN ${v.originalStan} of batch ${originalBatch}, already settled: a settled sale is refunded, not voided (ORIGINAL_SETTLED)` });
       return;
     }
-    if (v.status !== 'approved') return;
     // The last sale of the open batch approved before the void and not voided by an earlier void.
     let last: Entry | undefined;
     for (let j = 0; j < i; j++) {
@@ -48,7 +48,7 @@ export function originalRules(journal: readonly Entry[]): Violation[] {
       if (voidedAt !== undefined && voidedAt < i) continue;
       last = s;
     }
-    if (last && last.stan !== v.originalStan) out.push({ invariant: 'rules', detail: `void STAN ${v.stan} of "the last transaction" voided sale STAN ${v.originalStan}, but the last approved sale of the batch was STAN ${last.stan}` });
+    if (last && last.stan !== v.originalStan) out.push({ invariant: 'rules', detail: `void STAN ${v.stan} (${v.status}) of "the last transaction" was sent for sale STAN ${v.originalStan}, but the last approved sale of the batch was STAN ${last.stan}` });
   });
   const refunded = new Map<string, number>();
   for (const r of journal) if (r.kind === 'refund' && r.status === 'approved') refunded.set(key(r.originalStan, r.originalBatch ?? r.batch), (refunded.get(key(r.originalStan, r.originalBatch ?? r.batch)) ?? 0) + r.amountMinor);
