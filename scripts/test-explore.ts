@@ -3,9 +3,8 @@
  * the reference profile).
  *
  * 1. Against every seeded firmware defect (src/terminal/defects.ts FIRMWARE_DEFECTS) explore,
- *    from a fixed seed, finds a failing history within DEFECT_RUNS runs and shrinks it —
- *    except the defects of OUT_OF_REACH, each printed with the reason explore cannot find it.
- *    Two defects are searched at a time (POSBENCH_EXPLORE_PARALLEL).
+ *    from a fixed seed, finds a failing history within DEFECT_RUNS runs and shrinks it; two
+ *    defects are searched at a time (POSBENCH_EXPLORE_PARALLEL).
  * 2. Against the clean reference terminal, CLEAN_RUNS histories find nothing.
  * 3. The shrunk features pass `posbench check`; `posbench run` on them fails, one scenario
  *    per defect (the failure reproduces), and the same histories without the defect pass
@@ -18,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile, PROJECT_ROOT } from '../src/bench/profile';
-import { FIRMWARE_DEFECTS, type FirmwareDefect } from '../src/terminal/defects';
+import { FIRMWARE_DEFECTS } from '../src/terminal/defects';
 import { explore } from '../src/explore/explore';
 import { writeExploreReport } from '../src/explore/report';
 import { featureText } from '../src/explore/feature';
@@ -30,19 +29,6 @@ const CLEAN_SEED = 2026;
 const CLEAN_RUNS = Number(process.env.POSBENCH_EXPLORE_CLEAN_RUNS ?? 60);
 const LENGTH = 10;
 const PARALLEL = Math.max(1, Number(process.env.POSBENCH_EXPLORE_PARALLEL ?? 2));
-
-/**
- * Defects explore cannot find, and why: each needs a second card presented in the middle of
- * one sale, which one explore action (a sale paid with one card) does not draw — and what
- * they break is a card policy of the terminal, not its books, which is what explore's
- * invariants check (the same sale would be refused, or taken, with the books in step).
- * The feature suite catches them (features/cards/).
- */
-const OUT_OF_REACH: Partial<Record<FirmwareDefect, string>> = {
-  'swipe-ignores-service-code': 'needs a chip card swiped and then inserted within one sale (two cards, one action), and taking it from the stripe leaves the books in step',
-  'fallback-ignores-setting': 'needs a dead chip and then the fallback swipe within one sale (two cards, one action), and the offered fallback leaves the books in step',
-  'no-contactless-limit': 'needs a tap over a contactless_limit followed by the chip within one sale (two cards, one action), and a tap taken over the limit leaves the books in step',
-};
 
 /** Run `fn` over `items`, `n` at a time, results in the order of `items`. */
 async function pool<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -77,8 +63,7 @@ async function main(): Promise<number> {
   const features: string[] = [];
   const cleanFeatures: string[] = [];
   try {
-    for (const [defect, reason] of Object.entries(OUT_OF_REACH)) process.stdout.write(`defect ${defect}: out of explore's reach — ${reason}\n`);
-    const searched = FIRMWARE_DEFECTS.filter((d) => !OUT_OF_REACH[d]);
+    const searched = FIRMWARE_DEFECTS;
     const results = await pool(searched, PARALLEL, (defect) => explore({ profile, runs: DEFECT_RUNS, seed: SEED, maxLength: LENGTH, defects: [defect], shrinkBudget: 15 }));
     searched.forEach((defect, i) => {
       const r = results[i]!;
@@ -120,7 +105,7 @@ async function main(): Promise<number> {
       process.stdout.write(`posbench run: ${s.failures + s.errors} of ${s.tests} shrunk feature(s) reproduce their failure; without the defect ${cs.tests - cs.failures - cs.errors} of ${cs.tests} pass\n`);
     }
     for (const p of problems) process.stderr.write(`test:explore: ${p}\n`);
-    process.stdout.write(JSON.stringify({ ok: problems.length === 0, defects: found, outOfReach: Object.keys(OUT_OF_REACH), cleanRuns: c.runs, cleanRunsPerSec: Math.round((c.runs / cleanMs) * 1000 * 100) / 100, totalMs: Date.now() - started }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: problems.length === 0, defects: found, cleanRuns: c.runs, cleanRunsPerSec: Math.round((c.runs / cleanMs) * 1000 * 100) / 100, totalMs: Date.now() - started }) + '\n');
     return problems.length ? 1 : 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,6 @@ export async function payWith(world: PosbenchWorld, start: () => ReturnType<Posb
   if (/PRESENT CARD/.test(world.bench.driver.display)) await world.bench.presentCard(card);
   await world.finish();
   if (world.last?.stan && world.bench.lastCardName) world.cardByStan.set(world.last.stan, world.bench.lastCardName);
-  await world.bench.removeCardIfPresent();
   return undefined;
 }
 
@@ -63,12 +62,38 @@ When('the cashier starts a sale of {amount}', async function (this: PosbenchWorl
   await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);
 });
 
+/** How a terminal asks for a card: the first prompt, or again after a swiped chip card, a dead chip, a tap over the limit (docs/domain.md §3). */
+const CARD_PROMPT = /PRESENT CARD|INSERT CHIP|INSERT CARD|PLEASE SWIPE/;
+
+/**
+ * While `txn` runs: wait until the terminal asks for a card since the customer last presented
+ * one (true), or until the transaction ends without asking (false). True too when neither
+ * happens within 10 s: the card is then presented as the step says.
+ */
+async function cardAsked(world: PosbenchWorld, txn: Promise<unknown>): Promise<boolean> {
+  let ended = false;
+  const end = txn.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
+  const from = world.displaysAtPresentation;
+  const asked = await world.bench.waitFor(() => world.bench.driver.displayHistory.slice(from).some((d) => CARD_PROMPT.test(d)), 10000, end);
+  return asked || !ended;
+}
+
 When('the customer presents the card {card}', async function (this: PosbenchWorld, card: string) {
   const keyed = this.keyedWithCard;
   if (keyed !== undefined) {
     this.keyedWithCard = undefined;
     return payWith(this, () => this.bench.driver.sale(keyed), card);
   }
+  // The customer answers the terminal: while a transaction runs, a card goes in when it asks
+  // for one; a transaction that ends without asking (it took the card before) gets no other.
+  if (this.pending && !(await cardAsked(this, this.pending))) {
+    this.bench.timeline.record({ source: 'step', kind: 'card.not-presented', summary: `the terminal asked for no other card: ${card} stays with the customer`, data: { card } });
+    return undefined;
+  }
+  this.displaysAtPresentation = this.bench.driver.displayHistory.length;
   const skipped = await this.bench.presentCard(card);
   if (!skipped) return undefined;
   // Nobody presents the card: the transaction waiting for one is cancelled, so nothing hangs.

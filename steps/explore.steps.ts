@@ -8,6 +8,7 @@ import type { PosbenchWorld } from './world';
 import { EcrError } from '../src/protocols/ecr';
 import { explained, formatViolations, pan, repaired, slips, type Violation } from '../src/explore/invariants';
 import { rules } from '../src/explore/rules';
+import { cardPolicy } from '../src/explore/card-policy';
 
 function holds(violations: Violation[]): void {
   if (violations.length) throw new Error(`invariant violated:\n${formatViolations(violations)}`);
@@ -56,4 +57,10 @@ Then('no card number appears in full', async function (this: PosbenchWorld) {
 
 Then('the terminal keeps the rules of voids, refunds and reversals', async function (this: PosbenchWorld) {
   holds(rules(await this.bench.journal(), this.bench.timeline.all()));
+});
+
+Then("every approval was taken the way the card and the terminal's settings allow", async function (this: PosbenchWorld) {
+  // Right after a card presented the wrong way too: the sale it started is over first.
+  if (this.pending) await this.finish();
+  holds(cardPolicy(this.bench.timeline.all(), this.bench.terminalConfig));
 });

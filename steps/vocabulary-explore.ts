@@ -41,7 +41,15 @@ export const EXPLORE_STEPS: (StepDoc & { section: 'Explore: invariants' })[] = [
     section: 'Explore: invariants',
     keyword: 'Then',
     expression: 'the terminal keeps the rules of voids, refunds and reversals',
-    description: 'From the journal and what reached the issuer (docs/domain.md §1.6): every approved void acted on the last approved sale of the open batch (not an older one, not a settled one), no sale has more approved refunds than its amount, and no other financial request (0200, 0220, 0500) reached the host between an original request and its owed reversal (0400).',
+    description: 'From the journal and what reached the issuer (docs/domain.md §1.6): every approved void acted on the last approved sale of the open batch (not an older one), no void of a settled sale was sent (ORIGINAL_SETTLED is the terminal\'s own refusal), no sale has more approved refunds than its amount, no refund reached the host for more than was left of its sale after the refunds the terminal had reported approved (REFUND_EXCEEDS_ORIGINAL), and no other financial request (0200, 0220, 0500) reached the host between an original request and its owed reversal (0400).',
     example: 'Then the terminal keeps the rules of voids, refunds and reversals',
+  },
+  {
+    section: 'Explore: invariants',
+    keyword: 'Then',
+    expression: "every approval was taken the way the card and the terminal's settings allow",
+    description:
+      "Waits for a transaction still running, then judges every approval from what reached the issuer and the terminal settings in force when it did (src/explore/card-policy.ts): a chip card (service code 2xx / 6xx in track 2, field 35) taken from its stripe (field 22 02x) only as a fallback (60.5 = 2), a fallback only while allow_fallback is on, a tap (field 22 07x) only under contactless_limit when one is set (docs/domain.md §3, §1.4).",
+    example: "Then every approval was taken the way the card and the terminal's settings allow",
   },
 ];

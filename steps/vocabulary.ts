@@ -301,7 +301,7 @@ const STEPS: Doc[] = [
     section: 'Cashier and customer',
     keyword: 'When',
     expression: 'the customer presents the card {card}',
-    description: "Presents the card the catalog's way (chip, swipe or tap). An unknown name fails at once with the known cards.",
+    description: "Presents the card the catalog's way (chip, swipe or tap). While a transaction runs, the customer answers the terminal: the card goes in once the terminal asks for one (PRESENT CARD, or again: INSERT CHIP, INSERT CARD, PLEASE SWIPE) since the last card presented; a transaction that ends without asking gets no other card (recorded on the timeline as card.not-presented). The transaction over, a chip card left in the reader is taken back. An unknown name fails at once with the known cards.",
     example: 'When the customer presents the card UNIONPAY_CHIP',
   },
   {

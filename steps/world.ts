@@ -48,6 +48,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   echo?: EchoResult;
   /** The card each transaction was paid with, by its STAN (a void or refund by trace number presents that card again). */
   readonly cardByStan = new Map<string, string>();
+  /** How many display texts the terminal had shown when the customer last presented a card (steps/cashier.steps.ts). */
+  displaysAtPresentation = 0;
   lineCheck?: LineCheckResult;
 
   constructor(options: IWorldOptions<Partial<RunParameters>>) {
@@ -63,7 +65,10 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
     return { profile, runDir };
   }
 
-  /** Wait for the pending transaction (if any): remember its result as the last one, or its refusal. */
+  /**
+   * Wait for the pending transaction (if any): remember its result as the last one, or its
+   * refusal. The transaction over, the customer takes a chip card left in the reader back.
+   */
   async finish(): Promise<void> {
     if (!this.pending) return;
     const p = this.pending;
@@ -82,6 +87,7 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
       this.last = undefined;
       this.refusal = e;
     }
+    await this.bench.removeCardIfPresent();
   }
 
   /** True (and remembered as `cutShort`) when `e` is the ECR link dying with the terminal's power. */

@@ -15,6 +15,7 @@ import { Ledger, type LedgerEvent } from './ledger';
 import { IssuerProcessor, buildResponse, txnLabel, type Outcome, type ProcessorConfig } from './processor';
 import { RuleEngine, type IssuerRule, type RuleView } from './rules';
 import { maskedFields, sanitizedHex } from './sanitize';
+import { serviceCodeOf } from './request-fields';
 import type { WorkingKeys } from './keys';
 import { DEFAULT_ACCOUNTS, DEFAULTS, IssuerConfigError, type IssuerBankOptions } from './options';
 import { MessageLog, type MessageRecord } from './message-log';
@@ -395,6 +396,7 @@ export class IssuerBankEmulator {
 
   private evidenceMessage(direction: 'in' | 'out', conn: IssuerConnection, msg: IsoMessage, body: Buffer, txn: string, reason?: string, note?: string): void {
     let text: string | undefined;
+    const serviceCode = direction === 'in' ? serviceCodeOf(msg) : undefined;
     try {
       text = describe(msg, this.dialect);
     } catch {
@@ -409,6 +411,8 @@ export class IssuerBankEmulator {
         mti: msg.mti,
         txn,
         fields: maskedFields(msg),
+        // Track 2 is masked above; its service code is what the card policy is judged by.
+        ...(serviceCode ? { serviceCode } : {}),
         ...(text ? { describe: text } : {}),
         hex: sanitizedHex(body, msg),
         ...(reason ? { decision: reason } : {}),

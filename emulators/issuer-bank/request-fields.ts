@@ -78,6 +78,17 @@ export function expiryOf(req: IsoMessage): string | undefined {
   return undefined;
 }
 
+/**
+ * The service code of track 2 (35): the three digits after the expiry (docs/domain.md §3;
+ * 2xx / 6xx: a chip card). Not card data that must be hidden (the PAN is; the full track
+ * is not kept), so the host's record may name it.
+ */
+export function serviceCodeOf(req: IsoMessage): string | undefined {
+  const t2 = req.fields[35];
+  if (typeof t2 !== 'string') return undefined;
+  return /^\d{12,19}[D=]\d{4}(\d{3})/i.exec(t2)?.[1];
+}
+
 export function isExpired(yymm: string, now: Date): boolean {
   const yy = Number(yymm.slice(0, 2));
   const mm = Number(yymm.slice(2, 4));

@@ -2,7 +2,7 @@
 Feature: Invariants after a random history of faults
   Histories like the ones `posbench explore` draws at random (src/explore/): cashier actions
   under faults, then every fault cleared, the terminal's next online sale and a settlement,
-  then the five invariants every explore run is checked against. Kept here so a change that
+  then the six invariants every explore run is checked against. Kept here so a change that
   breaks an invariant on a known history goes red in the ordinary suite too.
 
   Scenario: Paper out through two sales and a restart, then recovery
@@ -21,6 +21,7 @@ Feature: Invariants after a random history of faults
     And the terminal accounts truthfully for every slip
     And no card number appears in full
     And the terminal keeps the rules of voids, refunds and reversals
+    And every approval was taken the way the card and the terminal's settings allow
 
   Scenario: A lost response and a declining issuer, then recovery
     Given the terminal is signed on
@@ -41,6 +42,7 @@ Feature: Invariants after a random history of faults
     And the terminal accounts truthfully for every slip
     And no card number appears in full
     And the terminal keeps the rules of voids, refunds and reversals
+    And every approval was taken the way the card and the terminal's settings allow
 
   Scenario: A void, a power cut while waiting for the host and one during settlement, then recovery
     Given the terminal is signed on
@@ -62,3 +64,33 @@ Feature: Invariants after a random history of faults
     And the terminal accounts truthfully for every slip
     And no card number appears in full
     And the terminal keeps the rules of voids, refunds and reversals
+    And every approval was taken the way the card and the terminal's settings allow
+
+  Scenario: Cards presented the wrong way, under the card settings, then recovery
+    Given the terminal is signed on
+    And the issuer approves all transactions
+    When the cashier starts a sale of 10.00
+    And the customer presents the card CHIP_CARD_SWIPED
+    And the customer presents the card UNIONPAY_CHIP
+    Then every approval was taken the way the card and the terminal's settings allow
+    Given the terminal setting "allow_fallback" is "off"
+    When the cashier starts a sale of 20.00
+    And the customer presents the card CHIP_READ_FAILURE
+    And the customer presents the card CHIP_CARD_SWIPED
+    Then every approval was taken the way the card and the terminal's settings allow
+    Given the terminal setting "contactless_limit" is "50.00"
+    When the cashier starts a sale of 50.00
+    And the customer presents the card MASTERCARD_CONTACTLESS
+    And the customer presents the card VISA_CHIP
+    Then every approval was taken the way the card and the terminal's settings allow
+    When the cashier refunds 30.00 of the last transaction
+    And the cashier refunds 30.00 of the last transaction
+    Then every desync the bench reports is explained by an injected fault
+    When a sale of 1.00 is paid with the card UNIONPAY_MAGSTRIPE
+    And the cashier attempts to settle the batch
+    Then every desync the bench reports is explained by an injected fault
+    And nothing the terminal could have repaired is left
+    And the terminal accounts truthfully for every slip
+    And no card number appears in full
+    And the terminal keeps the rules of voids, refunds and reversals
+    And every approval was taken the way the card and the terminal's settings allow

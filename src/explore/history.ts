@@ -66,8 +66,8 @@ export type FaultName = keyof typeof FAULTS;
 
 /**
  * The catalog cards a sale picks from (src/cards/cards.yaml): chip, swipe and tap, and the
- * cards a terminal must refuse or the host declines. (A chip card swiped, or a chip that
- * fails, needs a second card presented mid-sale: not one step, so not drawn yet.)
+ * cards a terminal must refuse or the host declines. (A chip card swiped, a chip that fails,
+ * a tap over the limit need a second card within the sale: CARD_MISHAPS.)
  */
 export const SALE_CARDS = [
   'UNIONPAY_CHIP',
@@ -91,8 +91,10 @@ export type Action =
   /** The power fails at `at` (a point the next transaction reaches, or at once) and comes back. */
   | { do: 'power-loss'; at: PowerCutPoint; amountMinor?: number }
   | { do: 'fault'; fault: FaultName; n?: number }
-  /** A terminal setting of FRAME_SETTINGS, set before anything else happens (normalize keeps it only at the start). */
-  | { do: 'setting'; setting: FrameSetting; value: string }
+  /** A terminal setting: one of FRAME_SETTINGS before anything else happens (normalize keeps it only at the start), or of CARD_SETTINGS anywhere. */
+  | { do: 'setting'; setting: FrameSetting | CardSetting; value: string }
+  /** A sale whose card is presented the way a customer may get wrong, then the card the terminal must ask for (CARD_MISHAPS). */
+  | { do: 'present'; way: CardMishap; amountMinor: number }
   | { do: 'recover'; recovery: Recovery };
 
 /**
@@ -104,6 +106,35 @@ export const FRAME_SETTINGS = {
   receipt_copies: ['2'],
 } as const satisfies Record<string, readonly string[]>;
 export type FrameSetting = keyof typeof FRAME_SETTINGS;
+
+/**
+ * Terminal settings a history may change anywhere: the card policy's (docs/domain.md §3),
+ * allow_fallback on / off and contactless_limit (an amount, or off). The card-policy
+ * invariant (card-policy.ts) reads them as they were when each request reached the host,
+ * so, unlike FRAME_SETTINGS, they need not hold all along.
+ */
+export const CARD_SETTINGS = ['allow_fallback', 'contactless_limit'] as const;
+export type CardSetting = (typeof CARD_SETTINGS)[number];
+
+/**
+ * Cards presented the way a customer may get them wrong, as features/cards/ phrases them:
+ * the cashier starts a sale, the customer presents `first`, then `then` when the terminal
+ * asks for another card (steps/cashier.steps.ts: a sale that took `first` asks for none).
+ * - `chip-swiped`: a chip card swiped — the terminal must ask for the chip;
+ * - `dead-chip`: a chip that does not answer, then the fallback swipe — taken only with
+ *   allow_fallback on;
+ * - `tap-over-limit`: a tap (at or over a contactless_limit, when the history set one) —
+ *   the terminal must ask for the chip.
+ */
+export const CARD_MISHAPS = {
+  'chip-swiped': { first: 'CHIP_CARD_SWIPED', then: 'UNIONPAY_CHIP' },
+  'dead-chip': { first: 'CHIP_READ_FAILURE', then: 'CHIP_CARD_SWIPED' },
+  'tap-over-limit': { first: 'MASTERCARD_CONTACTLESS', then: 'VISA_CHIP' },
+} as const satisfies Record<string, { first: string; then: string }>;
+export type CardMishap = keyof typeof CARD_MISHAPS;
+export const CARD_MISHAP_WAYS = Object.keys(CARD_MISHAPS) as CardMishap[];
+
+const isFrameSetting = (name: string): name is FrameSetting => Object.prototype.hasOwnProperty.call(FRAME_SETTINGS, name);
 
 export type Keyword = 'Given' | 'When' | 'Then';
 
@@ -185,6 +216,16 @@ export function actionSteps(a: Action): ScenarioStep[] {
       return [{ keyword: 'When', text: RECOVERIES[a.recovery] }];
     case 'setting':
       return [{ keyword: 'Given', text: `the terminal setting "${a.setting}" is "${a.value}"` }];
+    case 'present': {
+      const m = CARD_MISHAPS[a.way];
+      return [
+        { keyword: 'When', text: `the cashier starts a sale of ${formatAmount(a.amountMinor)}` },
+        { keyword: 'When', text: `the customer presents the card ${m.first}` },
+        { keyword: 'When', text: `the customer presents the card ${m.then}` },
+        // Waits for the sale, and judges how its card was taken while the settings are fresh.
+        { keyword: 'Then', text: INVARIANT_STEPS.cards },
+      ];
+    }
   }
 }
 
@@ -198,8 +239,8 @@ export function normalize(history: readonly Action[]): Action[] {
   const out: Action[] = [];
   const set = new Set<FrameSetting>();
   for (const a of history) {
-    if (a.do === 'setting') {
-      // Settings only before anything else happens, each once.
+    if (a.do === 'setting' && isFrameSetting(a.setting)) {
+      // Frame settings only before anything else happens, each once.
       if (out.some((b) => b.do !== 'setting') || set.has(a.setting)) continue;
       set.add(a.setting);
     }
@@ -245,6 +286,7 @@ export const INVARIANT_STEPS = {
   slips: 'the terminal accounts truthfully for every slip',
   pan: 'no card number appears in full',
   rules: 'the terminal keeps the rules of voids, refunds and reversals',
+  cards: "every approval was taken the way the card and the terminal's settings allow",
 } as const;
 
 /** The whole scenario of a history: opening, the history, recovery, the invariant checks. */
@@ -265,6 +307,7 @@ export function scenarioSteps(history: readonly Action[], frame: HistoryFrame = 
     { keyword: 'Then', text: INVARIANT_STEPS.slips },
     { keyword: 'Then', text: INVARIANT_STEPS.pan },
     { keyword: 'Then', text: INVARIANT_STEPS.rules },
+    { keyword: 'Then', text: INVARIANT_STEPS.cards },
   );
   return steps;
 }
@@ -276,6 +319,7 @@ export function faultsOf(history: readonly Action[]): string[] {
     if (a.do === 'fault') out.push(a.fault);
     if (a.do === 'power-loss') out.push(a.at === 'now' ? 'power-loss' : `power-loss-${a.at}`);
     if (a.do === 'cancel') out.push('operator-cancel');
+    if (a.do === 'present') out.push(`operator-${a.way}`);
   }
   return out;
 }

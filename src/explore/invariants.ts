@@ -14,13 +14,15 @@
  *   (docs/domain.md, receipts);
  * - pan: no full card number on the paper, the display, the journal or the terminal's log
  *   (first 6 / last 4 only);
- * - rules: voids, refunds and reversals act on the transaction they must (rules.ts).
+ * - rules: voids, refunds and reversals act on the transaction they must (rules.ts);
+ * - cards: every approval was taken the way the card and the terminal's settings allow
+ *   (card-policy.ts).
  */
 import type { JournalEntry } from '../protocols/ecr/contract';
 import type { EvidenceEvent } from '../evidence/types';
 import type { Desync, DesyncType, PaperRecord, ReceiptFormat } from './oracle';
 
-export type InvariantName = 'explained' | 'repaired' | 'slips' | 'pan' | 'rules';
+export type InvariantName = 'explained' | 'repaired' | 'slips' | 'pan' | 'rules' | 'cards';
 
 export interface Violation {
   invariant: InvariantName;

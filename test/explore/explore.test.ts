@@ -79,7 +79,8 @@ test('a clean terminal: every run passes, the search runs to --runs', async () =
   assert.equal(r.failure, undefined);
   assert.equal(r.runs, 40);
   assert.equal(r.records.length, 40);
-  assert.ok(r.records.every((x) => x.invariantChecks === 6));
+  // Seven at the end (explained twice), one more after each card presented wrong.
+  assert.ok(r.records.every((x) => x.invariantChecks >= 7));
 });
 
 test('the single-action pass drops every action the failure does not need, first to last', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { historyArbitrary, parseFaultFamilies, sampleHistories } from '../../src/explore/generate';
+import { historyArbitrary, parseFaultFamilies, resolve, sampleHistories } from '../../src/explore/generate';
 import { activeAtEnd, FAULTS, normalize, POWER_CUT_POINTS, scenarioSteps, type Action } from '../../src/explore/history';
 
 test('the same seed draws the same histories; another seed draws others', () => {
@@ -14,7 +14,7 @@ test('the same seed draws the same histories; another seed draws others', () => 
 test('histories mix cashier actions, faults and recoveries of every family', () => {
   const all = sampleHistories({ maxLength: 12 }, 7, 300).flat();
   const kinds = new Set(all.map((a) => a.do));
-  for (const k of ['sale', 'void', 'refund', 'reprint', 'settle', 'cancel', 'power-loss', 'fault', 'recover']) assert.ok(kinds.has(k as Action['do']), `no ${k} drawn`);
+  for (const k of ['sale', 'void', 'refund', 'reprint', 'settle', 'cancel', 'power-loss', 'fault', 'recover', 'present', 'setting']) assert.ok(kinds.has(k as Action['do']), `no ${k} drawn`);
   const families = new Set(all.flatMap((a) => (a.do === 'fault' ? [FAULTS[a.fault].family] : [])));
   assert.deepEqual([...families].sort(), ['bank', 'network', 'printer']);
   const cards = new Set(all.flatMap((a) => (a.do === 'sale' ? [a.card] : [])));
@@ -72,6 +72,7 @@ test('the scenario clears exactly the faults still active, then gives the termin
     'Then the terminal accounts truthfully for every slip',
     'Then no card number appears in full',
     'Then the terminal keeps the rules of voids, refunds and reversals',
+    "Then every approval was taken the way the card and the terminal's settings allow",
   ]);
 });
 
@@ -96,4 +97,37 @@ test('a cut armed while a fault is active goes at once instead (its transaction 
   const cut: Action = { do: 'power-loss', at: 'before-print', amountMinor: 500 };
   assert.deepEqual(normalize([down, cut]), [down, { do: 'power-loss', at: 'now' }]);
   assert.deepEqual(normalize([down, { do: 'recover', recovery: 'network' }, cut]), [down, { do: 'recover', recovery: 'network' }, cut]);
+});
+
+test('the histories the rules are about are drawn often: a void or refund after a settlement, two refunds of one sale, two sales and a void or refund', () => {
+  const hs = sampleHistories({ maxLength: 10 }, 1, 60);
+  const has = (pred: (h: Action[], i: number) => boolean) => hs.filter((h) => h.some((_, i) => pred(h, i))).length;
+  const afterSettle = has((h, i) => h[i]!.do === 'settle' && i > 0 && h[i - 1]!.do === 'sale' && ['void', 'refund'].includes(h[i + 1]?.do ?? ''));
+  const twoRefunds = has((h, i) => h[i]!.do === 'sale' && h[i + 1]?.do === 'refund' && h[i + 2]?.do === 'refund');
+  const olderSale = has((h, i) => h[i]!.do === 'sale' && h[i + 1]?.do === 'sale' && ['void', 'refund'].includes(h[i + 2]?.do ?? ''));
+  for (const [what, n] of Object.entries({ afterSettle, twoRefunds, olderSale })) assert.ok(n >= 5, `${what}: ${n} of 60 histories`);
+});
+
+test('a refund drawn as a share of a sale drawn before it, a tap at the limit then in force', () => {
+  const sale = (amountMinor: number): Action => ({ do: 'sale', amountMinor, card: 'UNIONPAY_CHIP' });
+  assert.deepEqual(resolve([sale(1000), sale(400), { do: 'refund-of', back: 1, percent: 60 }, { do: 'refund-of', back: 0, percent: 150 }]).slice(2), [
+    { do: 'refund', amountMinor: 600 },
+    { do: 'refund', amountMinor: 600 },
+  ]);
+  const limit: Action = { do: 'setting', setting: 'contactless_limit', value: '50.00' };
+  assert.deepEqual(resolve([limit, { do: 'tap-at-limit', overMinor: 1 }])[1], { do: 'present', way: 'tap-over-limit', amountMinor: 5001 });
+});
+
+test('a card presented wrong is written as features/cards/ writes it, then judged at once; card settings may come anywhere', () => {
+  const text = scenarioSteps([{ do: 'sale', amountMinor: 100, card: 'UNIONPAY_CHIP' }, { do: 'setting', setting: 'allow_fallback', value: 'off' }, { do: 'present', way: 'dead-chip', amountMinor: 1000 }]).map((s) => `${s.keyword} ${s.text}`);
+  const i = text.indexOf('Given the terminal setting "allow_fallback" is "off"');
+  assert.ok(i > 0, 'a card setting after a sale is kept');
+  assert.deepEqual(text.slice(i + 1, i + 5), [
+    'When the cashier starts a sale of 10.00',
+    'When the customer presents the card CHIP_READ_FAILURE',
+    'When the customer presents the card CHIP_CARD_SWIPED',
+    "Then every approval was taken the way the card and the terminal's settings allow",
+  ]);
+  // receipt_copies is a frame setting: only at the start.
+  assert.deepEqual(normalize([{ do: 'sale', amountMinor: 100, card: 'UNIONPAY_CHIP' }, { do: 'setting', setting: 'receipt_copies', value: '2' }]).length, 1);
 });
