@@ -20,5 +20,12 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Two test files at a time (Node's default is one fewer than the cores: one, on a 2-core CI
+// machine); every test uses its own ports and temporary folders. POSBENCH_TEST_CONCURRENCY overrides.
+const concurrency = Number(process.env.POSBENCH_TEST_CONCURRENCY ?? 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`POSBENCH_TEST_CONCURRENCY must be a whole number ≥ 1, not "${process.env.POSBENCH_TEST_CONCURRENCY}"`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status === null ? 1 : r.status);
