@@ -42,21 +42,33 @@ export class NetworkPrinter implements PrinterConnection {
     return `${TCP_PRINTER_SCHEME}${this.address.host}:${this.address.port}`;
   }
 
+  /** The connection of the job under way, if any. */
+  private current?: Transport;
+
   /** Connect, run the job, close (the close flushes what was written, then sends FIN). */
   async job<T>(fn: (port: PrinterPort) => Promise<T>): Promise<T> {
     const { connectMs, statusMs } = this.timeouts();
     const t = await this.connect(this.address, connectMs);
+    this.current = t;
     t.on('error', () => undefined);
     const port = new PrinterPort(t, statusMs);
     try {
       return await fn(port);
     } finally {
       port.detach();
+      if (this.current === t) this.current = undefined;
       await t.close().catch(() => undefined);
     }
   }
 
+  /**
+   * Nothing is held between jobs; a job under way loses its connection — as when the
+   * terminal's power goes and its sockets close with it (a process's are closed by the
+   * kernel), so the printer is free for the next connection at once.
+   */
   async close(): Promise<void> {
-    // nothing held between jobs
+    const t = this.current;
+    this.current = undefined;
+    await t?.close().catch(() => undefined);
   }
 }

@@ -127,4 +127,31 @@ describe("the reference terminal's network printer (printer_port tcp://HOST:PORT
     }
     await assert.rejects(np.job((port) => port.check()), /connect failed/, 'a printer that is gone: the job rejects (the terminal shows PRINTER OFFLINE)');
   });
+
+  it('a job under way loses its connection when the terminal closes (its power cut): the printer serves the next connection at once', async () => {
+    const printer = new PrinterEmulator({ columns: 32, encoding: 'cp437' });
+    const server = new PrinterTcpServer(printer);
+    const addr = await server.listen();
+    const first = new Promise<number>((resolve) => server.once('closed', (c) => resolve(c.id)));
+    const dead = new NetworkPrinter(addr, () => ({ connectMs: 1000, statusMs: 5000 }));
+    let stalled!: () => void;
+    const inJob = new Promise<void>((resolve) => (stalled = resolve));
+    // The dying terminal's job never ends on its own: it waits far longer than the test.
+    const job = dead.job(async () => {
+      stalled();
+      await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+    });
+    try {
+      await inJob;
+      await dead.close();
+      // The rebooted terminal's status check (its own 500 ms timeout) must not wait behind the dead connection.
+      const reborn = new NetworkPrinter(addr, () => ({ connectMs: 1000, statusMs: 500 }));
+      assert.equal((await reborn.job((port) => port.check())).condition, 'ready');
+      assert.equal(await first, 1);
+    } finally {
+      job.catch(() => undefined);
+      await server.close();
+      await printer.stop();
+    }
+  });
 });
