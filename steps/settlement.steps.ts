@@ -27,3 +27,22 @@ Then('the issuer receives {int} batch upload(s)', async function (this: Posbench
   const uploads = this.bench.timeline.filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in' && String((e.data as { mti?: string } | undefined)?.mti ?? '').startsWith('032'));
   assert.equal(uploads.length, count, `the issuer received ${uploads.length} batch upload message(s) (0320), expected ${count}`);
 });
+
+// Reversals: what the terminal does with an answer to its 0400 that it must not accept.
+
+Given('the network corrupts the MAC of the next reversal answer', function (this: PosbenchWorld) {
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next reversal answer (0410)', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0410', count: 1 } }));
+});
+
+Given('the issuer refuses the next reversal with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, `a reversal refusal (${code})`);
+  if (issuer === 'skipped') return issuer;
+  this.bench.disturb('bank-delay', ['host'], `the issuer answers the next reversal (0400) with ${code}, leaving the money held`, () => issuer.addRule({ description: `reversal refused with ${code}`, match: { mti: ['0400', '0401'] }, action: { responseCode: code }, times: 'once' }));
+});
+
+Then('the issuer receives {int} reversal message(s)', async function (this: PosbenchWorld, count: number) {
+  if (this.pending) await this.finish();
+  const reversals = this.bench.timeline.filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in' && String((e.data as { mti?: string } | undefined)?.mti ?? '').startsWith('040'));
+  assert.equal(reversals.length, count, `the issuer received ${reversals.length} reversal message(s) (0400/0401), expected ${count}`);
+});

@@ -1,4 +1,4 @@
-/** The settlement steps' entries of the vocabulary (steps/settlement.steps.ts; section "Settlement" of steps/vocabulary.ts). */
+/** The settlement steps' entries of the vocabulary (steps/settlement.steps.ts; section "Settlement" of steps/vocabulary.ts: settlement and the answers to reversals). */
 import type { StepDoc } from '../src/vocabulary/types';
 
 export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
@@ -22,5 +22,26 @@ export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
     expression: 'the issuer receives {int} batch upload(s)',
     description: 'Asserts how many batch upload messages (0320) reached the issuer in this scenario: none after a balanced settlement, one per transaction of the batch after an unbalanced one.',
     example: 'Then the issuer receives 0 batch uploads',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the network corrupts the MAC of the next reversal answer',
+    description: 'The proxy flips a byte in the MAC of the next 0410: the terminal must not take it as the acknowledgement, and keeps the reversal owed (it tries again). A network-failure injection.',
+    example: 'Given the network corrupts the MAC of the next reversal answer',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the issuer refuses the next reversal with response code {code}',
+    description: 'The issuer answers the next reversal (0400/0401) with this code instead of 00, once, and the money stays held: the terminal must keep the reversal owed and send it again. A bank-delay injection.',
+    example: 'Given the issuer refuses the next reversal with response code "96"',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Then',
+    expression: 'the issuer receives {int} reversal message(s)',
+    description: 'Asserts how many reversal messages (0400/0401) reached the issuer in this scenario, repeats included.',
+    example: 'Then the issuer receives 2 reversal messages',
   },
 ];

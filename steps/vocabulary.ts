@@ -40,7 +40,7 @@ export const SECTIONS = [
     title: 'Originals and cashier mistakes',
     intro: "Voids, refunds and reprints by trace number (凭证号, as printed on the slip), and the cashier's mistakes; each mistake is recorded as operator-error.",
   },
-  { title: 'Settlement', intro: 'The host refusing a settlement, its batch number, and the batch upload (docs/domain.md §1.6).' },
+  { title: 'Settlement', intro: 'The host refusing a settlement, its batch number, the batch upload, and answers to a reversal the terminal must not accept (docs/domain.md §1.6).' },
   { title: 'Maintenance', intro: 'What a technician runs at the start of a day or after a repair (features/maintenance/, the ECR maintenance commands of docs/ecr.md).' },
 ] as const;
 
