@@ -9,6 +9,7 @@ import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import type { PowerPoint } from '../src/bench/power';
 import { emulatedIssuer } from './real-host';
+import { hostRequests, type HostRequest } from './host-requests';
 
 /** Arm a cut at `point`; the step fails at once when the power cannot be cut (an external terminal, already off). */
 async function arm(world: PosbenchWorld, point: PowerPoint): Promise<void> {
@@ -50,23 +51,6 @@ Then('the power failure cuts the transaction short', async function (this: Posbe
   await this.bench.power.whenOff();
   assert.ok(this.cutShort, `the power failed, but not during the last transaction: it ended ${this.last ? `${this.last.outcome}, terminal shows "${this.last.display}"` : 'before it started'}`);
 });
-
-interface HostRequest {
-  seq: number;
-  mti: string;
-  processingCode: string;
-  amountMinor: number;
-}
-
-/** Every request that reached the issuer, in the order it arrived (the issuer's timeline events). */
-function hostRequests(world: PosbenchWorld): HostRequest[] {
-  return world.bench.timeline
-    .filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in')
-    .map((e) => {
-      const d = (e.data ?? {}) as { mti?: string; fields?: Record<string, string> };
-      return { seq: e.seq, mti: String(d.mti ?? ''), processingCode: String(d.fields?.['3'] ?? ''), amountMinor: Number(d.fields?.['4'] ?? NaN) };
-    });
-}
 
 function describeRequests(list: HostRequest[]): string {
   return list.map((r) => `${r.mti}${Number.isFinite(r.amountMinor) ? ` ${(r.amountMinor / 100).toFixed(2)}` : ''}`).join(', ') || 'nothing';

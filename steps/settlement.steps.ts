@@ -7,6 +7,7 @@ import { Given, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import { emulatedIssuer } from './real-host';
+import { hostRequests } from './host-requests';
 
 Given('the issuer declines the settlement with response code {code}', function (this: PosbenchWorld, code: string) {
   const issuer = emulatedIssuer(this, 'a settlement refusal');
@@ -24,7 +25,7 @@ Given("the host's batch number is {string}", function (this: PosbenchWorld, batc
 
 Then('the issuer receives {int} batch upload(s)', async function (this: PosbenchWorld, count: number) {
   if (this.pending) await this.finish();
-  const uploads = this.bench.timeline.filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in' && String((e.data as { mti?: string } | undefined)?.mti ?? '').startsWith('032'));
+  const uploads = hostRequests(this).filter((r) => r.mti.startsWith('032'));
   assert.equal(uploads.length, count, `the issuer received ${uploads.length} batch upload message(s) (0320), expected ${count}`);
 });
 
@@ -43,6 +44,6 @@ Given('the issuer refuses the next reversal with response code {code}', function
 
 Then('the issuer receives {int} reversal message(s)', async function (this: PosbenchWorld, count: number) {
   if (this.pending) await this.finish();
-  const reversals = this.bench.timeline.filter((e) => e.source === 'issuer' && e.kind === 'iso8583.in' && String((e.data as { mti?: string } | undefined)?.mti ?? '').startsWith('040'));
+  const reversals = hostRequests(this).filter((r) => r.mti.startsWith('040'));
   assert.equal(reversals.length, count, `the issuer received ${reversals.length} reversal message(s) (0400/0401), expected ${count}`);
 });
