@@ -429,6 +429,29 @@ const STEPS: Doc[] = [
   {
     section: 'Outcomes',
     keyword: 'Then',
+    expression: 'the last receipt reads:',
+    description:
+      'Asserts the last receipt line by line against the slip written out in the doc string below the step, as it came out of the printer: centred lines with their leading blanks, separators, blank lines inside the slip. `…` stands for any run of characters (a date, an RRN, a cryptogram); trailing blanks do not count. The first line that differs is named.',
+    example: 'Then the last receipt reads:',
+    docString: true,
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the last receipt prints {string} in bold',
+    description: "Asserts every line of the last receipt that shows the string is printed bold (ESC E), as the printer decoded it. Skipped, with the reason, on a bench whose printer is not emulated (only the emulator's decoder keeps print modes).",
+    example: 'Then the last receipt prints "CNY 25.00" in bold',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the last receipt prints {string} in double height',
+    description: "Asserts every line of the last receipt that shows the string is printed at least double height (GS ! / ESC !), as a slip's title is. Skipped, with the reason, on a bench whose printer is not emulated.",
+    example: 'Then the last receipt prints "银联POS签购单" in double height',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
     expression: 'the last receipt is marked as a reprint',
     description: "Asserts the last receipt carries the profile's reprint mark (receipt_format.reprint, e.g. 重打印 / DUPLICATE).",
     example: 'Then the last receipt is marked as a reprint',

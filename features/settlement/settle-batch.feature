@@ -35,6 +35,7 @@ Feature: Settling the batch
     And the bench reports the desync settlement-mismatch caused by bank-delay
     And the bench reports the desync unreversed-timeout caused by bank-delay
     And the last receipt shows "对账不平 UNBALANCED - UPLOADED 1"
+    And the last receipt prints "对账不平 UNBALANCED - UPLOADED 1" in bold
 
   @req:BATCH-01 @req:SETL-01
   Scenario: At the batch limit the terminal refuses new sales until the batch is settled
@@ -71,6 +72,26 @@ Feature: Settling the batch
     And the last receipt shows "借记 DEBIT"
     And the last receipt shows "CNY 30.05"
     And the last receipt shows "CNY 5.00"
+    And the last receipt reads:
+      """
+                 结算总计单
+                 SETTLEMENT
+           测试 TESTING 凭证无效
+      --------------------------------
+      商户名称: POSBENCH TEST SHOP
+      商户编号: 898310048990001
+      终端编号: PB000001    操作员: 01
+      批次号 BATCH: 000001
+      日期/时间: …
+      对账平 BALANCED
+      --------------------------------
+      类型/TYPE 笔数/COUNT  金额/TOTAL
+      借记 DEBIT      2      CNY 30.05
+      贷记 CREDIT     1       CNY 5.00
+      --------------------------------
+      """
+    And the last receipt prints "结算总计单" in double height
+    And the last receipt prints "对账平 BALANCED" in bold
     And the ledger, journal and receipts are in sync
 
   @req:SETL-03
@@ -115,3 +136,36 @@ Feature: Settling the batch
     Then the settlement is balanced
     And the terminal reports 0 records in the open batch
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-03
+  Scenario: An unbalanced settlement's slip on 80 mm paper, out of test mode
+    Given the bench uses the "reference-80mm" hardware profile
+    And the terminal is signed on
+    And the terminal setting "test_mode" is "off"
+    And the terminal setting "defects" is "no-reversal-on-timeout"
+    And the issuer responds 300 ms after the terminal's host timeout
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 1234.56 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the terminal shows "SETTLEMENT UNBALANCED"
+    And the last receipt reads:
+      """
+                         结算总计单
+                         SETTLEMENT
+      ------------------------------------------------
+      商户名称: POSBENCH TEST SHOP
+      商户编号: 898310048990001
+      终端编号: PB000001                    操作员: 01
+      批次号 BATCH: 000001
+      日期/时间: …
+      对账不平 UNBALANCED - UPLOADED 1
+      ------------------------------------------------
+      类型/TYPE                 笔数/COUNT  金额/TOTAL
+      借记 DEBIT                      1    CNY 1234.56
+      贷记 CREDIT                     0       CNY 0.00
+      ------------------------------------------------
+      """
+    And the bench reports the desync settlement-mismatch caused by bank-delay
+    And the bench reports the desync unreversed-timeout caused by bank-delay

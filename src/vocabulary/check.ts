@@ -180,9 +180,11 @@ export function checkFeatures(paths: readonly string[], vocabulary: Vocabulary, 
           continue;
         }
         const step = matching[0]!;
-        if (ps.argument) {
+        if (ps.argument && !(step.docString && ps.argument.docString)) {
           const what = ps.argument.dataTable ? 'a data table' : 'a doc string';
           report(line, `this step takes no ${what.slice(2)}, but ${what} follows it${where}`, [], written);
+        } else if (step.docString && !ps.argument) {
+          report(line, `this step reads the doc string below it, and none follows it${where}`, ['write the text between two lines of """ under the step'], written);
         }
         const args = step.args(ps.text);
         for (const a of args) {

@@ -22,6 +22,8 @@ export interface StepDoc {
   description: string;
   /** One line as it appears in a feature, keyword included. */
   example: string;
+  /** The step reads the doc string written below it (`"""` … `"""`); `posbench check` then requires one. */
+  docString?: boolean;
   /** Part of the canonical vocabulary every profile supports (false: an extra, e.g. message-level network faults). */
   canonical?: boolean;
   /**

@@ -47,6 +47,11 @@ test('a data table under a step that takes none, a setting value the terminal re
         '      | a | b |',
         '    And the terminal setting "receipt_copies" is "9"',
         '    Then the bench reports the desync approved-without-receipt caused by printer-falure',
+        '    And the last receipt reads:',
+        '    And the last receipt shows "x"',
+        '      """',
+        '      x',
+        '      """',
         '',
       ].join('\n'),
     );
@@ -55,6 +60,9 @@ test('a data table under a step that takes none, a setting value the terminal re
     assert.match(out, /more\.feature:3: this step takes no data table, but a data table follows it/);
     assert.match(out, /more\.feature:5: terminal setting "receipt_copies": 9 is outside 0\.\.3/);
     assert.match(out, /more\.feature:6: unknown cause "printer-falure"\n.*\n\s+known causes: printer-failure, network-failure/);
+    // The layout step reads the doc string below it; the plain one takes none.
+    assert.match(out, /more\.feature:7: this step reads the doc string below it, and none follows it/);
+    assert.match(out, /more\.feature:8: this step takes no doc string, but a doc string follows it/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
