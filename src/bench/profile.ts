@@ -97,9 +97,23 @@ export const profileSchema = z.strictObject({
       datetime: z.string().default(DEFAULT_RECEIPT_FORMAT.datetime),
       copy: z.string().default(DEFAULT_RECEIPT_FORMAT.copy),
       slip: z.string().default(DEFAULT_RECEIPT_FORMAT.slip),
+      settlement: z.string().default(DEFAULT_RECEIPT_FORMAT.settlement),
+      closing_batch: z.string().default(DEFAULT_RECEIPT_FORMAT.closing_batch),
+      settlement_debits: z.string().default(DEFAULT_RECEIPT_FORMAT.settlement_debits),
+      settlement_credits: z.string().default(DEFAULT_RECEIPT_FORMAT.settlement_credits),
+      settlement_balanced: z.string().default(DEFAULT_RECEIPT_FORMAT.settlement_balanced),
+      settlement_unbalanced: z.string().default(DEFAULT_RECEIPT_FORMAT.settlement_unbalanced),
+      fault: z.string().default(DEFAULT_RECEIPT_FORMAT.fault),
+      fault_trace: z.string().default(DEFAULT_RECEIPT_FORMAT.fault_trace),
+      fault_amount: z.string().default(DEFAULT_RECEIPT_FORMAT.fault_amount),
+      fault_card: z.string().default(DEFAULT_RECEIPT_FORMAT.fault_card),
     })
     .default({ ...DEFAULT_RECEIPT_FORMAT }),
 });
+
+/** receipt_format patterns that only mark a kind of slip or a word on it (no capture group), and those that read two values. */
+const RECEIPT_FORMAT_MARKS = ['reprint', 'slip', 'settlement', 'settlement_balanced', 'settlement_unbalanced', 'fault'];
+const RECEIPT_FORMAT_PAIRS = ['settlement_debits', 'settlement_credits'];
 
 export type HardwareProfile = z.infer<typeof profileSchema> & { file: string };
 
@@ -189,7 +203,8 @@ export function parseProfile(text: string, file: string): HardwareProfile {
     } catch (e) {
       throw new ProfileError(file, `receipt_format.${k}`, `not a regular expression: ${(e as Error).message}`);
     }
-    if (k !== 'reprint' && k !== 'slip' && groups < 1) throw new ProfileError(file, `receipt_format.${k}`, 'needs one capture group: the part of the receipt that holds the value');
+    const wanted = RECEIPT_FORMAT_MARKS.includes(k) ? 0 : RECEIPT_FORMAT_PAIRS.includes(k) ? 2 : 1;
+    if (groups < wanted) throw new ProfileError(file, `receipt_format.${k}`, wanted === 2 ? 'needs two capture groups: the count, then the total' : 'needs one capture group: the part of the receipt that holds the value');
   }
   return { ...p, file };
 }

@@ -167,6 +167,9 @@ export class WireLedger {
       const f48 = str(res.fields[48]) || str(m.fields[48]);
       r.kind = 'settlement';
       if (/^\d{30}/.test(f48)) r.amountMinor = Number(f48.slice(0, 12)) - Number(f48.slice(15, 27));
+      // What the terminal sent (the request's field 48): its settlement slip must print these.
+      const sent = str(m.fields[48]);
+      if (/^\d{30}/.test(sent)) r.terminalTotals = { debitMinor: Number(sent.slice(0, 12)), debitCount: Number(sent.slice(12, 15)), creditMinor: Number(sent.slice(15, 27)), creditCount: Number(sent.slice(27, 30)) };
       if (f48.length >= 31) r.balanced = f48[30] === '1';
       r.note = r.balanced === undefined ? 'settlement answer without a balance flag in field 48' : r.balanced ? 'balanced' : 'unbalanced';
     } else if (base === '0320') {

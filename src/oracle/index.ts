@@ -8,12 +8,14 @@
  * The oracle reads only plain records (ledger events, journal entries, paper texts, host
  * messages and timeline injections), so it judges a physical terminal exactly as it judges
  * the reference terminal. Its parts: case.ts (records matched by terminal + batch + STAN),
- * slip-reader.ts (slips read back from paper), money.ts and slip-checks.ts (the rules),
+ * slip-reader.ts (slips read back from paper), money.ts, slip-checks.ts and closing-slips.ts
+ * (the rules; the last for settlement and fault slips),
  * without-journal.ts (what is judged when the journal cannot be read).
  */
 import { Case } from './case';
 import { moneyChecks } from './money';
 import { slipChecks } from './slip-checks';
+import { closingSlipChecks } from './closing-slips';
 import type { Desync, DesyncEvidence, OracleInput } from './types';
 
 export * from './types';
@@ -25,7 +27,7 @@ export { checksWithoutJournal } from './without-journal';
 
 export function reconcile(input: OracleInput): Desync[] {
   const c = new Case(input);
-  return [...moneyChecks(c), ...slipChecks(c)];
+  return [...moneyChecks(c), ...slipChecks(c), ...closingSlipChecks(c)];
 }
 
 function evidenceText(e: DesyncEvidence | undefined): string {

@@ -8,9 +8,10 @@ import { maskPan } from '../util/mask';
 import { causeFor, CLOCK_SETTINGS, contentCause, PRINTER_LINK_SETTINGS, SLIP_LAYOUT_SETTINGS } from './causes';
 import { CLOCK_TOLERANCE_MS, type Case } from './case';
 import { slipTime, type ReadSlip } from './slip-reader';
-import type { Desync, JournalRecord, LedgerRecord } from './types';
+import type { Cause, Desync, JournalRecord, LedgerRecord } from './types';
 
-const TXN_TYPE: Record<string, string> = { hold: 'SALE', void: 'VOID', refund: 'REFUND' };
+/** The transaction type a slip prints for each kind of host record. */
+export const TXN_TYPE: Record<string, string> = { hold: 'SALE', void: 'VOID', refund: 'REFUND' };
 const COPIES = ['MERCHANT', 'CARDHOLDER', 'BANK'];
 
 function shown(v: string): string {
@@ -41,15 +42,24 @@ function fieldChecks(c: Case, a: LedgerRecord, s: ReadSlip): Desync[] {
   if (s.rrn !== undefined && a.rrn && s.rrn !== a.rrn) field('RRN', s.rrn, a.rrn);
   const auth = c.evidence.authCodeOf(a.stan);
   if (s.authCode !== undefined && auth !== undefined && s.authCode !== (auth || '-')) field('auth code', s.authCode, auth || '-');
-  if (s.dateTime !== undefined) {
-    const t = slipTime(s.dateTime);
-    const w = c.input.clockWindow;
-    // A terminal whose clock was set wrong prints a wrong time faithfully: that setting explains it.
-    const clockCause = contentCause('paper', c.input.injections, CLOCK_SETTINGS);
-    if (t === undefined) field('date/time', s.dateTime, 'a real date and time');
-    else if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) field('date/time', s.dateTime, `a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`, clockCause);
-  }
+  const clock = s.dateTime === undefined ? undefined : clockProblem(c, s.dateTime);
+  if (clock) field('date/time', s.dateTime!, clock.expected, clock.cause);
   return out;
+}
+
+/**
+ * What is wrong with a slip's printed date and time, if anything: not a real date (the
+ * layout's fault, as any other field), or outside the bench clock's window — which a
+ * terminal whose clock was set wrong prints faithfully: that setting explains it.
+ */
+export function clockProblem(c: Case, printed: string): { expected: string; cause: Cause } | undefined {
+  const t = slipTime(printed);
+  const w = c.input.clockWindow;
+  if (t === undefined) return { expected: 'a real date and time', cause: contentCause('paper', c.input.injections, SLIP_LAYOUT_SETTINGS) };
+  if (w && (t < Math.floor(w.fromMs / 1000) * 1000 - CLOCK_TOLERANCE_MS || t > w.toMs + CLOCK_TOLERANCE_MS)) {
+    return { expected: `a time between ${localTime(w.fromMs)} and ${localTime(w.toMs)} (the bench clock)`, cause: contentCause('paper', c.input.injections, CLOCK_SETTINGS) };
+  }
+  return undefined;
 }
 
 /** Copies and reprint marks of one transaction's slips: each copy once unmarked, and as many as receipt_copies. */

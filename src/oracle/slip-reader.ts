@@ -21,6 +21,17 @@ export const DEFAULT_RECEIPT_FORMAT: Required<ReceiptFormat> = {
   datetime: '(\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2})',
   copy: '(MERCHANT|CARDHOLDER|BANK) COPY',
   slip: 'POS SALES SLIP',
+  // The settlement and fault slips (src/terminal/settlement-slip.ts, fault-slip.ts; docs/domain.md §4, §1.6).
+  settlement: '结算总计单',
+  closing_batch: '(?:批次号|BATCH)[^:：\\d]*[:：]\\s*(\\d{6})',
+  settlement_debits: '借记[^\\d\\n]*(\\d+)\\s+[A-Z]{3}\\s*(-?\\d+(?:\\.\\d+)?)',
+  settlement_credits: '贷记[^\\d\\n]*(\\d+)\\s+[A-Z]{3}\\s*(-?\\d+(?:\\.\\d+)?)',
+  settlement_balanced: '对[账帐]平',
+  settlement_unbalanced: '对[账帐]不平',
+  fault: '故障单',
+  fault_trace: '(?:原凭证号|ORIG TRACE)[^\\d\\n]*(\\d{6})',
+  fault_amount: 'REVERSAL:\\s*[A-Z]{3}\\s*(-?\\d+(?:\\.\\d+)?)',
+  fault_card: 'CARD:\\s*([0-9*]{12,19})',
 };
 
 export type Malformation = 'garbled' | 'wrapped';

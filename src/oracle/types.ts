@@ -53,6 +53,8 @@ export interface LedgerRecord {
   note?: string;
   /** A reversal the host refused because it does not repeat its original: the fields that differ. */
   mismatch?: { field: string; sent: string; original: string }[];
+  /** A settlement: the totals the terminal sent (field 48), which its settlement slip must print. */
+  terminalTotals?: { debitMinor: number; debitCount: number; creditMinor: number; creditCount: number };
 }
 
 export interface JournalRecord {
@@ -99,6 +101,18 @@ export interface ReceiptFormat {
   copy?: string;
   /** Matches every sales slip, whatever the code page (an ASCII title): a slip it matches whose trace cannot be read is garbled. No capture group. */
   slip?: string;
+  /** Marks a settlement slip (no capture group); the next five read it: the batch closed (also on fault slips), debits and credits (two groups: count, total), the outcome marks. */
+  settlement?: string;
+  closing_batch?: string;
+  settlement_debits?: string;
+  settlement_credits?: string;
+  settlement_balanced?: string;
+  settlement_unbalanced?: string;
+  /** Marks a fault slip (no capture group); the next three read it: the original's trace, the amount to reverse, the card. */
+  fault?: string;
+  fault_trace?: string;
+  fault_amount?: string;
+  fault_card?: string;
 }
 
 /** An ISO 8583 message the host saw or sent, with its number on the evidence timeline. */

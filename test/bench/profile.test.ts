@@ -55,6 +55,14 @@ test('a receipt_format regex without a capture group is refused', () => {
   assert.throws(() => parseProfile(bad, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'receipt_format.trace' && /capture group/.test(e.message));
 });
 
+test("a settlement slip's totals pattern needs two capture groups, a slip mark none", () => {
+  const one = reference + 'receipt_format:\n  settlement_debits: "DEBIT (\\\\d+)"\n';
+  assert.throws(() => parseProfile(one, 'b.yaml'), (e: unknown) => e instanceof ProfileError && e.keyPath === 'receipt_format.settlement_debits' && /two capture groups: the count, then the total/.test(e.message));
+  const mark = parseProfile(reference + 'receipt_format:\n  fault: "FAULT REPORT"\n', 'b.yaml');
+  assert.equal(mark.receipt_format.fault, 'FAULT REPORT');
+  assert.equal(mark.receipt_format.settlement, '结算总计单', 'the other patterns keep their defaults');
+});
+
 test('setting values are checked when the profile loads, by the terminal\'s own rules: the error names the file, the key path and what is allowed', () => {
   const bad = reference.replace('receipt_copies: 1', 'receipt_copies: 9');
   assert.throws(

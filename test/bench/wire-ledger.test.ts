@@ -82,7 +82,7 @@ test('an unanswered request is unknown, not booked; an answered reversal of it s
   assert.deepEqual(w.unknown(), []);
 });
 
-test('settlement: field 48 of the answer says balanced (1) or not (2); void and refund are approvals of their own kind', () => {
+test('settlement: field 48 of the answer says balanced (1) or not (2), the request the totals sent; void and refund are approvals of their own kind', () => {
   const w = new WireLedger({ dialect: cup });
   const sale = req('0200', '000041', 1000);
   const voidReq = req('0200', '000042', 1000, { 3: '200000', 61: '000007000041' });
@@ -95,6 +95,8 @@ test('settlement: field 48 of the answer says balanced (1) or not (2); void and 
   assert.equal(recs[1]!.originalStan, '000041');
   assert.equal(recs[3]!.balanced, true);
   assert.equal(recs[3]!.amountMinor, 500);
+  // The totals the terminal sent, which its settlement slip is held to (oracle rule 11).
+  assert.deepEqual(recs[3]!.terminalTotals, { debitMinor: 1000, debitCount: 1, creditMinor: 500, creditCount: 1 });
   const w2 = new WireLedger({ dialect: cup });
   feed(w2, [[1, settle], [1, ans(settle, '00', { 48: totals + '2' })]]);
   assert.equal(w2.records()[0]!.balanced, false);

@@ -48,11 +48,15 @@ test('every line of the settlement slip fits 32 and 48 columns', () => {
   }
 });
 
-test('the oracle finds no sale trace or amount on a settlement slip, and reports no desync for it', () => {
+test('the oracle finds no sale trace or amount on a settlement slip, and holds it to the host\'s settlement of its batch alone', () => {
   const fmt = loadProfile('reference').receipt_format;
   const slip = text(DATA, 32).join('\n');
   assert.doesNotMatch(slip, new RegExp(fmt.trace));
   assert.doesNotMatch(slip, new RegExp(fmt.amount));
   assert.doesNotMatch(slip, new RegExp(fmt.reprint));
-  assert.deepEqual(reconcile({ ledger: [], journal: [], paper: [{ text: slip, complete: true }], injections: [], receiptFormat: fmt }), []);
+  const settled = { kind: 'settlement', terminalId: '12345678', stan: '000050', batch: '000042', amountMinor: 122896, maskedPan: '', responseCode: '00', balanced: true, terminalTotals: { debitCount: 12, debitMinor: 123405, creditCount: 1, creditMinor: 509 } };
+  const paper = [{ text: slip, complete: true }];
+  assert.deepEqual(reconcile({ ledger: [settled], journal: [], paper, injections: [], receiptFormat: fmt }), []);
+  // Without the host's settlement of batch 000042 the slip claims a closing that did not happen.
+  assert.deepEqual(reconcile({ ledger: [], journal: [], paper, injections: [], receiptFormat: fmt }).map((d) => d.type), ['receipt-without-approval']);
 });
