@@ -50,6 +50,11 @@ Given('the network corrupts the MAC of the next response', function (this: Posbe
   this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next response', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } }));
 });
 
+Given('the network drops the next refund request', function (this: PosbenchWorld) {
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network drops the next refund request (0220) on its way to the host', () => proxy.addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0220', count: 1 } }));
+});
+
 Given('the network drops the next request', function (this: PosbenchWorld) {
   const proxy = this.bench.requireProxy();
   this.bench.disturb('network-failure', ['host'], 'the network drops the next request on its way to the host', () => proxy.addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0200', count: 1 } }));

@@ -19,6 +19,19 @@ Then("the terminal's journal records the last transaction as {word}", async func
   assert.equal(entry.status, status, `the journal records ${r.kind} STAN ${r.stan} as ${entry.status}, not ${status}`);
 });
 
+Then("the terminal's journal records the {word} of {amount} as {word}", async function (this: PosbenchWorld, kind: string, amount: Amount, status: string) {
+  if (!STATUSES.includes(status)) throw new Error(`journal status "${status}": known statuses ${STATUSES.join(', ')}`);
+  if (!['sale', 'void', 'refund'].includes(kind)) throw new Error(`transaction kind "${kind}": sale, void or refund`);
+  if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
+  if (this.pending) await this.settle();
+  const journal = await this.bench.journal();
+  const entries = journal.filter((e) => e.kind === kind && e.amountMinor === amount.minor);
+  const lines = journal.map((e) => `${e.kind} ${e.stan} ${e.amountMinor} ${e.status}`).join('\n');
+  assert.equal(entries.length, 1, `the journal has ${entries.length} ${kind}(s) of ${amount.text}, expected one:\n${lines}`);
+  assert.equal(entries[0]!.status, status, `the journal records the ${kind} of ${amount.text} (STAN ${entries[0]!.stan}) as ${entries[0]!.status}${entries[0]!.reason ? ` (${entries[0]!.reason})` : ''}, not ${status}`);
+  return undefined;
+});
+
 Then('the issuer received field {int} as {string} in the last financial request', async function (this: PosbenchWorld, field: number, value: string) {
   if (this.pending) await this.finish();
   const issuer = emulatedIssuer(this, "the issuer's message log");

@@ -47,3 +47,17 @@ Then('the issuer receives {int} reversal message(s)', async function (this: Posb
   const reversals = hostRequests(this).filter((r) => r.mti.startsWith('040'));
   assert.equal(reversals.length, count, `the issuer received ${reversals.length} reversal message(s) (0400/0401), expected ${count}`);
 });
+
+// Refund advices (0221): the repeat of a refund whose answer never came (src/terminal/refund-advice.ts).
+
+Given('the issuer refuses the next refund advice with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, `a refund advice refusal (${code})`);
+  if (issuer === 'skipped') return issuer;
+  this.bench.disturb('bank-delay', ['host'], `the issuer answers the next refund advice (0221) with ${code}: it books no credit`, () => issuer.addRule({ description: `refund advice refused with ${code}`, match: { mti: ['0221'] }, action: { responseCode: code }, times: 'once' }));
+});
+
+Then('the issuer receives {int} refund advice(s)', async function (this: PosbenchWorld, count: number) {
+  if (this.pending) await this.finish();
+  const advices = hostRequests(this).filter((r) => r.mti === '0221');
+  assert.equal(advices.length, count, `the issuer received ${advices.length} refund advice(s) (0221), expected ${count}`);
+});

@@ -44,4 +44,18 @@ export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
     description: 'Asserts how many reversal messages (0400/0401) reached the issuer in this scenario, repeats included.',
     example: 'Then the issuer receives 2 reversal messages',
   },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the issuer refuses the next refund advice with response code {code}',
+    description: 'The issuer answers the next refund advice (0221, the repeat of a refund whose answer never came) with this response code, once, and books no credit: the terminal must record the refund as declined and owe nothing more. A bank-delay injection.',
+    example: 'Given the issuer refuses the next refund advice with response code "12"',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Then',
+    expression: 'the issuer receives {int} refund advice(s)',
+    description: 'Asserts how many refund advices (0221) reached the issuer in this scenario: up to reversal_retries before each online transaction while the advice is owed, none once it is acknowledged or refused.',
+    example: 'Then the issuer receives 2 refund advices',
+  },
 ];

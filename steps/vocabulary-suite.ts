@@ -81,6 +81,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
+    expression: "the terminal's journal records the {word} of {amount} as {word}",
+    description: "Asserts the journal's one sale, void or refund of this amount has this status (approved, declined, failed, reversed, cancelled, voided, pending): for a transaction that is not the last one, such as a refund settled later by its advice.",
+    example: "Then the terminal's journal records the refund of 7.00 as declined",
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last financial request',
     description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD. On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Then the issuer received field 13 as "0101" in the last financial request',

@@ -237,6 +237,14 @@ const STEPS: Doc[] = [
     description: 'The next 0200 never reaches the issuer. Recorded as network-failure.',
     example: 'Given the network drops the next request',
   },
+  {
+    section: 'Network: message-level faults',
+    keyword: 'Given',
+    canonical: false,
+    expression: 'the network drops the next refund request',
+    description: 'The next 0220 (a refund) never reaches the issuer, so nothing of it is booked; the terminal, without an answer, owes it as an advice (0221). Recorded as network-failure.',
+    example: 'Given the network drops the next refund request',
+  },
 
   // Printer
   {

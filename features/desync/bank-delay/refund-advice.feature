@@ -54,3 +54,36 @@ Feature: A refund whose answer was lost is repeated as an advice
     Then the settlement is balanced
     And the issuer has booked the refund of 5.00 once, as the journal records it
     And the ledger, journal and receipts are in sync
+
+  Scenario: The host refuses the repeated advice: the refund is declined and nothing more is owed
+    Given the terminal setting "reversal_retries" is "2"
+    When a sale of 7.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the network drops the next refund request
+    And the issuer refuses the next refund advice with response code "12"
+    When the cashier refunds 7.00 of the last transaction
+    Then the transaction fails
+    And the terminal's journal records the refund of 7.00 as declined
+    When a sale of 8.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer receives 1 refund advice
+    And the ledger, journal and receipts are in sync
+
+  Scenario: An advice the host never answers is repeated reversal_retries times at once, and again before each online transaction
+    Given the terminal setting "reversal_retries" is "2"
+    When a sale of 9.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer does not respond
+    When the cashier refunds 9.00 of the last transaction
+    Then the transaction fails
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the issuer receives 4 refund advices
+    Given the issuer responds normally
+    When a sale of 11.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer receives 5 refund advices
+    And the issuer has booked the refund of 9.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
