@@ -42,6 +42,31 @@ Then('the issuer received field {int} as {string} in the last financial request'
   assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
 });
 
+/** The last reversal (0400 / 0401) in the issuer's message log; 'skipped' on a real host. */
+function lastReversal(world: PosbenchWorld) {
+  const issuer = emulatedIssuer(world, "the issuer's message log");
+  if (issuer === 'skipped') return issuer;
+  const last = issuer.messages().filter((m) => m.direction === 'in' && !!m.mti?.startsWith('040')).at(-1);
+  assert.ok(last, 'the issuer received no reversal (0400 / 0401)');
+  return last;
+}
+
+Then('the issuer received field {int} as {string} in the last reversal', async function (this: PosbenchWorld, field: number, value: string) {
+  if (this.pending) await this.finish();
+  const last = lastReversal(this);
+  if (last === 'skipped') return last;
+  assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
+  return undefined;
+});
+
+Then('the last reversal the issuer received carries no field {int}', async function (this: PosbenchWorld, field: number) {
+  if (this.pending) await this.finish();
+  const last = lastReversal(this);
+  if (last === 'skipped') return last;
+  assert.equal(last.fields?.[String(field)], undefined, `the last ${last.mti} carried field ${field} (${JSON.stringify(last.fields?.[String(field)])}), which a reversal leaves out`);
+  return undefined;
+});
+
 Then('the last receipt is printed {int} columns wide', async function (this: PosbenchWorld, columns: number) {
   if (this.pending) await this.settle();
   const last = (await this.bench.paper()).at(-1);

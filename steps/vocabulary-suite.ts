@@ -88,6 +88,20 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
+    expression: 'the issuer received field {int} as {string} in the last reversal',
+    description: "Asserts a field of the last 0400 / 0401 the issuer received, as its message log shows it: field 39 the reason (98 no reply, A0 MAC error, 06 card pulled), field 38 the auth code the host had given. On a real host the step reports the scenario skipped, with the reason on the timeline.",
+    example: 'Then the issuer received field 39 as "98" in the last reversal',
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
+    expression: 'the last reversal the issuer received carries no field {int}',
+    description: "Asserts the last 0400 / 0401 the issuer received leaves this field out, as a reversal leaves out the track data (35, 36), the PIN block (52), the ICC data (55) and the RRN (37) of its original (docs/domain.md §1.6). On a real host the step reports the scenario skipped.",
+    example: 'Then the last reversal the issuer received carries no field 35',
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last financial request',
     description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD. On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Then the issuer received field 13 as "0101" in the last financial request',
