@@ -20,6 +20,7 @@ Feature: A reversal says why, and carries what the host gave but no card secrets
     And the issuer received field 4 as "000000004100" in the last reversal
     And the last reversal the issuer received carries no field 38
     And the last reversal the issuer received carries no field 35
+    And the terminal's journal records the sale of 41.00 as reversed
     And the ledger, journal and receipts are in sync
 
   Scenario: A reply with a bad MAC: reason A0, with the auth code the host gave, no chip data
@@ -33,6 +34,7 @@ Feature: A reversal says why, and carries what the host gave but no card secrets
     And the issuer received field 38 as "512444" in the last reversal
     And the last reversal the issuer received carries no field 55
     And the last reversal the issuer received carries no field 37
+    And the terminal's journal records the sale of 43.00 as reversed
     And the ledger, journal and receipts are in sync
 
   Scenario: A chip card pulled while the terminal waits for the host: reason 06, with the auth code of the approval
