@@ -35,3 +35,8 @@ Then('the last receipt prints {string} in double height', async function (this: 
   if (this.pending) await this.settle();
   return printedIn(this, text, 'double height (GS ! or ESC !)', (l) => l.height >= 2);
 });
+
+Then('the last receipt prints {string} in normal print', async function (this: PosbenchWorld, text: string) {
+  if (this.pending) await this.settle();
+  return printedIn(this, text, 'normal print (neither bold nor enlarged)', (l) => !l.bold && l.height === 1 && l.width === 1);
+});

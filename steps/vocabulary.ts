@@ -460,6 +460,13 @@ const STEPS: Doc[] = [
   {
     section: 'Outcomes',
     keyword: 'Then',
+    expression: 'the last receipt prints {string} in normal print',
+    description: "Asserts every line of the last receipt that shows the string is printed neither bold nor enlarged: a print mode switched on for one line (the title's double height, the amount's bold) was switched off again. Skipped, with the reason, on a bench whose printer is not emulated.",
+    example: 'Then the last receipt prints "POS SALES SLIP" in normal print',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
     expression: 'the last receipt is marked as a reprint',
     description: "Asserts the last receipt carries the profile's reprint mark (receipt_format.reprint, e.g. 重打印 / DUPLICATE).",
     example: 'Then the last receipt is marked as a reprint',

@@ -45,6 +45,9 @@ Feature: Every line of a slip, as it came out of the printer
     And the last receipt prints "621094******0021 I" in bold
     And the last receipt prints "交易类型: 消费 SALE" in bold
     And the last receipt prints "CNY 25.00" in bold
+    And the last receipt prints "POS SALES SLIP" in normal print
+    And the last receipt prints "批次号: 000001" in normal print
+    And the last receipt prints "备注:" in normal print
     And the ledger, journal and receipts are in sync
 
   Scenario: A swiped sale's cardholder copy on 80 mm paper, out of test mode
@@ -160,4 +163,5 @@ Feature: Every line of a slip, as it came out of the printer
       …
       """
     And the last receipt prints "重打印 DUPLICATE" in bold
+    And the last receipt prints "测试 TESTING 凭证无效" in normal print
     And the ledger, journal and receipts are in sync

@@ -92,6 +92,8 @@ Feature: Settling the batch
       """
     And the last receipt prints "结算总计单" in double height
     And the last receipt prints "对账平 BALANCED" in bold
+    And the last receipt prints "SETTLEMENT" in normal print
+    And the last receipt prints "类型/TYPE" in normal print
     And the ledger, journal and receipts are in sync
 
   @req:SETL-03

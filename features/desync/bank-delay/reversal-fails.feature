@@ -38,6 +38,9 @@ Feature: A reversal the host never acknowledges goes to manual handling
     And the last receipt prints "故障单 FAULT SLIP" in double height
     And the last receipt prints "冲正金额 REVERSAL: CNY 82.00" in bold
     And the last receipt prints "冲正不成功,请人工处理" in bold
+    And the last receipt prints "NOT A RECEIPT" in normal print
+    And the last receipt prints "原因 REASON: 98" in normal print
+    And the last receipt prints "REVERSAL FAILED - CALL ACQUIRER" in normal print
     And every receipt masks the card number
     When a sale of 84.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails
