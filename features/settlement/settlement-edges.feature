@@ -61,3 +61,14 @@ Feature: Settlement at the edges
     When a sale of 6.00 is paid with the card UNIONPAY_CHIP
     Then the last receipt shows "批次号: 000001"
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-06
+  Scenario: After a settlement the next sale opens the next batch, its trace numbers going on
+    When a sale of 7.00 is paid with the card UNIONPAY_CHIP
+    Then the last receipt shows "批次号: 000001    凭证号: 000002"
+    When the cashier settles the batch
+    Then the settlement is balanced
+    When a sale of 8.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the last receipt shows "批次号: 000002    凭证号: 000004"
+    And the ledger, journal and receipts are in sync
