@@ -165,3 +165,20 @@ Feature: Every line of a slip, as it came out of the printer
     And the last receipt prints "重打印 DUPLICATE" in bold
     And the last receipt prints "测试 TESTING 凭证无效" in normal print
     And the ledger, journal and receipts are in sync
+
+  Scenario: A tapped sale's slip carries the entry letter C and the card's own AID
+    When a sale of 15.00 is paid with the card MASTERCARD_CONTACTLESS
+    Then the transaction is approved
+    And the last receipt reads:
+      """
+      …
+      卡号 CARD NO:
+      541333******0434 C
+      交易类型: 消费 SALE
+      …
+      TVR: 0000000000  ATC: 0005
+      AID: A0000000041010
+      --------------------------------
+      持卡人签名 CARDHOLDER SIGNATURE
+      """
+    And the ledger, journal and receipts are in sync
