@@ -33,6 +33,14 @@ Given('the printer cover is open', function (this: PosbenchWorld) {
   return undefined;
 });
 
+Given("the printer's paper is near its end", function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('put a roll near its end into the real printer (its near-end sensor on)');
+  // A warning, not a failure: nothing is injected, a terminal that stops printing has no excuse.
+  this.bench.requirePrinter('a roll near its end').setFault({ kind: 'paper-near-end' });
+  this.bench.timeline.record({ source: 'bench', kind: 'bench.printer', summary: "the printer's paper is near its end (its near-end sensor on; it still prints)" });
+  return undefined;
+});
+
 Given('the printer is offline', function (this: PosbenchWorld) {
   if (realPrinter(this)) return this.byOperator('switch the real printer off (or unplug its cable)', { cause: 'printer-failure', areas: ['paper'], what: 'the printer is offline' });
   const printer = this.bench.requirePrinter('an offline printer');

@@ -271,6 +271,13 @@ const STEPS: Doc[] = [
   {
     section: 'Printer',
     keyword: 'Given',
+    expression: "the printer's paper is near its end",
+    description: "The printer's near-end sensor goes on (DLE EOT 4 reports it): a warning, not a fault — the printer still prints, and the terminal must too. Not recorded as an injection, so a terminal that stops printing is named firmware-defect.",
+    example: "Given the printer's paper is near its end",
+  },
+  {
+    section: 'Printer',
+    keyword: 'Given',
     expression: 'the printer is offline',
     description: 'The printer is switched off or unplugged: every byte is dropped, not even a status request (DLE EOT) is answered. Recorded as printer-failure.',
     example: 'Given the printer is offline',

@@ -52,3 +52,11 @@ Feature: The terminal prints the configured number of copies
     And 3 receipts are printed
     And the last receipt shows "银行存根 BANK COPY"
     And the ledger, journal and receipts are in sync
+
+  Scenario: A roll near its end is a warning: the slip still prints
+    Given the printer's paper is near its end
+    When a sale of 21.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 1 receipt is printed
+    And the printer's paper sensor reports "near-end"
+    And the ledger, journal and receipts are in sync

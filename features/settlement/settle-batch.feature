@@ -106,6 +106,15 @@ Feature: Settling the batch
     And the bench reports the desync approved-without-receipt caused by misconfiguration
 
   @req:SETL-03
+  Scenario: With receipt_copies 0 no settlement slip is printed either
+    Given the terminal setting "receipt_copies" is "0"
+    When a sale of 13.00 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the settlement is balanced
+    And no receipt is printed
+    And the bench reports the desync approved-without-receipt caused by misconfiguration
+
+  @req:SETL-03
   Scenario: Without paper the batch still closes and the terminal shows why no settlement slip came out
     When a sale of 14.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved
