@@ -5,6 +5,7 @@ import type { PosbenchWorld } from './world';
 import { displayWidth } from '../src/terminal/slip';
 import { emulatedIssuer } from './real-host';
 import type { Amount } from './parameters';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 
 const STATUSES = ['approved', 'declined', 'failed', 'reversed', 'cancelled', 'voided', 'pending'];
 
@@ -29,6 +30,16 @@ Then("the terminal's journal records the {word} of {amount} as {word}", async fu
   const lines = journal.map((e) => `${e.kind} ${e.stan} ${e.amountMinor} ${e.status}`).join('\n');
   assert.equal(entries.length, 1, `the journal has ${entries.length} ${kind}(s) of ${amount.text}, expected one:\n${lines}`);
   assert.equal(entries[0]!.status, status, `the journal records the ${kind} of ${amount.text} (STAN ${entries[0]!.stan}) as ${entries[0]!.status}${entries[0]!.reason ? ` (${entries[0]!.reason})` : ''}, not ${status}`);
+  return undefined;
+});
+
+Then("the terminal's journal gives the {word} of {amount} the reason {string}", async function (this: PosbenchWorld, kind: string, amount: Amount, reason: string) {
+  if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
+  if (this.pending) await this.settle();
+  const entries = (await this.bench.journal()).filter((e) => e.kind === kind && e.amountMinor === amount.minor);
+  assert.equal(entries.length, 1, `the journal has ${entries.length} ${kind}(s) of ${amount.text}, expected one`);
+  const got = entries[0]!.reason ?? '';
+  assert.ok(matchesWithEllipsis(reason, got), `the journal gives the ${kind} of ${amount.text} (STAN ${entries[0]!.stan}) the reason "${got}", not "${reason}"`);
   return undefined;
 });
 

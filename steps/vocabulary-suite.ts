@@ -102,6 +102,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
+    expression: "the terminal's journal gives the {word} of {amount} the reason {string}",
+    description: "Asserts the reason the journal records for its one sale, void or refund of this amount, whole: `…` stands for any run of characters (a timeout in ms). E.g. the manual handling a reversal that failed every retry is flagged with.",
+    example: `Then the terminal's journal gives the sale of 82.00 the reason "…: manual handling"`,
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last financial request',
     description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD. On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Then the issuer received field 13 as "0101" in the last financial request',

@@ -36,6 +36,11 @@ export function layoutDifference(expected: string, printed: string): string | un
   return `line ${line}: expected "${want[wi]}", printed "${got[gi]}"`;
 }
 
+/** Whether `text` is `pattern`, where `…` in the pattern stands for any run of characters. */
+export function matchesWithEllipsis(pattern: string, text: string): boolean {
+  return lineMatcher(pattern).test(text);
+}
+
 function lineMatcher(line: string): RegExp {
   const parts = line.split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('.*')}$`, 'u');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutDifference } from '../../src/bench/receipt-layout';
+import { layoutDifference, matchesWithEllipsis } from '../../src/bench/receipt-layout';
 
 const SLIP = ['     TITLE', 'MERCHANT COPY', '----', 'DATE: 2026/12/01 10:00:00', 'AMOUNT: CNY 12.05', '', 'SIGNATURE'].join('\n');
 
@@ -31,4 +31,11 @@ test('a blank line inside the slip, a missing line and an extra line are differe
   assert.equal(layoutDifference(SLIP.replace('\n\n', '\n'), SLIP), 'line 6: expected "SIGNATURE", printed ""');
   assert.equal(layoutDifference(`${SLIP}\nEXTRA`, SLIP), 'line 8: expected "EXTRA", the receipt ends at line 7');
   assert.equal(layoutDifference(SLIP.replace('\nSIGNATURE', ''), SLIP), 'line 7: printed "SIGNATURE", the expected layout ends at line 6');
+});
+
+test('a whole text against a pattern with … (the journal reason step): anchored at both ends', () => {
+  assert.equal(matchesWithEllipsis('timeout: no reply within … ms; manual handling', 'timeout: no reply within 1500 ms; manual handling'), true);
+  assert.equal(matchesWithEllipsis('…: manual handling', 'x: manual handling; again: manual handling'), true);
+  assert.equal(matchesWithEllipsis('after 2 tries: manual handling', 'after 2 tries: manual handling; after 4 tries: manual handling'), false);
+  assert.equal(matchesWithEllipsis('a.b', 'axb'), false);
 });

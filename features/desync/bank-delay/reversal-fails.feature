@@ -46,6 +46,7 @@ Feature: A reversal the host never acknowledges goes to manual handling
     Then the transaction fails
     And the terminal shows "REVERSAL FAILED"
     And 1 receipt is printed
+    And the terminal's journal gives the sale of 82.00 the reason "timeout: no reply within … ms; reversal not acknowledged after 2 tries: manual handling"
     When the issuer responds normally
     And a sale of 83.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved

@@ -10,6 +10,8 @@ Feature: A reversal says why, and carries what the host gave but no card secrets
     And the issuer approves all transactions
 
   Scenario: No reply: reason 98, no auth code, no track or chip data
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
     Given the issuer does not respond
     When a sale of 41.00 is paid with the card UNIONPAY_MAGSTRIPE
     Then the transaction fails
