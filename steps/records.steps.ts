@@ -53,14 +53,16 @@ Then('the issuer received field {int} as {string} in the last financial request'
   assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
 });
 
-/** The last reversal (0400 / 0401) in the issuer's message log; 'skipped' on a real host. */
-function lastReversal(world: PosbenchWorld) {
+/** The last request of these MTIs in the issuer's message log; 'skipped' on a real host. */
+function lastRequest(world: PosbenchWorld, mtis: readonly string[], what: string) {
   const issuer = emulatedIssuer(world, "the issuer's message log");
   if (issuer === 'skipped') return issuer;
-  const last = issuer.messages().filter((m) => m.direction === 'in' && !!m.mti?.startsWith('040')).at(-1);
-  assert.ok(last, 'the issuer received no reversal (0400 / 0401)');
+  const last = issuer.messages().filter((m) => m.direction === 'in' && mtis.includes(m.mti ?? '')).at(-1);
+  assert.ok(last, `the issuer received no ${what} (${mtis.join(' / ')})`);
   return last;
 }
+
+const lastReversal = (world: PosbenchWorld) => lastRequest(world, ['0400', '0401'], 'reversal');
 
 Then('the issuer received field {int} as {string} in the last reversal', async function (this: PosbenchWorld, field: number, value: string) {
   if (this.pending) await this.finish();
@@ -75,6 +77,14 @@ Then('the last reversal the issuer received carries no field {int}', async funct
   const last = lastReversal(this);
   if (last === 'skipped') return last;
   assert.equal(last.fields?.[String(field)], undefined, `the last ${last.mti} carried field ${field} (${JSON.stringify(last.fields?.[String(field)])}), which a reversal leaves out`);
+  return undefined;
+});
+
+Then('the last refund advice the issuer received carries no field {int}', async function (this: PosbenchWorld, field: number) {
+  if (this.pending) await this.finish();
+  const last = lastRequest(this, ['0221'], 'refund advice');
+  if (last === 'skipped') return last;
+  assert.equal(last.fields?.[String(field)], undefined, `the last ${last.mti} carried field ${field} (${JSON.stringify(last.fields?.[String(field)])}), which an advice leaves out`);
   return undefined;
 });
 

@@ -109,6 +109,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
+    expression: 'the last refund advice the issuer received carries no field {int}',
+    description: "Asserts the last refund advice (0221) the issuer received leaves this field out: an advice is sent after the card has gone, so it repeats the refund without its track data (35, 36), PIN block (52) or ICC data (55). On a real host the step reports the scenario skipped.",
+    example: 'Then the last refund advice the issuer received carries no field 55',
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last financial request',
     description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD. On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Then the issuer received field 13 as "0101" in the last financial request',

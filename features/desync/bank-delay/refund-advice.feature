@@ -21,6 +21,8 @@ Feature: A refund whose answer was lost is repeated as an advice
     When the cashier settles the batch
     Then the settlement is balanced
     And the issuer has booked the refund of 1.00 once, as the journal records it
+    And the last refund advice the issuer received carries no field 35
+    And the last refund advice the issuer received carries no field 55
     And the ledger, journal and receipts are in sync
 
   @pty
