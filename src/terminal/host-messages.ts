@@ -183,7 +183,8 @@ export class HostMessages {
       22: entryMode,
       25: '00',
       49: c.currencyCode,
-      60: `${f60type}${this.store.batch}000${card.presentation === 'swipe' ? '5' : '6'}${fallback ? '2' : '0'}`,
+      // 60.4: 6 when the card was tapped, else 5; 60.5: 2 on a fallback swipe ([LY] SetCommField60, docs/domain.md §1.4).
+      60: `${f60type}${this.store.batch}000${card.presentation === 'tap' ? '6' : '5'}${fallback ? '2' : '0'}`,
     } satisfies Record<number, FieldValue>);
     if (card.expiry) req.fields[14] = card.expiry;
     if (card.track2) req.fields[35] = card.track2;
