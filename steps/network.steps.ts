@@ -1,5 +1,6 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
+import { emulatedIssuer } from './real-host';
 
 Given('the network adds {int} ms of latency', function (this: PosbenchWorld, ms: number) {
   const proxy = this.bench.requireProxy();
@@ -48,6 +49,15 @@ Given('the network resets the connection right after the next approval', functio
 Given('the network corrupts the MAC of the next response', function (this: PosbenchWorld) {
   const proxy = this.bench.requireProxy();
   this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next response', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } }));
+});
+
+Given('the answer to the next sale comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  const issuer = emulatedIssuer(this, `an answer with field ${field} changed`);
+  if (issuer === 'skipped') return issuer;
+  this.bench.disturb('network-failure', ['host'], `the answer to the next sale comes back with field ${field} as "${value}", MACed again (an answer that does not answer the request)`, () =>
+    issuer.addRule({ description: `answer with field ${field} = ${value}`, match: { mti: ['0200'], processingCode: '000000' }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
+  );
+  return undefined;
 });
 
 Given('the network drops the next refund request', function (this: PosbenchWorld) {

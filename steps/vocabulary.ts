@@ -245,6 +245,14 @@ const STEPS: Doc[] = [
     description: 'The next 0220 (a refund) never reaches the issuer, so nothing of it is booked; the terminal, without an answer, owes it as an advice (0221). Recorded as network-failure.',
     example: 'Given the network drops the next refund request',
   },
+  {
+    section: 'Network: message-level faults',
+    keyword: 'Given',
+    canonical: false,
+    expression: 'the answer to the next sale comes back with field {int} as {string}',
+    description: "The answer to the next sale carries this value in this field (another amount in 4, STAN in 11, terminal in 41, merchant in 42) and a MAC that verifies: an answer that does not answer the request. The terminal must not take it — it reverses the sale. Needs the emulated issuer (skipped, with the reason, on a real host). Recorded as network-failure.",
+    example: 'Given the answer to the next sale comes back with field 4 as "000000009999"',
+  },
 
   // Printer
   {

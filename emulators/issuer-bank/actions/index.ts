@@ -12,6 +12,7 @@ import { badMac } from './bad-mac';
 import { malformed } from './malformed';
 import { duplicate } from './duplicate';
 import { closeConnection } from './close-connection';
+import { answerFields } from './answer-fields';
 
 export const RULE_ACTIONS = {
   responseCode,
@@ -21,6 +22,7 @@ export const RULE_ACTIONS = {
   malformed,
   duplicate,
   closeConnection,
+  answerFields,
 } as const;
 
 export const ruleActionSchema = z.strictObject({
@@ -31,6 +33,7 @@ export const ruleActionSchema = z.strictObject({
   malformed: malformed.attribute.optional(),
   duplicate: duplicate.attribute.optional(),
   closeConnection: closeConnection.attribute.optional(),
+  answerFields: answerFields.attribute.optional(),
 });
 
 export type RuleAction = z.infer<typeof ruleActionSchema>;

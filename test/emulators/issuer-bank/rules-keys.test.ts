@@ -46,12 +46,13 @@ test('later rules win on conflicting actions; bad rules are typed errors naming 
 });
 
 test('every rule action in the registry is in the rule schema and describes itself', () => {
-  const samples: Record<string, unknown> = { responseCode: '51', delayMs: 20 };
+  const samples: Record<string, unknown> = { responseCode: '51', delayMs: 20, answerFields: { '4': '000000009999' } };
+  const described: Record<string, string> = { answerFields: 'answerFields=4:000000009999' };
   for (const key of Object.keys(RULE_ACTIONS)) {
     const value = samples[key] ?? true;
     const rule = issuerRuleSchema.parse({ action: { [key]: value } });
     assert.deepEqual(rule.action, { [key]: value }, key);
-    assert.equal(describeAction(rule.action), value === true ? key : `${key}=${String(value)}`);
+    assert.equal(describeAction(rule.action), described[key] ?? (value === true ? key : `${key}=${String(value)}`));
   }
 });
 

@@ -80,6 +80,25 @@ test('badMac: the answer carries a MAC that does not verify (with and without a 
   }
 });
 
+test('answerFields: the answer carries the given values, MACed again so that the MAC verifies; the ledger books what the host decided', async () => {
+  const { issuer, c, done } = await setup();
+  try {
+    const d = cup();
+    const key = issuer.keysFor(TID).macKey;
+    issuer.addRule({ action: { answerFields: { '4': '000000009999', '11': '999999' } }, times: 'once' });
+    const r = await c.request(setMac(d, sale(100), key));
+    assert.equal(r.fields[4], '000000009999');
+    assert.equal(r.fields[11], '999999');
+    assert.equal(verifyMac(d, r, key), true);
+    assert.deepEqual(issuer.ledger.holds().map((h) => h.amountMinor), [100]);
+    // The MAC is the action's to recompute; a field number outside 2-127 is no field: both typed errors naming the key.
+    assert.throws(() => issuer.addRule({ action: { answerFields: { '64': 'x' } } }), /action\.answerFields\.64/);
+    assert.throws(() => issuer.addRule({ action: { answerFields: { '200': 'x' } } }), /action\.answerFields\.200/);
+  } finally {
+    await done();
+  }
+});
+
 test('malformed: the answer frame does not unpack; duplicate: the answer comes twice', async () => {
   const { issuer, c, done } = await setup();
   try {
