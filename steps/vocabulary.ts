@@ -12,6 +12,7 @@ import { POWER_STEPS } from './vocabulary-power';
 import { SUITE_STEPS } from './vocabulary-suite';
 import { EXPLORE_STEPS } from './vocabulary-explore';
 import { SETTLEMENT_STEPS } from './vocabulary-settlement';
+import { RECEIPT_LAYOUT_STEPS } from './vocabulary-receipts';
 
 export const SECTIONS = [
   { title: 'Bench and terminal' },
@@ -279,13 +280,6 @@ const STEPS: Doc[] = [
   {
     section: 'Printer',
     keyword: 'Given',
-    expression: "the printer's paper is near its end",
-    description: "The printer's near-end sensor goes on (DLE EOT 4 reports it): a warning, not a fault — the printer still prints, and the terminal must too. Not recorded as an injection, so a terminal that stops printing is named firmware-defect.",
-    example: "Given the printer's paper is near its end",
-  },
-  {
-    section: 'Printer',
-    keyword: 'Given',
     expression: 'the printer is offline',
     description: 'The printer is switched off or unplugged: every byte is dropped, not even a status request (DLE EOT) is answered. Recorded as printer-failure.',
     example: 'Given the printer is offline',
@@ -452,36 +446,6 @@ const STEPS: Doc[] = [
   {
     section: 'Outcomes',
     keyword: 'Then',
-    expression: 'the last receipt reads:',
-    description:
-      'Asserts the last receipt line by line against the slip written out in the doc string below the step, as it came out of the printer: centred lines with their leading blanks, separators, blank lines inside the slip. `…` stands for any run of characters (a date, an RRN, a cryptogram); trailing blanks do not count. The first line that differs is named.',
-    example: 'Then the last receipt reads:',
-    docString: true,
-  },
-  {
-    section: 'Outcomes',
-    keyword: 'Then',
-    expression: 'the last receipt prints {string} in bold',
-    description: "Asserts every line of the last receipt that shows the string is printed bold (ESC E), as the printer decoded it. Skipped, with the reason, on a bench whose printer is not emulated (only the emulator's decoder keeps print modes).",
-    example: 'Then the last receipt prints "CNY 25.00" in bold',
-  },
-  {
-    section: 'Outcomes',
-    keyword: 'Then',
-    expression: 'the last receipt prints {string} in double height',
-    description: "Asserts every line of the last receipt that shows the string is printed at least double height (GS ! / ESC !), as a slip's title is. Skipped, with the reason, on a bench whose printer is not emulated.",
-    example: 'Then the last receipt prints "银联POS签购单" in double height',
-  },
-  {
-    section: 'Outcomes',
-    keyword: 'Then',
-    expression: 'the last receipt prints {string} in normal print',
-    description: "Asserts every line of the last receipt that shows the string is printed neither bold nor enlarged: a print mode switched on for one line (the title's double height, the amount's bold) was switched off again. Skipped, with the reason, on a bench whose printer is not emulated.",
-    example: 'Then the last receipt prints "POS SALES SLIP" in normal print',
-  },
-  {
-    section: 'Outcomes',
-    keyword: 'Then',
     expression: 'the last receipt is marked as a reprint',
     description: "Asserts the last receipt carries the profile's reprint mark (receipt_format.reprint, e.g. 重打印 / DUPLICATE).",
     example: 'Then the last receipt is marked as a reprint',
@@ -518,6 +482,7 @@ const STEPS: Doc[] = [
   ...EXPLORE_STEPS,
   ...POWER_STEPS,
   ...SETTLEMENT_STEPS,
+  ...RECEIPT_LAYOUT_STEPS,
 ];
 
 export const STEP_DOCS: readonly StepDoc[] = [...STEPS, ...SUITE_STEPS];
