@@ -2,6 +2,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 import { formatJournalProblems, journalProblems } from '../src/bench/journal-integrity';
 
 const PAPER = ['present', 'near-end', 'out', 'unknown'];
@@ -59,6 +60,15 @@ Then("the terminal's clock is within {int} seconds of the bench's clock", async 
   assert.ok(s.time, 'the terminal does not report its time in ECR status');
   const off = Math.abs(new Date(s.time).getTime() - Date.now()) / 1000;
   assert.ok(off <= seconds, `the terminal's clock (${s.time}) is ${off.toFixed(1)} s from the bench's (${new Date().toISOString()})`);
+});
+
+Then('the terminal names its firmware {string} version {string}', async function (this: PosbenchWorld, name: string, version: string) {
+  if (this.withoutEcr("the terminal's firmware id") === 'skipped') return 'skipped';
+  const s = await this.bench.driver.status();
+  assert.ok(s.firmware, 'the terminal does not name its firmware in ECR status (a certificate would say "unknown")');
+  assert.equal(s.firmware.name, name, `the terminal names its firmware "${s.firmware.name}", not "${name}"`);
+  assert.ok(matchesWithEllipsis(version, s.firmware.version), `the terminal names its firmware version "${s.firmware.version}", not "${version}"`);
+  return undefined;
 });
 
 Then('the terminal reports {int} record(s) in the open batch', async function (this: PosbenchWorld, n: number) {

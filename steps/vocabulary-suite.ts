@@ -195,6 +195,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Maintenance',
     keyword: 'Then',
+    expression: 'the terminal names its firmware {string} version {string}',
+    description: "Asserts the firmware id the terminal answers in ECR `status` (what certification.json names as the thing certified): the name exactly, the version whole with `…` for any run of characters.",
+    example: 'Then the terminal names its firmware "posbench-reference-terminal" version "…"',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
     expression: 'the terminal reports {int} record(s) in the open batch',
     description: 'Asserts the open batch\'s record count in ECR `status` (`batchRecords`: approved sales, voids and refunds; what `batch_limit` counts).',
     example: 'Then the terminal reports 2 records in the open batch',

@@ -151,3 +151,8 @@ Feature: What a technician runs at the start of a day or after a repair
     And the terminal reports no reversal owed
     And the terminal reports 1 record in the open batch
     And the ledger, journal and receipts are in sync
+
+  Scenario: The terminal names its firmware, and a build with a seeded defect says so
+    Then the terminal names its firmware "posbench-reference-terminal" version "…"
+    Given the terminal setting "defects" is "single-receipt-copy,no-paper-check"
+    Then the terminal names its firmware "posbench-reference-terminal" version "…+defects.no-paper-check.single-receipt-copy"
