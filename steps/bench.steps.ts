@@ -1,4 +1,5 @@
-import { Given, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import { restartBenchWithProfile } from './hooks';
 import { PTY_TAG } from './scenario-profile';
@@ -21,6 +22,24 @@ Given('the bench uses the {string} hardware profile', async function (this: Posb
 Given('the terminal is signed on', async function (this: PosbenchWorld) {
   const r = await this.bench.driver.signOn();
   if (!r.ok) throw new Error(`sign-on failed: ${r.display}${r.reason ? ` (${r.reason})` : ''}${r.responseCode ? ` response ${r.responseCode}` : ''}`);
+});
+
+When('the terminal tries to sign on', async function (this: PosbenchWorld) {
+  this.signOn = await this.bench.driver.signOn();
+});
+
+Then('the sign-on fails and the terminal shows {string}', function (this: PosbenchWorld, text: string) {
+  const r = this.signOn;
+  assert.ok(r, 'no sign-on was tried in this scenario (When the terminal tries to sign on)');
+  assert.equal(r.ok, false, `the sign-on succeeded, terminal shows "${r.display}"`);
+  assert.ok(r.display.includes(text), `the failed sign-on shows "${r.display}", not "${text}"${r.reason ? ` (${r.reason})` : ''}`);
+});
+
+Then('the sign-on is refused with response code {code}', function (this: PosbenchWorld, code: string) {
+  const r = this.signOn;
+  assert.ok(r, 'no sign-on was tried in this scenario (When the terminal tries to sign on)');
+  assert.equal(r.ok, false, `the sign-on succeeded, terminal shows "${r.display}"`);
+  assert.equal(r.responseCode, code, `the sign-on failed with ${r.responseCode ? `response code ${r.responseCode}` : `no response code (${r.reason ?? r.display})`}, not ${code}`);
 });
 
 Given('the terminal setting {string} is {string}', async function (this: PosbenchWorld, name: string, value: string) {

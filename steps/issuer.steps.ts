@@ -33,6 +33,13 @@ Given('the issuer declines transactions with response code {code}', function (th
   issuer.addRule({ description: `decline with ${code}`, match: { mti: FINANCIAL }, action: { responseCode: code } });
 });
 
+Given('the issuer refuses the next sign-on with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, `a sign-on refusal (${code})`);
+  if (issuer === 'skipped') return issuer;
+  issuer.addRule({ description: `sign-on refused with ${code}`, match: { mti: ['0800'] }, action: { responseCode: code }, times: 'once' });
+  return undefined;
+});
+
 Given('the issuer responds after {int} ms', function (this: PosbenchWorld, ms: number) {
   const issuer = emulatedIssuer(this, 'an issuer rule');
   if (issuer === 'skipped') return issuer;

@@ -4,7 +4,7 @@
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Bench } from '../src/bench/bench';
-import type { TxnResult, SettlementResult, EchoResult, LineCheckResult } from '../src/protocols/ecr/contract';
+import type { TxnResult, SettlementResult, EchoResult, LineCheckResult, SignOnResult } from '../src/protocols/ecr/contract';
 import type { Area, Desync, DesyncType, Cause } from '../src/bench/oracle';
 import { EcrError } from '../src/protocols/ecr';
 import type { InjectedCause } from '../src/bench/injections';
@@ -40,6 +40,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   stepType?: string;
   /** The last settlement's result. */
   settlement?: SettlementResult;
+  /** The last sign-on the scenario tried (`When the terminal tries to sign on`). */
+  signOn?: SignOnResult;
   /** The oracle's last verdict. */
   lastDesyncs: Desync[] = [];
   /** The last transaction (or settlement) was cut short by a power failure (steps/power.steps.ts): the ECR error it ended with. */

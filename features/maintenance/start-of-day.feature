@@ -156,3 +156,27 @@ Feature: What a technician runs at the start of a day or after a repair
     Then the terminal names its firmware "posbench-reference-terminal" version "…"
     Given the terminal setting "defects" is "single-receipt-copy,no-paper-check"
     Then the terminal names its firmware "posbench-reference-terminal" version "…+defects.no-paper-check.single-receipt-copy"
+
+  Scenario: A sign-on without the host fails, and the terminal sells nothing before one succeeds
+    Given the network is down
+    When the terminal tries to sign on
+    Then the sign-on fails and the terminal shows "SIGN ON FAILED"
+    When the cashier starts a sale of 17.00
+    Then the transaction fails
+    And the terminal shows "PLEASE SIGN ON"
+    And no receipt is printed
+    Given the network recovers
+    When the terminal tries to sign on
+    And a sale of 18.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the ledger, journal and receipts are in sync
+
+  Scenario: A sign-on the host refuses gives the terminal no keys and no batch
+    Given the issuer refuses the next sign-on with response code "96"
+    When the terminal tries to sign on
+    Then the sign-on is refused with response code "96"
+    And the sign-on fails and the terminal shows "SIGN ON FAILED"
+    When the cashier starts a sale of 19.00
+    Then the transaction fails
+    And the terminal shows "PLEASE SIGN ON"
+    And the ledger, journal and receipts are in sync
