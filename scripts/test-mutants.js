@@ -15,22 +15,32 @@ const REPORT = join('reports', 'mutation', 'mutation.json');
 /** Where stryker.config.mjs keeps the incremental results (committed). */
 const INCREMENTAL = join('test', 'stryker-incremental.json');
 
+/** Detected (killed + timeout) over detected + undetected (survived + no coverage), in percent, two decimals. */
+function score(c) {
+  const detected = c.Killed + c.Timeout;
+  const valid = detected + c.Survived + c.NoCoverage;
+  return valid ? +((100 * detected) / valid).toFixed(2) : null;
+}
+
 function summarise(report) {
   const count = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0, Pending: 0 };
   const survivors = [];
+  const perFile = [];
   for (const [file, f] of Object.entries(report.files ?? {})) {
+    const own = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0, Pending: 0 };
+    perFile.push({ file, own });
     for (const m of f.mutants ?? []) {
       if (!(m.status in count)) throw new Error(`${REPORT}: mutant ${m.id} in ${file} has an unknown status "${m.status}"`);
       count[m.status]++;
+      own[m.status]++;
       if (m.status === 'Survived' || m.status === 'NoCoverage') survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement ? ` → ${m.replacement}` : ''} (${m.status})`);
     }
   }
-  const detected = count.Killed + count.Timeout;
-  const valid = detected + count.Survived + count.NoCoverage;
   return {
     survivors,
     count,
-    line: { mutationScore: valid ? +((100 * detected) / valid).toFixed(2) : null, killed: count.Killed, survived: count.Survived, timeout: count.Timeout },
+    perFile: perFile.sort((a, b) => a.file.localeCompare(b.file)).map(({ file, own }) => `${file.padEnd(40)} ${String(score(own) ?? '-').padStart(6)} %  killed ${own.Killed}, survived ${own.Survived}, no coverage ${own.NoCoverage}, timeout ${own.Timeout}`),
+    line: { mutationScore: score(count), killed: count.Killed, survived: count.Survived, timeout: count.Timeout },
   };
 }
 
@@ -58,6 +68,7 @@ if (!existsSync(REPORT)) {
 }
 const s = summarise(JSON.parse(readFileSync(REPORT, 'utf8')));
 if (s.survivors.length) console.log(`undetected mutants (${s.survivors.length}):\n  ${s.survivors.join('\n  ')}`);
+console.log(`per file (the files in the report: this run's and the incremental file's):\n  ${s.perFile.join('\n  ')}`);
 console.log(`no coverage ${s.count.NoCoverage}, compile errors ${s.count.CompileError}, runtime errors ${s.count.RuntimeError}, ignored ${s.count.Ignored}`);
 console.log(JSON.stringify(s.line));
 process.exit(r.status === null ? 1 : r.status);
