@@ -3,6 +3,7 @@ import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import { presentCardAction } from '../src/bench/operator';
 import { OperatorTerminalDriver } from '../src/bench/operator-driver';
+import { EcrError } from '../src/protocols/ecr';
 
 function checkCurrency(world: PosbenchWorld, amount: Amount): void {
   if (amount.currency && amount.currency !== world.bench.profile.currency) {
@@ -57,6 +58,18 @@ When('the cashier starts a sale of {amount}', async function (this: PosbenchWorl
     // No ECR: the operator keys the sale in with the card, in one prompt, when the customer presents it.
     this.keyedWithCard = amount.minor;
     return;
+  }
+  if (this.pending) {
+    // A second sale while one runs (an ECR that sends twice): the terminal must answer it at
+    // once with BUSY; the first goes on, still pending.
+    try {
+      const r = await this.bench.driver.sale(amount.minor);
+      throw new Error(`the terminal took a second sale while one was running (${r.outcome}, STAN ${r.stan ?? '-'})`);
+    } catch (e) {
+      if (!(e instanceof EcrError && e.code === 'ECR_BUSY')) throw e;
+      this.refusedWhileBusy = e;
+      return;
+    }
   }
   begin(this, this.bench.driver.sale(amount.minor));
   await this.bench.waitForDisplay(/PRESENT CARD|SIGN ON/);

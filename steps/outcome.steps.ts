@@ -25,8 +25,11 @@ Then('the transaction fails', async function (this: PosbenchWorld) {
 });
 
 Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {
-  await this.finish();
-  const got = this.refusal;
+  // A second sale refused while the first runs: read without waiting for the first.
+  const busy = this.refusedWhileBusy;
+  this.refusedWhileBusy = undefined;
+  if (!busy) await this.finish();
+  const got = busy ?? this.refusal;
   assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran: ${this.last ? describeResult(this.last) : 'no transaction was started'}`);
   assert.equal(got.code, `ECR_${code}`, `expected the refusal ${code}, got ${got.code}: ${got.message}`);
   this.refusal = undefined;

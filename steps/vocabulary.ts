@@ -311,7 +311,7 @@ const STEPS: Doc[] = [
     section: 'Cashier and customer',
     keyword: 'When',
     expression: 'the cashier starts a sale of {amount}',
-    description: 'Starts a sale over ECR and waits until the terminal asks for a card (PRESENT CARD) or refuses (SIGN ON). The transaction is awaited by a later step.',
+    description: 'Starts a sale over ECR and waits until the terminal asks for a card (PRESENT CARD) or refuses (SIGN ON). The transaction is awaited by a later step. Started while another sale runs, it must be refused at once with BUSY (`Then the transaction is refused with error "BUSY"`); the first goes on.',
     example: 'When the cashier starts a sale of 30.00',
   },
   {

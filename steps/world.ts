@@ -34,6 +34,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   last?: TxnResult;
   /** The ECR error the last transaction was refused with (see REFUSALS), until a step reads it. */
   refusal?: EcrError;
+  /** A sale started while another ran, refused BUSY at once (the first still pending), until a step reads it. */
+  refusedWhileBusy?: EcrError;
   /** Desyncs a step asserted: they are expected, not failures. */
   readonly expectedDesyncs: { type: DesyncType; cause: Cause }[] = [];
   /** The Gherkin type of the step running now: Context (Given), Action (When), Outcome (Then). */

@@ -36,3 +36,14 @@ Feature: The cashier or the customer does the wrong thing
     And the last receipt shows "VOID"
     And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
     And the ledger, journal and receipts are in sync
+
+  @req:OPR-01
+  Scenario: A second sale started while the first waits for the card is refused; the first goes on
+    When the cashier starts a sale of 71.00
+    And the cashier starts a sale of 72.00
+    Then the transaction is refused with error "BUSY"
+    When the customer presents the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer has approved 71.00
+    And 1 receipt is printed
+    And the ledger, journal and receipts are in sync
