@@ -20,38 +20,33 @@ Then("the terminal's journal records the last transaction as {word}", async func
   assert.equal(entry.status, status, `the journal records ${r.kind} STAN ${r.stan} as ${entry.status}, not ${status}`);
 });
 
-Then("the terminal's journal records the {word} of {amount} as {word}", async function (this: PosbenchWorld, kind: string, amount: Amount, status: string) {
-  if (!STATUSES.includes(status)) throw new Error(`journal status "${status}": known statuses ${STATUSES.join(', ')}`);
+/** The journal's one sale, void or refund of `amount` (the scenario's transaction is awaited first). */
+async function journalEntryOf(world: PosbenchWorld, kind: string, amount: Amount) {
   if (!['sale', 'void', 'refund'].includes(kind)) throw new Error(`transaction kind "${kind}": sale, void or refund`);
-  if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
-  if (this.pending) await this.settle();
-  const journal = await this.bench.journal();
+  if (world.pending) await world.settle();
+  const journal = await world.bench.journal();
   const entries = journal.filter((e) => e.kind === kind && e.amountMinor === amount.minor);
   const lines = journal.map((e) => `${e.kind} ${e.stan} ${e.amountMinor} ${e.status}`).join('\n');
   assert.equal(entries.length, 1, `the journal has ${entries.length} ${kind}(s) of ${amount.text}, expected one:\n${lines}`);
-  assert.equal(entries[0]!.status, status, `the journal records the ${kind} of ${amount.text} (STAN ${entries[0]!.stan}) as ${entries[0]!.status}${entries[0]!.reason ? ` (${entries[0]!.reason})` : ''}, not ${status}`);
+  return entries[0]!;
+}
+
+Then("the terminal's journal records the {word} of {amount} as {word}", async function (this: PosbenchWorld, kind: string, amount: Amount, status: string) {
+  if (!STATUSES.includes(status)) throw new Error(`journal status "${status}": known statuses ${STATUSES.join(', ')}`);
+  if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
+  const e = await journalEntryOf(this, kind, amount);
+  assert.equal(e.status, status, `the journal records the ${kind} of ${amount.text} (STAN ${e.stan}) as ${e.status}${e.reason ? ` (${e.reason})` : ''}, not ${status}`);
   return undefined;
 });
 
 Then("the terminal's journal gives the {word} of {amount} the reason {string}", async function (this: PosbenchWorld, kind: string, amount: Amount, reason: string) {
   if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
-  if (this.pending) await this.settle();
-  const entries = (await this.bench.journal()).filter((e) => e.kind === kind && e.amountMinor === amount.minor);
-  assert.equal(entries.length, 1, `the journal has ${entries.length} ${kind}(s) of ${amount.text}, expected one`);
-  const got = entries[0]!.reason ?? '';
-  assert.ok(matchesWithEllipsis(reason, got), `the journal gives the ${kind} of ${amount.text} (STAN ${entries[0]!.stan}) the reason "${got}", not "${reason}"`);
+  const e = await journalEntryOf(this, kind, amount);
+  const got = e.reason ?? '';
+  assert.ok(matchesWithEllipsis(reason, got), `the journal gives the ${kind} of ${amount.text} (STAN ${e.stan}) the reason "${got}", not "${reason}"`);
   return undefined;
 });
 
-Then('the issuer received field {int} as {string} in the last financial request', async function (this: PosbenchWorld, field: number, value: string) {
-  if (this.pending) await this.finish();
-  const issuer = emulatedIssuer(this, "the issuer's message log");
-  if (issuer === 'skipped') return issuer;
-  const requests = issuer.messages().filter((m) => m.direction === 'in' && (m.mti === '0200' || m.mti === '0220'));
-  const last = requests.at(-1);
-  assert.ok(last, 'the issuer received no financial request (0200 / 0220)');
-  assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
-});
 
 /** The last request of these MTIs in the issuer's message log; 'skipped' on a real host. */
 function lastRequest(world: PosbenchWorld, mtis: readonly string[], what: string) {
@@ -63,6 +58,14 @@ function lastRequest(world: PosbenchWorld, mtis: readonly string[], what: string
 }
 
 const lastReversal = (world: PosbenchWorld) => lastRequest(world, ['0400', '0401'], 'reversal');
+
+Then('the issuer received field {int} as {string} in the last financial request', async function (this: PosbenchWorld, field: number, value: string) {
+  if (this.pending) await this.finish();
+  const last = lastRequest(this, ['0200', '0220'], 'financial request');
+  if (last === 'skipped') return last;
+  assert.equal(last.fields?.[String(field)], value, `the last ${last.mti} carried field ${field} = ${JSON.stringify(last.fields?.[String(field)])}, not "${value}"`);
+  return undefined;
+});
 
 Then('the issuer received field {int} as {string} in the last reversal', async function (this: PosbenchWorld, field: number, value: string) {
   if (this.pending) await this.finish();
