@@ -40,6 +40,14 @@ Given('the issuer refuses the next sign-on with response code {code}', function 
   return undefined;
 });
 
+Given('the issuer refuses the next echo test with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, `an echo test refusal (${code})`);
+  if (issuer === 'skipped') return issuer;
+  // An echo is an 0800 as a sign-on is; the next 0800 the host receives is refused.
+  issuer.addRule({ description: `echo test refused with ${code}`, match: { mti: ['0800'] }, action: { responseCode: code }, times: 'once' });
+  return undefined;
+});
+
 Given('the issuer responds after {int} ms', function (this: PosbenchWorld, ms: number) {
   const issuer = emulatedIssuer(this, 'an issuer rule');
   if (issuer === 'skipped') return issuer;

@@ -46,6 +46,14 @@ Then('the line check reports the {word} line {word}', function (this: PosbenchWo
   assert.equal(got.ok ? 'ok' : 'failed', verdict, `the line check reports the ${line} line ${got.ok ? 'ok' : 'failed'} (${got.detail}), not ${verdict}`);
 });
 
+Then('the line check reports the {word} line failed with {string}', function (this: PosbenchWorld, line: string, detail: string) {
+  assert.ok(this.lineCheck, 'no line check was run in this scenario');
+  if (line !== 'host' && line !== 'printer') throw new Error(`line "${line}": the line check covers the host and printer lines`);
+  const got = this.lineCheck[line];
+  assert.ok(!got.ok, `the line check reports the ${line} line ok (${got.detail})`);
+  assert.ok(matchesWithEllipsis(detail, got.detail), `the line check reports the ${line} line failed with "${got.detail}", not "${detail}"`);
+});
+
 Then("the terminal's journal is intact", async function (this: PosbenchWorld) {
   if (this.withoutEcr('the journal') === 'skipped') return 'skipped';
   if (this.pending) await this.settle();

@@ -60,6 +60,15 @@ Given('the answer to the next sale comes back with field {int} as {string}', fun
   return undefined;
 });
 
+Given('the answer to the next echo test comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  const issuer = emulatedIssuer(this, `an echo answer with field ${field} changed`);
+  if (issuer === 'skipped') return issuer;
+  this.bench.disturb('network-failure', ['host'], `the answer to the next echo test comes back with field ${field} as "${value}" (an 0810 that does not answer the 0800)`, () =>
+    issuer.addRule({ description: `echo answer with field ${field} = ${value}`, match: { mti: ['0800'] }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
+  );
+  return undefined;
+});
+
 Given('the network drops the next refund request', function (this: PosbenchWorld) {
   const proxy = this.bench.requireProxy();
   this.bench.disturb('network-failure', ['host'], 'the network drops the next refund request (0220) on its way to the host', () => proxy.addFault({ type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0220', count: 1 } }));

@@ -91,6 +91,39 @@ Then('the last refund advice the issuer received carries no field {int}', async 
   return undefined;
 });
 
+/**
+ * The network-management and closing messages by name: 0800s told apart by their network
+ * management code in 60.3 (003 sign-on, 301 echo test), the 0500 settlement and its 0320
+ * batch uploads (docs/domain.md §1.6).
+ */
+const CLOSING_AND_NETWORK: Record<string, { mtis: string[]; code?: string }> = {
+  'sign-on': { mtis: ['0800'], code: '003' },
+  'echo test': { mtis: ['0800'], code: '301' },
+  settlement: { mtis: ['0500', '0501'] },
+  'batch upload': { mtis: ['0320', '0321'] },
+};
+
+/** The step of one such message: its field as the issuer received it, whole or with `…` for what varies. */
+function fieldOfLast(kind: string) {
+  const { mtis, code } = CLOSING_AND_NETWORK[kind]!;
+  return async function (this: PosbenchWorld, field: number, value: string) {
+    if (this.pending) await this.finish();
+    const issuer = emulatedIssuer(this, "the issuer's message log");
+    if (issuer === 'skipped') return issuer;
+    const ofKind = issuer.messages().filter((m) => m.direction === 'in' && mtis.includes(m.mti ?? '') && (!code || String(m.fields?.['60'] ?? '').slice(8, 11) === code));
+    const last = ofKind.at(-1);
+    assert.ok(last, `the issuer received no ${kind} (${mtis.join(' / ')}${code ? `, 60.3 = ${code}` : ''})`);
+    const got = last.fields?.[String(field)];
+    assert.ok(got !== undefined && matchesWithEllipsis(value, String(got)), `the last ${kind} (${last.mti}) carried field ${field} = ${JSON.stringify(got)}, not "${value}"`);
+    return undefined;
+  };
+}
+
+Then('the issuer received field {int} as {string} in the last sign-on', fieldOfLast('sign-on'));
+Then('the issuer received field {int} as {string} in the last echo test', fieldOfLast('echo test'));
+Then('the issuer received field {int} as {string} in the last settlement', fieldOfLast('settlement'));
+Then('the issuer received field {int} as {string} in the last batch upload', fieldOfLast('batch upload'));
+
 Then('the last receipt is printed {int} columns wide', async function (this: PosbenchWorld, columns: number) {
   if (this.pending) await this.settle();
   const last = (await this.bench.paper()).at(-1);

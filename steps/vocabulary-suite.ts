@@ -181,6 +181,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Maintenance',
     keyword: 'Then',
+    expression: 'the line check reports the {word} line failed with {string}',
+    description: 'Asserts the last line check found this line (`host` or `printer`) failed, and why, whole, `…` standing for any run of characters: for the host the echo\'s failure ("echo answered 96", "timeout: …", "the reply (0810) does not answer the echo"), for the printer its condition ("offline", "paper-out", "cover-open").',
+    example: 'Then the line check reports the host line failed with "echo answered 96"',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
     expression: "the terminal's journal is intact",
     description: 'Reads the journal over ECR and checks every line (src/bench/journal-integrity.ts): 6-digit STAN and batch, one line per kind + batch + STAN, whole amounts, masked card numbers, nothing pending, approvals with auth code and RRN, voids and refunds naming a sale the journal holds. Fails listing each problem by journal line.',
     example: "Then the terminal's journal is intact",
@@ -222,6 +229,20 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   },
   {
     section: 'Maintenance',
+    keyword: 'Given',
+    expression: 'the issuer refuses the next echo test with response code {code}',
+    description: 'The issuer answers the next 0800 (the echo test a technician runs) with this response code, once: the echo test fails and names the code. Needs the emulated issuer (skipped, with the reason, on a real host).',
+    example: 'Given the issuer refuses the next echo test with response code "96"',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Given',
+    expression: 'the answer to the next echo test comes back with field {int} as {string}',
+    description: "The answer to the next 0800 carries this value in this field (another STAN in 11, another terminal in 41): an 0810 that does not answer the echo, which the terminal must not count as a working line. Needs the emulated issuer (skipped, with the reason, on a real host). Recorded as network-failure.",
+    example: 'Given the answer to the next echo test comes back with field 11 as "999999"',
+  },
+  {
+    section: 'Maintenance',
     keyword: 'Then',
     expression: 'the terminal names its firmware {string} version {string}',
     description: "Asserts the firmware id the terminal answers in ECR `status` (what certification.json names as the thing certified): the name exactly, the version whole with `…` for any run of characters.",
@@ -240,5 +261,33 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     expression: 'the terminal reports no reversal owed',
     description: 'Asserts ECR `status` says no reversal is stored and unacknowledged.',
     example: 'Then the terminal reports no reversal owed',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: 'the issuer received field {int} as {string} in the last sign-on',
+    description: "Asserts a field of the last 0800 sign-on (60.3 = 003) the issuer received, as its message log shows it: field 60 `00` + the batch + `003`, field 63 the operator id padded to 3 (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
+    example: 'Then the issuer received field 63 as "01 " in the last sign-on',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: 'the issuer received field {int} as {string} in the last echo test',
+    description: "Asserts a field of the last 0800 echo test (60.3 = 301) the issuer received, as its message log shows it: field 60 `00` + the batch + `301`; no operator id (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
+    example: 'Then the issuer received field 60 as "00…301" in the last echo test',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: 'the issuer received field {int} as {string} in the last settlement',
+    description: "Asserts a field of the last 0500 / 0501 settlement the issuer received, as its message log shows it: field 48 the debit and credit totals (n12 + n3 each), 60 `00` + batch + `201`, 63 the operator id (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
+    example: 'Then the issuer received field 48 as "000000001000001000000000000000" in the last settlement',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: 'the issuer received field {int} as {string} in the last batch upload',
+    description: "Asserts a field of the last 0320 / 0321 batch upload the issuer received, as its message log shows it: field 48 the uploaded transaction's STAN and amount (n6 + n12), 60 `00` + batch + `201` (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
+    example: 'Then the issuer received field 48 as "000003000000004000" in the last batch upload',
   },
 ];

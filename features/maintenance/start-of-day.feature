@@ -16,7 +16,45 @@ Feature: What a technician runs at the start of a day or after a repair
     And the last receipt shows "中文打印测试 汉字"
     And the last receipt shows "测试结束 END OF TEST"
     And the last receipt is printed 32 columns wide
+    And the last receipt reads:
+      """
+           打印测试 PRINTER TEST
+      --------------------------------
+      商户名称: POSBENCH TEST SHOP
+      终端编号 TERMINAL: PB000001
+      纸宽 PAPER: 32 COLUMNS
+      编码 CODE PAGE: gb18030
+      12345678901234567890123456789012
+      中文打印测试 汉字 ABC abc 123
+      日期/时间: …
+      --------------------------------
+            测试结束 END OF TEST
+      """
+    And the last receipt prints "打印测试 PRINTER TEST" in double height
+    And the last receipt prints "测试结束 END OF TEST" in normal print
     And the ledger, journal and receipts are in sync
+
+  @req:RCPT-05
+  Scenario: On 80 mm paper the test page rules 48 columns and names the terminal it was set up as
+    Given the bench uses the "reference-80mm" hardware profile
+    And the terminal setting "terminal_id" is "PB000777"
+    When the technician prints a test page
+    Then 1 receipt is printed
+    And the last receipt is printed 48 columns wide
+    And the last receipt reads:
+      """
+                   打印测试 PRINTER TEST
+      ------------------------------------------------
+      商户名称: POSBENCH TEST SHOP
+      终端编号 TERMINAL: PB000777
+      纸宽 PAPER: 48 COLUMNS
+      编码 CODE PAGE: gb18030
+      123456789012345678901234567890123456789012345678
+      中文打印测试 汉字 ABC abc 123
+      日期/时间: …
+      ------------------------------------------------
+                    测试结束 END OF TEST
+      """
 
   Scenario: The test page prints even with receipts switched off
     Given the terminal setting "print_receipts" is "off"
@@ -40,6 +78,13 @@ Feature: What a technician runs at the start of a day or after a repair
     Then the printer's paper sensor reports "present"
     And the terminal shows "PRINTER READY"
 
+  Scenario: A roll near its end is reported, and the printer still counts as ready
+    Given the printer's paper is near its end
+    Then the printer's paper sensor reports "near-end"
+    And the terminal shows "PRINTER READY"
+    When the technician runs a line check
+    Then the line check reports the printer line ok
+
   Scenario: The paper sensor cannot be read with the cover open or the printer off
     Given the printer cover is open
     Then the printer's paper sensor reports "unknown"
@@ -60,6 +105,37 @@ Feature: What a technician runs at the start of a day or after a repair
     And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
     And no receipt is printed
     And the ledger, journal and receipts are in sync
+
+  @req:MSG-02
+  Scenario: The echo test and the sign-on say what they are in field 60, and the sign-on who signs on
+    When the technician runs a host echo test
+    Then the host echo test passes
+    And the issuer received field 60 as "00000001301" in the last echo test
+    Given the terminal is signed on
+    Then the issuer received field 60 as "00000001003" in the last sign-on
+    And the issuer received field 63 as "01 " in the last sign-on
+
+  Scenario: An echo the host refuses fails, and the line check names the host's answer
+    Given the issuer refuses the next echo test with response code "96"
+    When the technician runs a host echo test
+    Then the host echo test fails
+    And the terminal shows "ECHO FAILED"
+    Given the issuer refuses the next echo test with response code "96"
+    When the technician runs a line check
+    Then the line check reports the host line failed with "echo answered 96"
+    And the line check reports the printer line ok
+    And the terminal shows "LINE CHECK FAILED"
+
+  Scenario: An 0810 that does not answer the echo does not count as a working line
+    Given the answer to the next echo test comes back with field 11 as "999999"
+    When the technician runs a host echo test
+    Then the host echo test fails
+    And the terminal shows "ECHO FAILED"
+    Given the answer to the next echo test comes back with field 41 as "PB000999"
+    When the technician runs a line check
+    Then the line check reports the host line failed with "the reply (0810) does not answer the echo"
+    When the technician runs a line check
+    Then the line check reports the host line ok
 
   @req:NET-01
   Scenario: The host echo test fails while the network is down, and passes once it recovers
@@ -93,10 +169,12 @@ Feature: What a technician runs at the start of a day or after a repair
     Then the line check reports the host line ok
     And the line check reports the printer line failed
     And the terminal shows "LINE CHECK FAILED"
+    And the line check reports the printer line failed with "offline"
     When the printer comes back online
     Given the network is down
     When the technician runs a line check
     Then the line check reports the host line failed
+    And the line check reports the host line failed with "…: …"
     And the line check reports the printer line ok
 
   @req:SYNC-01

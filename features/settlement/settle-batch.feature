@@ -22,7 +22,7 @@ Feature: Settling the batch
     And the terminal shows "SETTLEMENT BALANCED"
     And the ledger, journal and receipts are in sync
 
-  @req:SETL-02 @req:REV-01
+  @req:SETL-02 @req:REV-01 @req:MSG-02
   Scenario: A sale the terminal gave up on but never reversed unbalances the batch
     Given the terminal setting "defects" is "no-reversal-on-timeout"
     And the issuer responds 300 ms after the terminal's host timeout
@@ -36,6 +36,11 @@ Feature: Settling the batch
     And the bench reports the desync unreversed-timeout caused by bank-delay
     And the last receipt shows "对账不平 UNBALANCED - UPLOADED 1"
     And the last receipt prints "对账不平 UNBALANCED - UPLOADED 1" in bold
+    And the issuer received field 48 as "0000000040000010000000000000000" in the last settlement
+    And the issuer received field 60 as "00000001201" in the last settlement
+    And the issuer received field 63 as "01 " in the last settlement
+    And the issuer received field 48 as "000003000000004000" in the last batch upload
+    And the issuer received field 60 as "00000001201" in the last batch upload
 
   @req:BATCH-01 @req:SETL-01
   Scenario: At the batch limit the terminal refuses new sales until the batch is settled
