@@ -24,6 +24,11 @@ Then('the transaction fails', async function (this: PosbenchWorld) {
   assert.ok(r.outcome === 'failed' || r.outcome === 'cancelled', `expected the transaction to fail, but it was ${describeResult(r)}`);
 });
 
+Then('the transaction is cancelled', async function (this: PosbenchWorld) {
+  const r = await this.settle();
+  assert.equal(r.outcome, 'cancelled', `expected the transaction to be cancelled, but it was ${describeResult(r)}`);
+});
+
 Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {
   // A second sale refused while the first runs: read without waiting for the first.
   const busy = this.refusedWhileBusy;

@@ -6,6 +6,7 @@ import { displayWidth } from '../src/terminal/slip';
 import { emulatedIssuer } from './real-host';
 import type { Amount } from './parameters';
 import { matchesWithEllipsis } from '../src/bench/receipt-layout';
+import { hostRequests } from './host-requests';
 
 const STATUSES = ['approved', 'declined', 'failed', 'reversed', 'cancelled', 'voided', 'pending'];
 
@@ -123,6 +124,12 @@ Then('the issuer received field {int} as {string} in the last sign-on', fieldOfL
 Then('the issuer received field {int} as {string} in the last echo test', fieldOfLast('echo test'));
 Then('the issuer received field {int} as {string} in the last settlement', fieldOfLast('settlement'));
 Then('the issuer received field {int} as {string} in the last batch upload', fieldOfLast('batch upload'));
+
+Then('the issuer receives {int} financial request(s)', async function (this: PosbenchWorld, count: number) {
+  if (this.pending) await this.finish();
+  const requests = hostRequests(this).filter((r) => /^02[02]/.test(r.mti));
+  assert.equal(requests.length, count, `the issuer received ${requests.length} financial request(s) (0200 / 0220${requests.length ? `: ${requests.map((r) => `${r.mti} ${r.amountMinor}`).join(', ')}` : ''}), expected ${count}`);
+});
 
 Then('the last receipt is printed {int} columns wide', async function (this: PosbenchWorld, columns: number) {
   if (this.pending) await this.settle();

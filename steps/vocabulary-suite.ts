@@ -2,11 +2,11 @@
  * The vocabulary of the steps the fuller suite added (issue 9 item 6, issue 11 item 5):
  * voids, refunds and reprints by trace number, the cashier's mistakes, journal and message
  * outcomes, and the technician's maintenance steps. Joined to steps/vocabulary.ts's list
- * (STEP_DOCS), under its sections "Originals and cashier mistakes" and "Maintenance".
+ * (STEP_DOCS), under its sections "Originals and cashier mistakes", "Maintenance" and "Outcomes".
  */
 import type { StepDoc } from '../src/vocabulary/types';
 
-export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' })[] = [
+export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' | 'Outcomes' })[] = [
   // Originals and cashier mistakes (steps/originals.steps.ts, steps/records.steps.ts)
   {
     section: 'Originals and cashier mistakes',
@@ -289,5 +289,19 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     expression: 'the issuer received field {int} as {string} in the last batch upload',
     description: "Asserts a field of the last 0320 / 0321 batch upload the issuer received, as its message log shows it: field 48 the uploaded transaction's STAN and amount (n6 + n12), 60 `00` + batch + `201` (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
     example: 'Then the issuer received field 48 as "000003000000004000" in the last batch upload',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the transaction is cancelled',
+    description: "Waits for the transaction; asserts the terminal answered it `cancelled` (the ECR contract's outcome for a transaction the cashier cancelled before it went online), not merely failed.",
+    example: 'Then the transaction is cancelled',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the issuer receives {int} financial request(s)',
+    description: 'Asserts how many sales, voids and refunds (0200 / 0220, repeats included) reached the issuer in the scenario, as its timeline shows: 0 when the terminal ended a sale before going online (no card, cancelled, a local check).',
+    example: 'Then the issuer receives 0 financial requests',
   },
 ];

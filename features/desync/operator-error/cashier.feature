@@ -12,8 +12,40 @@ Feature: The cashier or the customer does the wrong thing
     When the cashier starts a sale of 70.00
     And the cashier cancels the transaction
     Then the transaction fails
+    And the transaction is cancelled
     And the terminal shows "CANCELLED"
     And no receipt is printed
+    And the ledger, journal and receipts are in sync
+
+  @req:OPR-01
+  Scenario: Nobody presents a card: the sale ends when the card wait runs out, not cancelled
+    Given the terminal setting "card_wait_timeout_ms" is "300"
+    When the cashier starts a sale of 70.50
+    Then the transaction fails
+    And the terminal shows "NO CARD"
+    And no receipt is printed
+    And the issuer receives 0 financial requests
+    When the cashier starts a sale of 70.60
+    And the cashier cancels the transaction
+    Then the transaction is cancelled
+    And the ledger, journal and receipts are in sync
+
+  @req:CARD-01
+  Scenario: A chip card inserted before the sale starts is read without asking again
+    When the customer presents the card UNIONPAY_CHIP
+    And a sale of 70.70 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer received field 22 as "052" in the last financial request
+    And the ledger, journal and receipts are in sync
+
+  @req:CARD-01
+  Scenario: A card tapped while no sale runs is not kept for the next sale
+    Given the terminal setting "card_wait_timeout_ms" is "500"
+    When the customer presents the card MASTERCARD_CONTACTLESS
+    And the cashier starts a sale of 70.80
+    Then the transaction fails
+    And the terminal shows "NO CARD"
+    And the issuer receives 0 financial requests
     And the ledger, journal and receipts are in sync
 
   @req:REV-01
