@@ -41,6 +41,13 @@ When('the power fails', async function (this: PosbenchWorld) {
   await this.bench.powerCut();
 });
 
+When('the power fails in the middle of a journal write', async function (this: PosbenchWorld) {
+  if (this.pending) await this.finish();
+  const torn = await this.bench.power.cutMidJournalWrite();
+  if ('skipped' in torn) return this.skipped(`a torn journal record: ${torn.skipped}`);
+  return undefined;
+});
+
 When('the power comes back', async function (this: PosbenchWorld) {
   await this.finish();
   await this.bench.powerOn();

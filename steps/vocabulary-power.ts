@@ -40,6 +40,13 @@ export const POWER_STEPS: (StepDoc & { section: 'Power' })[] = [
   {
     section: 'Power',
     keyword: 'When',
+    expression: 'the power fails in the middle of a journal write',
+    description: "Cuts the terminal's power now, in the middle of writing the last record of its journal: the bench leaves that record torn on disk (its first half, no line end), as flash left by a cut write would be (src/bench/torn-journal.ts), recorded as power-loss on the journal. The terminal must drop the torn record at power-on and go on; what the record said is lost. Needs a terminal whose state directory the bench owns and whose journal is `journal.jsonl` (the reference terminal, in process or as a process); skipped, with the reason, elsewhere.",
+    example: 'When the power fails in the middle of a journal write',
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
     expression: 'the power comes back',
     description: 'Powers the terminal on: it boots from its state directory (journal, state, a stored reversal) and the bench reconnects to its ECR port. Fails when the power never failed, naming the point the terminal never reached.',
     example: 'When the power comes back',

@@ -17,6 +17,7 @@ import type { PrinterEmulator } from '../../emulators/printer';
 import { PosbenchError } from '../util/errors';
 import type { Area } from './oracle';
 import type { InjectedCause } from './injections';
+import { journalToTear, tearLastRecord, type TornRecord } from './torn-journal';
 
 /** Where the power goes. */
 export const POWER_POINTS = {
@@ -135,6 +136,22 @@ export class PowerSwitch {
     this.current = 'on';
     this.point = undefined;
     this.deps.timeline.record({ source: 'bench', kind: 'power-on', summary: `power back: the terminal booted from its state directory${ecr ? `, ECR on ${ecr.host}:${ecr.port}` : ''}`, data: { ecr } });
+  }
+
+  /**
+   * Cut the power at once in the middle of a journal write: the last record of the
+   * terminal's journal file is left torn as the interrupted write would have left it
+   * (torn-journal.ts), recorded on the timeline as part of the power loss. Resolves once
+   * the terminal is dead; `{ skipped }`, with the power left on, where the bench cannot
+   * reach the journal's file.
+   */
+  async cutMidJournalWrite(): Promise<TornRecord | { skipped: string }> {
+    const target = journalToTear(this.deps.dut().addresses?.stateDir);
+    if ('skipped' in target) return target;
+    await this.cut();
+    const torn = this.deps.disturb('power-loss', ['journal'], "the power cut tore the journal's last record", () => tearLastRecord(target.file));
+    this.deps.timeline.record({ source: 'bench', kind: 'power-cut.torn-write', summary: `the power cut tore the journal's last record (line ${torn.line}): ${torn.keptBytes} of its ${torn.bytes} bytes reached the disk`, data: { ...torn } });
+    return torn;
   }
 
   /** An armed cut is withdrawn (the bench stops); nothing happens to the terminal. */

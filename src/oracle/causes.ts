@@ -5,7 +5,9 @@
  * - what a failure cannot explain: a printer, a network or a slow bank never changes what a
  *   complete slip says, what a journal claims or what a reversal repeats — only some of the
  *   terminal's own settings can. So such a desync is `misconfiguration` when the latest
- *   injection on its area is a setting that can explain it, else `firmware-defect`.
+ *   injection on its area is a setting that can explain it, else `firmware-defect`;
+ *   except a journal claim after a power cut tore one of the journal's records: the power
+ *   loss can explain it (journalClaimCause).
  */
 import type { Area, Cause, Injection } from './types';
 
@@ -26,6 +28,16 @@ export function contentCause(area: Area, injections: readonly Injection[], setti
   if (last?.cause !== 'misconfiguration') return 'firmware-defect';
   const explains = last.setting === undefined ? settings === undefined : !!settings?.includes(last.setting);
   return explains ? 'misconfiguration' : 'firmware-defect';
+}
+
+/**
+ * The cause of a journal claim at odds with the paper or the host: `power-loss` when a power
+ * cut tore a record of the journal (an injection on the area 'journal'), else what
+ * contentCause says of `area`.
+ */
+export function journalClaimCause(area: Area, injections: readonly Injection[], settings?: readonly string[]): Cause {
+  const torn = injections.filter((i) => i.affects.includes('journal')).at(-1);
+  return torn ? torn.cause : contentCause(area, injections, settings);
 }
 
 /** Settings that can change what is read off a complete slip (a garbled or wrapped one). */

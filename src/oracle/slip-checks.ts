@@ -5,7 +5,7 @@
  * and slips that did not reach the paper as laid out.
  */
 import { maskPan } from '../util/mask';
-import { causeFor, CLOCK_SETTINGS, contentCause, PRINTER_LINK_SETTINGS, SLIP_LAYOUT_SETTINGS } from './causes';
+import { causeFor, CLOCK_SETTINGS, contentCause, journalClaimCause, PRINTER_LINK_SETTINGS, SLIP_LAYOUT_SETTINGS } from './causes';
 import { CLOCK_TOLERANCE_MS, type Case } from './case';
 import { slipTime, type ReadSlip } from './slip-reader';
 import type { Cause, Desync, JournalRecord, LedgerRecord } from './types';
@@ -120,7 +120,7 @@ export function slipChecks(c: Case): Desync[] {
     const cut = c.incomplete.filter((s) => s.stan === undefined || s.stan === j.stan);
     out.push({
       type: 'receipt-count-mismatch',
-      cause: contentCause('paper', inj, PRINTER_LINK_SETTINGS),
+      cause: journalClaimCause('paper', inj, PRINTER_LINK_SETTINGS),
       stan: j.stan,
       amountMinor: j.amountMinor,
       evidence: { ...c.evidence.of(j.stan, j.batch, [...slips, ...cut].map((s) => s.number).sort((x, y) => x - y)), journal: [i + 1] },

@@ -21,8 +21,11 @@ export type DesyncType = (typeof DESYNC_TYPES)[number];
 export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'power-loss', 'firmware-defect'] as const;
 export type Cause = (typeof CAUSES)[number];
 
-/** What part of the flow an injection can disturb. */
-export type Area = 'paper' | 'host';
+/**
+ * What part of the flow an injection can disturb: the paper, the host, or the journal itself
+ * (a record a power cut tore: the terminal's own claims may then be wrong).
+ */
+export type Area = 'paper' | 'host' | 'journal';
 
 export interface Injection {
   atMs: number;

@@ -146,3 +146,18 @@ test('SIGKILL of posbench alone: its Cucumber child notices, writes the marked j
     rmSync(reports, { recursive: true, force: true });
   }
 });
+
+test('a line that selects no scenario is no green run: NOTHING RAN, exit 1, JUnit with an error', () => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'posbench-none-'));
+  try {
+    // Line 2 of the fixture is its feature's description, not a scenario.
+    const r = spawnSync(process.execPath, [POSBENCH, 'run', '--reports-dir', reportsDir, `${FEATURE}:2`], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /NOTHING RAN \(the feature paths, lines and tags given select no scenario\)/);
+    const junit = readFileSync(join(reportsDir, 'latest', 'junit.xml'), 'utf8');
+    assert.match(junit, /errors="1"/);
+    assert.match(junit, /select no scenario/);
+  } finally {
+    rmSync(reportsDir, { recursive: true, force: true });
+  }
+});

@@ -33,7 +33,7 @@ Feature: The cashier or the customer does the wrong thing
   @req:CARD-01
   Scenario: A chip card inserted before the sale starts is read without asking again
     When the customer presents the card UNIONPAY_CHIP
-    And a sale of 70.70 is paid with the card UNIONPAY_CHIP
+    And the cashier starts a sale of 70.70
     Then the transaction is approved
     And the issuer received field 22 as "052" in the last financial request
     And the ledger, journal and receipts are in sync

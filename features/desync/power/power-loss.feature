@@ -92,3 +92,23 @@ Feature: Power loss anywhere
     Then the transaction is approved
     And 2 receipts are printed
     And the ledger, journal and receipts are in sync
+
+  @req:PWR-04
+  Scenario: A journal record the power tore is dropped at power-on, and the journal goes on
+    When a sale of 82.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 83.00 is paid with the card UNIONPAY_CHIP
+    And the power fails in the middle of a journal write
+    And the power comes back
+    Then the terminal's journal is intact
+    And the terminal's journal records the sale of 83.00 as approved
+    And the bench reports the desync receipt-count-mismatch caused by power-loss
+    When a sale of 84.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the last receipt shows "凭证号: 000004"
+    And the terminal reports 3 records in the open batch
+    When the power fails
+    And the power comes back
+    Then the terminal's journal is intact
+    And the terminal reports 3 records in the open batch
+    When the cashier settles the batch
+    Then the settlement is balanced

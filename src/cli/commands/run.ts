@@ -256,20 +256,25 @@ async function runOnProfile(opts: RunOptions, io: Io): Promise<number> {
   rmSync(tempRoot, { recursive: true, force: true });
   if (ended.error) io.err(`posbench: cannot start Cucumber (${process.execPath} ${cucumberChild}): ${ended.error}\n`);
 
+  // A path, line or tag that selects nothing is a mistake, not a green run (Cucumber passes
+  // it); a shard the split left empty runs nothing on purpose.
+  const selectedNone = !signalled && !ended.signal && ended.code === 0 && !(shard && shard.paths.length === 0) && !scenarioStarted(runDir);
   const interruption: Interruption | undefined = signalled
     ? { reason: `interrupted by ${signalled}`, runId: id }
     : ended.signal
       ? { reason: `Cucumber was killed by ${ended.signal}`, runId: id }
       : ended.code !== 0 && ended.code !== 1
         ? { reason: ended.error ? `Cucumber could not start: ${ended.error}` : `Cucumber stopped before the end (exit code ${ended.code})`, runId: id }
-        : undefined;
+        : selectedNone
+          ? { reason: 'the feature paths, lines and tags given select no scenario', runId: id }
+          : undefined;
   writeFinalJunit(runDir, interruption);
   for (const d of [runDir, join(runDir, 'evidence')]) removeAbandonedTemps(d); // a worker killed mid-write
   writeCertificate({ runDir, runId: id, startedAt, profile });
   const allure = generateAllure(runDir);
   const counts = junitCounts(junitFile);
   const sig = signalled ?? ended.signal;
-  const exitCode = sig ? 128 + (constants.signals[sig] ?? 2) : ended.code === 0 || ended.code === 1 ? ended.code : 2;
+  const exitCode = sig ? 128 + (constants.signals[sig] ?? 2) : selectedNone ? 1 : ended.code === 0 || ended.code === 1 ? ended.code : 2;
   const summary: RunSummary = {
     runId: id,
     profile: profile.name,
@@ -289,7 +294,7 @@ async function runOnProfile(opts: RunOptions, io: Io): Promise<number> {
   const latest = join(reportsDir, 'latest');
 
   const passed = counts.tests - counts.failures - counts.errors - counts.skipped;
-  io.out(`\n${interruption ? `INTERRUPTED (${interruption.reason})` : exitCode === 0 ? 'PASSED' : 'FAILED'} on profile ${profile.name}\n`);
+  io.out(`\n${selectedNone ? `NOTHING RAN (${interruption!.reason})` : interruption ? `INTERRUPTED (${interruption.reason})` : exitCode === 0 ? 'PASSED' : 'FAILED'} on profile ${profile.name}\n`);
   io.out(`scenarios: ${passed} passed, ${counts.failures + counts.errors} failed, ${counts.skipped} skipped\n`);
   io.out(`reports: ${relative(process.cwd(), runDir)}/  (${relative(process.cwd(), latest)}/ ${linked ? 'links to it' : 'is a copy'})\n`);
   io.out(`  junit        ${relative(process.cwd(), join(latest, 'junit.xml'))}\n`);
@@ -344,4 +349,10 @@ function operatorTty(): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/** Whether Cucumber started any scenario in this run (its message stream, cucumber-messages.ndjson). */
+function scenarioStarted(runDir: string): boolean {
+  const file = join(runDir, 'cucumber-messages.ndjson');
+  return existsSync(file) && readFileSync(file, 'utf8').includes('"testCaseStarted"');
 }
