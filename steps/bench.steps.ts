@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import { restartBenchWithProfile } from './hooks';
 import { PTY_TAG } from './scenario-profile';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 
 // Explicit: switching away from the run's profile is recorded on the timeline and printed,
 // never silent. (To run a scenario on the PTY profile, tag it @pty instead.)
@@ -51,6 +52,18 @@ Given('the terminal setting {string} is {string}', async function (this: Posbenc
     return 'skipped';
   }
   await this.bench.setTerminalSetting(name, value);
+});
+
+Then('the terminal refuses {string} for the setting {string}, saying {string}', async function (this: PosbenchWorld, value: string, name: string, why: string) {
+  let refusal: Error | undefined;
+  try {
+    await this.bench.driver.setSetting(name, value);
+  } catch (e) {
+    refusal = e as Error;
+  }
+  assert.ok(refusal, `the terminal took "${value}" for the setting "${name}"`);
+  const code = (refusal as { code?: string }).code;
+  assert.ok(matchesWithEllipsis(`…${why}…`, refusal.message), `the terminal refused "${value}" for "${name}"${code ? ` (${code})` : ''} saying "${refusal.message}", not "${why}"`);
 });
 
 When('the terminal is restarted', async function (this: PosbenchWorld) {

@@ -304,4 +304,11 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     description: 'Asserts how many sales, voids and refunds (0200 / 0220, repeats included) reached the issuer in the scenario, as its timeline shows: 0 when the terminal ended a sale before going online (no card, cancelled, a local check).',
     example: 'Then the issuer receives 0 financial requests',
   },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: 'the terminal refuses {string} for the setting {string}, saying {string}',
+    description: "Sets the terminal setting (ECR `setConfig`) to a value it must not take and asserts it is refused, its message containing this text (`…` for any run of characters): the reference terminal answers TERMINAL_CONFIG naming the setting and what it accepts. Single quotes let the text carry double ones. The setting keeps its value.",
+    example: `Then the terminal refuses '40' for the setting 'paper_columns', saying 'expected 32 or 48, got "40"'`,
+  },
 ];
