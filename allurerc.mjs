@@ -21,6 +21,7 @@ export const DESYNC_TYPES = [
   'receipt-field-mismatch',
   'malformed-receipt',
   'reversal-mismatch',
+  'journal-field-mismatch',
 ];
 export const CAUSES = ['printer-failure', 'network-failure', 'bank-delay', 'misconfiguration', 'operator-error', 'power-loss', 'firmware-defect'];
 

@@ -24,8 +24,9 @@ Feature: The oracle catches firmware defects
     Then the transaction is approved
     And the bench reports the desync duplicate-charge caused by network-failure
     And the bench reports the desync unreversed-timeout caused by network-failure
-    # The slip shows the first STAN with the RRN and auth code of the second approval.
+    # The slip and the journal show the first STAN with the RRN and auth code of the second approval.
     And the bench reports the desync receipt-field-mismatch caused by firmware-defect
+    And the bench reports the desync journal-field-mismatch caused by firmware-defect
 
   @req:NET-02 @req:REV-01
   Scenario: A chip card's re-sent cryptogram is refused as a replay, and the first approval is left held

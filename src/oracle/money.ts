@@ -3,7 +3,7 @@
  * every receipt and every journal approval have a host approval, one charge per intent,
  * balanced settlements (docs/desyncs.md, rules 1–5 and 6).
  */
-import { causeFor, contentCause } from './causes';
+import { causeFor, contentCause, journalClaimCause } from './causes';
 import { key, type Case } from './case';
 import type { Desync, LedgerRecord } from './types';
 import { approvalWithoutReceipt, saleIntents } from './without-journal';
@@ -51,6 +51,16 @@ export function moneyChecks(c: Case): Desync[] {
     }
     if (j.amountMinor !== a.amountMinor) {
       out.push({ type: 'amount-mismatch', cause: causeFor('host', inj), stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `journal amount ${j.amountMinor} ≠ host amount ${a.amountMinor} for STAN ${a.stan}` });
+    }
+    // What the journal keeps of the host's answer (rule 13): a field it records must be the host's.
+    const kept: [string, string | undefined, string | undefined][] = [
+      ['RRN', j.rrn, a.rrn],
+      ['auth code', j.authCode, c.evidence.authCodeOf(a.stan)],
+    ];
+    for (const [field, mine, host] of kept) {
+      if (mine === undefined || !host || mine === host) continue;
+      const line = c.journal.indexOf(j) + 1;
+      out.push({ type: 'journal-field-mismatch', cause: journalClaimCause('host', inj), stan: a.stan, amountMinor: a.amountMinor, evidence: { ...evidence, journal: [line] }, detail: `journal line ${line} records ${j.kind} STAN ${a.stan} with ${field} "${mine}", the host gave "${host}"` });
     }
   }
 

@@ -15,6 +15,7 @@ export const DESYNC_TYPES = [
   'receipt-field-mismatch',
   'malformed-receipt',
   'reversal-mismatch',
+  'journal-field-mismatch',
 ] as const;
 export type DesyncType = (typeof DESYNC_TYPES)[number];
 

@@ -87,7 +87,7 @@ test('each slip field against the host: auth code, RRN, card number, type, date/
 
 test('the auth code is judged against the host answer on the timeline, when there is one', () => {
   assert.deepEqual(reconcile(input({ ledger: [hold()], journal: [entry()], paper: [printed({ authCode: '999999' })], messages: [] })), []);
-  assert.deepEqual(reconcile(input({ ledger: [hold()], journal: [entry()], paper: [printed({ authCode: '999999' })], messages: exchange('000002', 30, '999999') })), []);
+  assert.deepEqual(reconcile(input({ ledger: [hold()], journal: [entry('000002', 'approved', { authCode: '999999' })], paper: [printed({ authCode: '999999' })], messages: exchange('000002', 30, '999999') })), []);
 });
 
 test('malformed-receipt: a garbled slip is unreadable, the approval has no readable receipt, the count is not judged', () => {
@@ -115,4 +115,16 @@ test('the table shows each desync with its evidence', () => {
   const t = formatDesyncTable([{ type: 'receipt-count-mismatch', cause: 'firmware-defect', stan: '000002', amountMinor: 1205, detail: 'd', evidence: { messages: [3, 4], slips: [1], journal: [1] } }]);
   assert.match(t, /^\| desync \| cause \| STAN \| amount \| detail \| evidence \|/);
   assert.match(t, /\| receipt-count-mismatch \| firmware-defect \| 000002 \| 1205 \| d \| timeline #3, #4; slip #1; journal line 1 \|/);
+});
+
+test("journal-field-mismatch: the journal keeps an RRN or auth code the host did not give; one it does not keep is not judged", () => {
+  const d = reconcile(input({ ledger: [hold()], journal: [entry('000002', 'approved', { rrn: '633510000009', authCode: '' })], paper: [printed()] }));
+  assert.deepEqual(d.map((x) => [x.type, x.cause]), [['journal-field-mismatch', 'firmware-defect'], ['journal-field-mismatch', 'firmware-defect']]);
+  assert.match(d[0]!.detail, /journal line 1 records sale STAN 000002 with RRN "633510000009", the host gave "633510000001"/);
+  assert.match(d[1]!.detail, /with auth code "", the host gave "123456"/);
+  assert.deepEqual(d[0]!.evidence!.journal, [1]);
+  assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { rrn: undefined, authCode: undefined })], paper: [printed()] }), []);
+  // After a power cut tore a journal record, what the journal lost is the power's doing.
+  const torn: Injection = { atMs: 3, cause: 'power-loss', affects: ['journal'], what: "the power cut tore the journal's last record" };
+  assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { rrn: '633510000009' })], paper: [printed()], injections: [torn] }), [['journal-field-mismatch', 'power-loss']]);
 });
