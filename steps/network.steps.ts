@@ -60,13 +60,22 @@ Given('the answer to the next sale comes back with field {int} as {string}', fun
   return undefined;
 });
 
-Given('the answer to the next echo test comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
-  const issuer = emulatedIssuer(this, `an echo answer with field ${field} changed`);
+/** The host's next 0810 (an echo test's or a sign-on's answer) carries this field changed: an answer that does not answer its 0800. */
+function answerNext0800With(world: PosbenchWorld, what: string, field: number, value: string) {
+  const issuer = emulatedIssuer(world, `${what} answer with field ${field} changed`);
   if (issuer === 'skipped') return issuer;
-  this.bench.disturb('network-failure', ['host'], `the answer to the next echo test comes back with field ${field} as "${value}" (an 0810 that does not answer the 0800)`, () =>
-    issuer.addRule({ description: `echo answer with field ${field} = ${value}`, match: { mti: ['0800'] }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
+  world.bench.disturb('network-failure', ['host'], `the answer to the next ${what} comes back with field ${field} as "${value}" (an 0810 that does not answer the 0800)`, () =>
+    issuer.addRule({ description: `${what} answer with field ${field} = ${value}`, match: { mti: ['0800'] }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
   );
   return undefined;
+}
+
+Given('the answer to the next echo test comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  return answerNext0800With(this, 'echo test', field, value);
+});
+
+Given('the answer to the next sign-on comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  return answerNext0800With(this, 'sign-on', field, value);
 });
 
 Given('the network drops the next refund request', function (this: PosbenchWorld) {

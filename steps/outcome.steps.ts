@@ -21,7 +21,7 @@ Then('the transaction is declined with response code {code}', async function (th
 
 Then('the transaction fails', async function (this: PosbenchWorld) {
   const r = await this.settle();
-  assert.ok(r.outcome === 'failed' || r.outcome === 'cancelled', `expected the transaction to fail, but it was ${describeResult(r)}`);
+  assert.equal(r.outcome, 'failed', `expected the transaction to fail, but it was ${describeResult(r)}${r.outcome === 'cancelled' ? ' (a cancelled transaction is `the transaction is cancelled`)' : ''}`);
 });
 
 Then('the transaction is cancelled', async function (this: PosbenchWorld) {

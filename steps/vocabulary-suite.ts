@@ -243,6 +243,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   },
   {
     section: 'Maintenance',
+    keyword: 'Given',
+    expression: 'the answer to the next sign-on comes back with field {int} as {string}',
+    description: "The answer to the next 0800 carries this value in this field (another STAN in 11, another terminal in 41): an 0810 that does not answer the sign-on, whose batch and keys the terminal must not take. Needs the emulated issuer (skipped, with the reason, on a real host). Recorded as network-failure.",
+    example: 'Given the answer to the next sign-on comes back with field 11 as "999999"',
+  },
+  {
+    section: 'Maintenance',
     keyword: 'Then',
     expression: 'the terminal names its firmware {string} version {string}',
     description: "Asserts the firmware id the terminal answers in ECR `status` (what certification.json names as the thing certified): the name exactly, the version whole with `…` for any run of characters.",

@@ -390,7 +390,7 @@ const STEPS: Doc[] = [
     section: 'Outcomes',
     keyword: 'Then',
     expression: 'the transaction fails',
-    description: 'Waits for the transaction; asserts it failed or was cancelled (no approval, no decline).',
+    description: 'Waits for the transaction; asserts it failed (no approval, no decline, not cancelled by the cashier: that is `the transaction is cancelled`).',
     example: 'Then the transaction fails',
   },
   {

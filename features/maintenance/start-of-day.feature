@@ -258,3 +258,17 @@ Feature: What a technician runs at the start of a day or after a repair
     Then the transaction fails
     And the terminal shows "PLEASE SIGN ON"
     And the ledger, journal and receipts are in sync
+
+  Scenario: An 0810 that does not answer the sign-on leaves the terminal signed off
+    Given the answer to the next sign-on comes back with field 11 as "999999"
+    When the terminal tries to sign on
+    Then the sign-on fails and the terminal shows "SIGN ON FAILED"
+    When the cashier starts a sale of 10.00
+    Then the transaction fails
+    And the terminal shows "PLEASE SIGN ON"
+    Given the terminal is signed on
+    And the issuer approves all transactions
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the ledger, journal and receipts are in sync
+

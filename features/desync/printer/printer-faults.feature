@@ -54,3 +54,27 @@ Feature: The printer fails after the money moved
     And the cashier reprints the last receipt
     Then 1 receipt is printed
     And the ledger, journal and receipts are in sync
+
+  @req:RCPT-02
+  Scenario: A reprint with the paper still out fails and says so; the slip stays owed until one prints
+    Given the printer has no paper
+    When a sale of 29.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the bench reports the desync approved-without-receipt caused by printer-failure
+    When the cashier reprints the last receipt
+    Then no receipt is printed
+    And the terminal shows "PRINTER OUT OF PAPER"
+    When the technician loads paper
+    And the cashier reprints the last receipt
+    Then 1 receipt is printed
+    And the last receipt is marked as a reprint
+    And the terminal shows "APPROVED"
+    And the ledger, journal and receipts are in sync
+
+  @req:RCPT-02
+  Scenario: Before the first sale there is nothing to reprint
+    Given the terminal is signed on
+    When the cashier reprints the last receipt
+    Then no receipt is printed
+    And the terminal shows "NO RECEIPT TO REPRINT"
+
