@@ -48,6 +48,16 @@ Given('the issuer refuses the next echo test with response code {code}', functio
   return undefined;
 });
 
+Given('the issuer answers the next sale with a reply that does not decode', function (this: PosbenchWorld) {
+  const issuer = emulatedIssuer(this, 'a reply that does not decode');
+  if (issuer === 'skipped') return issuer;
+  // The host books the sale, then its answer's fields are cut in the middle (the issuer's `malformed` action).
+  this.bench.disturb('bank-delay', ['host'], 'the issuer answers the next sale with a frame whose fields are cut short', () =>
+    issuer.addRule({ description: 'answer the next sale malformed', match: { mti: ['0200'], processingCode: '000000' }, action: { malformed: true }, times: 'once' }),
+  );
+  return undefined;
+});
+
 Given('the issuer responds after {int} ms', function (this: PosbenchWorld, ms: number) {
   const issuer = emulatedIssuer(this, 'an issuer rule');
   if (issuer === 'skipped') return issuer;

@@ -318,4 +318,11 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     description: "Sets the terminal setting (ECR `setConfig`) to a value it must not take and asserts it is refused, its message containing this text (`…` for any run of characters): the reference terminal answers TERMINAL_CONFIG naming the setting and what it accepts. Single quotes let the text carry double ones. The setting keeps its value.",
     example: `Then the terminal refuses '40' for the setting 'paper_columns', saying 'expected 32 or 48, got "40"'`,
   },
+  {
+    section: 'Outcomes',
+    keyword: 'Given',
+    expression: 'the issuer answers the next sale with a reply that does not decode',
+    description: "The issuer books the next sale and answers it with a frame whose fields are cut in the middle (its `malformed` action; TPDU, header and MTI intact): an answer the terminal cannot read, so no answer — it must reverse the sale. Needs the emulated issuer (skipped, with the reason, on a real host). Recorded as bank-delay.",
+    example: 'Given the issuer answers the next sale with a reply that does not decode',
+  },
 ];

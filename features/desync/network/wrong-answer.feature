@@ -25,3 +25,14 @@ Feature: An answer that does not answer the request is not taken
       | trace number | 11    | 999999          |
       | terminal     | 41    | PB999999        |
       | merchant     | 42    | 898310048999999 |
+
+  Scenario: An answer that does not decode is no answer: the sale is reversed
+    Given the issuer answers the next sale with a reply that does not decode
+    When a sale of 46.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    And the terminal shows "BAD HOST REPLY"
+    And no receipt is printed
+    And the issuer has received a reversal of 46.00
+    And the issuer received field 39 as "98" in the last reversal
+    And the ledger, journal and receipts are in sync
+
