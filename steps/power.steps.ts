@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import type { PowerPoint } from '../src/bench/power';
+import { TAMPERINGS, type Tampering } from '../src/bench/storage-tamper';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 import { emulatedIssuer } from './real-host';
 import { hostRequests, type HostRequest } from './host-requests';
 
@@ -46,6 +48,26 @@ When('the power fails in the middle of a journal write', async function (this: P
   const torn = await this.bench.power.cutMidJournalWrite();
   if ('skipped' in torn) return this.skipped(`a torn journal record: ${torn.skipped}`);
   return undefined;
+});
+
+When("the terminal's stored data is tampered with while the power is off: {word}", async function (this: PosbenchWorld, kind: string) {
+  if (!(kind in TAMPERINGS)) throw new Error(`tampering "${kind}": one of ${Object.keys(TAMPERINGS).join(', ')}`);
+  const r = await this.bench.power.tamperWhileOff(kind as Tampering);
+  return r ? this.skipped(`tampering with the stored data: ${r.skipped}`) : undefined;
+});
+
+Then('the terminal refuses to power on, saying {string}', async function (this: PosbenchWorld, why: string) {
+  let refusal: Error | undefined;
+  try {
+    await this.bench.powerOn();
+  } catch (e) {
+    refusal = e as Error;
+  }
+  assert.ok(refusal, 'the terminal powered on');
+  // A process terminal's refusal comes with its log lines: read as one line.
+  const said = refusal.message.replace(/\s*\n\s*/g, ' ');
+  assert.ok(matchesWithEllipsis(`…${why}…`, said), `the terminal refused to power on saying "${said}", not "${why}"`);
+  this.bench.timeline.record({ source: 'bench', kind: 'power-on.refused', summary: `the terminal did not boot: ${refusal.message}` });
 });
 
 When('the power comes back', async function (this: PosbenchWorld) {

@@ -47,6 +47,20 @@ export const POWER_STEPS: (StepDoc & { section: 'Power' })[] = [
   {
     section: 'Power',
     keyword: 'When',
+    expression: "the terminal's stored data is tampered with while the power is off: {word}",
+    description: "With the power off, the bench tampers with what the terminal stored (src/bench/storage-tamper.ts): `sealed-mac-key-altered`, `sealed-reversal-altered` (a sealed value's ciphertext edited), `sealed-mac-key-unsealed` (its tag stripped), `sealed-mac-key-foreign` (marked as another algorithm's), `data-key-lost`, `data-key-replaced` (terminal.key deleted or overwritten), `state-unreadable` (state.json cut short). Needs the reference terminal's files in a state directory the bench owns; skipped, with the reason, elsewhere.",
+    example: "When the terminal's stored data is tampered with while the power is off: data-key-lost",
+  },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: 'the terminal refuses to power on, saying {string}',
+    description: "Powers the terminal on and asserts it does not boot, its error (a process terminal's log lines read as one line) containing this text, `…` for any run of characters: stored data it cannot open must stop it, naming the file. The power stays off; the oracle then judges without the journal.",
+    example: "Then the terminal refuses to power on, saying 'terminal.key: not a terminal data key'",
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
     expression: 'the power comes back',
     description: 'Powers the terminal on: it boots from its state directory (journal, state, a stored reversal) and the bench reconnects to its ECR port. Fails when the power never failed, naming the point the terminal never reached.',
     example: 'When the power comes back',

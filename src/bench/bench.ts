@@ -452,7 +452,8 @@ export class Bench {
    * false: only look (the live bench page asks often), no `oracle.verdict` event.
    */
   async reconcile(record = true): Promise<Desync[]> {
-    const journal = this.driver.hasJournal ? await this.journal() : undefined;
+    // A terminal whose power is off (it would not boot) shows no journal: judged without one.
+    const journal = this.driver.hasJournal && !this.power.isOff ? await this.journal() : undefined;
     const desyncs = reconcile({
       terminalId: this.terminalConfig.terminalId,
       ledger: this.hostRecord(),
@@ -469,7 +470,7 @@ export class Bench {
       const unknown = recs.filter((r) => r.kind === 'unknown');
       this.timeline.record({ source: 'oracle', kind: 'oracle.host-record', summary: `the host's record is what the wire showed: ${recs.length} record(s)${unknown.length ? `; unknown (no answer seen): ${unknown.map((u) => `${u.mti} STAN ${u.stan}`).join(', ')}` : ''}`, data: recs });
     }
-    if (record && !journal) this.timeline.record({ source: 'oracle', kind: 'oracle.without-journal', summary: `no journal to read (dut.run ${this.profile.dut.run}): checks not made: ${checksWithoutJournal().join('; ')}`, data: checksWithoutJournal() });
+    if (record && !journal) this.timeline.record({ source: 'oracle', kind: 'oracle.without-journal', summary: `no journal to read (${this.power.isOff ? "the terminal's power is off" : `dut.run ${this.profile.dut.run}`}): checks not made: ${checksWithoutJournal().join('; ')}`, data: checksWithoutJournal() });
     if (record) this.timeline.record({ source: 'oracle', kind: 'oracle.verdict', summary: desyncs.length ? desyncs.map((d) => `${d.type} (${d.cause})`).join(', ') : 'in sync', data: desyncs });
     return desyncs;
   }

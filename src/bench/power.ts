@@ -18,6 +18,7 @@ import { PosbenchError } from '../util/errors';
 import type { Area } from './oracle';
 import type { InjectedCause } from './injections';
 import { journalToTear, tearLastRecord, type TornRecord } from './torn-journal';
+import { tamper, TAMPERINGS, TamperError, type Tampering } from './storage-tamper';
 
 /** Where the power goes. */
 export const POWER_POINTS = {
@@ -59,6 +60,8 @@ export interface PowerDeps {
 export class PowerSwitch {
   private current: PowerState = 'on';
   private point?: PowerPoint;
+  /** The terminal's state directory as it was when the power went (a DUT forgets its addresses once off). */
+  private stateDirAtCut?: string;
   /** Undo what an armed point set up (listener, issuer rule, printer cut). */
   private disarm?: () => void;
   /** The cut in progress or done: resolves when the terminal is dead. Never rejects unobserved. */
@@ -154,6 +157,23 @@ export class PowerSwitch {
     return torn;
   }
 
+  /**
+   * With the power off, tamper with the terminal's stored data (storage-tamper.ts), recorded
+   * as an injection on the journal (the terminal's own records). `{ skipped }` says why where
+   * the bench cannot reach the files.
+   */
+  async tamperWhileOff(kind: Tampering): Promise<{ skipped: string } | undefined> {
+    if (this.current !== 'off') throw new PowerError('stored data is tampered with while the power is off: cut the power first');
+    await this.cutting;
+    try {
+      this.deps.disturb('misconfiguration', ['journal'], `while the power is off, ${TAMPERINGS[kind]}`, () => tamper(this.stateDirAtCut, kind));
+    } catch (e) {
+      if (e instanceof TamperError) return { skipped: e.message };
+      throw e;
+    }
+    return undefined;
+  }
+
   /** An armed cut is withdrawn (the bench stops); nothing happens to the terminal. */
   withdraw(): void {
     if (this.current !== 'armed') return;
@@ -209,6 +229,7 @@ export class PowerSwitch {
     // What the point set up (a listener, the printer's dead cable) stays until the power is back.
     this.deps.timeline.record({ source: 'bench', kind: 'power-cut', summary: `power cut ${POWER_POINTS[point]}`, data: { point, cause: 'power-loss' } });
     let dying: Promise<void>;
+    this.stateDirAtCut = this.deps.dut().addresses?.stateDir;
     try {
       dying = this.deps.dut().powerCut();
     } catch (e) {

@@ -31,7 +31,7 @@ export function approvalWithoutReceipt(c: Case, a: LedgerRecord, evidence: Desyn
   const inj = c.input.injections;
   const last = inj.filter((i) => i.affects.includes('host') || i.affects.includes('paper')).at(-1);
   const hostOnly = !!last && !last.affects.includes('paper');
-  const unread = "(the terminal's journal cannot be read: driven by an operator)";
+  const unread = "(the terminal's journal cannot be read)";
   if (hostOnly) {
     return { type: 'unreversed-timeout', cause: causeFor('host', inj), stan: a.stan, amountMinor: a.amountMinor, evidence, detail: `the host approved STAN ${a.stan} (${a.amountMinor}) after ${last.what}, no reversal reached it and no receipt was printed ${unread}` };
   }

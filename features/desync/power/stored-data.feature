@@ -1,0 +1,36 @@
+@desync @power-loss @req:DATA-01
+Feature: Stored data tampered with while the power is off
+  The terminal keeps its card data and keys sealed (docs/domain.md §6). A technician who
+  edits, strips or deletes what it stored while the power is off must see the terminal
+  refuse to start and name the file and what is wrong — never a terminal that boots on data
+  it cannot trust, nor one that silently forgets the reversal it owes.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario Outline: The terminal will not boot on stored data that does not open: <tampering>
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the power fails
+    And the terminal's stored data is tampered with while the power is off: <tampering>
+    Then the terminal refuses to power on, saying '<reason>'
+
+    Examples:
+      | tampering               | reason                                                                            |
+      | sealed-mac-key-altered  | state.json: sealedMacKey does not open under the terminal key …terminal.key: it was altered, or sealed under another key |
+      | sealed-mac-key-unsealed | state.json: sealedMacKey is not a sealed value                                    |
+      | sealed-mac-key-foreign  | state.json: sealedMacKey is not a sealed value                                    |
+      | data-key-lost           | state.json: holds sealed card data but the terminal key …terminal.key is missing  |
+      | data-key-replaced       | terminal.key: not a terminal data key (expected 64 hex digits)                    |
+      | state-unreadable        | state.json:1: unreadable state:                                                   |
+
+  @req:REV-02
+  Scenario: An owed reversal whose sealed fields were altered is not dropped unseen
+    Given the power fails while the terminal waits for the host
+    When a sale of 20.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    When the terminal's stored data is tampered with while the power is off: sealed-reversal-altered
+    Then the terminal refuses to power on, saying 'state.json: pendingReversal.sealedFields does not open under the terminal key'
+    # The host holds the money and the terminal that owes the reversal cannot start: a technician's case.
+    And the bench reports the desync approved-without-receipt caused by power-loss
