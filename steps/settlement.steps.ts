@@ -31,9 +31,18 @@ Then('the issuer receives {int} batch upload(s)', async function (this: Posbench
 
 // Reversals: what the terminal does with an answer to its 0400 that it must not accept.
 
+/** The proxy flips the last byte (the MAC) of the next answer of this MTI. */
+function corruptNextAnswerMac(world: PosbenchWorld, mti: string, what: string): void {
+  const proxy = world.bench.requireProxy();
+  world.bench.disturb('network-failure', ['host'], `the network flips a byte in the MAC of the next ${what} (${mti})`, () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti, count: 1 } }));
+}
+
 Given('the network corrupts the MAC of the next reversal answer', function (this: PosbenchWorld) {
-  const proxy = this.bench.requireProxy();
-  this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next reversal answer (0410)', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0410', count: 1 } }));
+  corruptNextAnswerMac(this, '0410', 'reversal answer');
+});
+
+Given('the network corrupts the MAC of the next refund advice answer', function (this: PosbenchWorld) {
+  corruptNextAnswerMac(this, '0230', 'refund advice answer');
 });
 
 Given('the issuer refuses the next reversal with response code {code}', function (this: PosbenchWorld, code: string) {

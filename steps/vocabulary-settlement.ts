@@ -33,6 +33,13 @@ export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
   {
     section: 'Settlement',
     keyword: 'Given',
+    expression: 'the network corrupts the MAC of the next refund advice answer',
+    description: 'The proxy flips a byte in the MAC of the next 0230: the terminal must not take it as the acknowledgement of its refund advice, and keeps the advice owed (it repeats it). A network-failure injection.',
+    example: 'Given the network corrupts the MAC of the next refund advice answer',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
     expression: 'the issuer refuses the next reversal with response code {code}',
     description: 'The issuer answers the next reversal (0400/0401) with this code instead of 00, once, and the money stays held: the terminal must keep the reversal owed and send it again. A bank-delay injection.',
     example: 'Given the issuer refuses the next reversal with response code "96"',

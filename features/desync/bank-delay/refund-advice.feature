@@ -89,3 +89,20 @@ Feature: A refund whose answer was lost is repeated as an advice
     And the issuer receives 5 refund advices
     And the issuer has booked the refund of 9.00 once, as the journal records it
     And the ledger, journal and receipts are in sync
+
+  @req:REV-06
+  Scenario: An advice answer whose MAC fails is no acknowledgement: the advice is repeated
+    Given the terminal setting "reversal_retries" is "1"
+    When a sale of 12.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the network drops the next refund request
+    And the network corrupts the MAC of the next refund advice answer
+    When the cashier refunds 12.00 of the last transaction
+    Then the transaction fails
+    And the terminal's journal records the refund of 12.00 as pending
+    When a sale of 13.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer receives 2 refund advices
+    And the terminal's journal records the refund of 12.00 as approved
+    And the issuer has booked the refund of 12.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
