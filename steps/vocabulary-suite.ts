@@ -2,11 +2,11 @@
  * The vocabulary of the steps the fuller suite added (issue 9 item 6, issue 11 item 5):
  * voids, refunds and reprints by trace number, the cashier's mistakes, journal and message
  * outcomes, and the technician's maintenance steps. Joined to steps/vocabulary.ts's list
- * (STEP_DOCS), under its sections "Originals and cashier mistakes", "Maintenance" and "Outcomes".
+ * (STEP_DOCS), under its sections "Originals and cashier mistakes", "Maintenance", "Outcomes" and "Cashier and customer".
  */
 import type { StepDoc } from '../src/vocabulary/types';
 
-export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' | 'Outcomes' })[] = [
+export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' | 'Outcomes' | 'Cashier and customer' })[] = [
   // Originals and cashier mistakes (steps/originals.steps.ts, steps/records.steps.ts)
   {
     section: 'Originals and cashier mistakes',
@@ -324,5 +324,26 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     expression: 'the issuer answers the next sale with a reply that does not decode',
     description: "The issuer books the next sale and answers it with a frame whose fields are cut in the middle (its `malformed` action; TPDU, header and MTI intact): an answer the terminal cannot read, so no answer — it must reverse the sale. Needs the emulated issuer (skipped, with the reason, on a real host). Recorded as bank-delay.",
     example: 'Given the issuer answers the next sale with a reply that does not decode',
+  },
+  {
+    section: 'Cashier and customer',
+    keyword: 'When',
+    expression: 'the till sends the ECR request {string} with the arguments {string}',
+    description: "Sends this ECR command with these arguments (a JSON object, in single quotes) as they are, on or off the contract (docs/ecr.md): an unknown command, an amount in a string. Keeps the answer or the error for the next step; does not wait for a card, so use it for what the terminal must answer at once.",
+    example: `When the till sends the ECR request "sale" with the arguments '{"amountMinor": "25"}'`,
+  },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal answers the ECR error {string}, saying {string}',
+    description: 'Asserts the last request a step sent as it was was refused with this error code (docs/ecr.md, Errors: BAD_ARGS, UNKNOWN_COMMAND, …), its message containing this text.',
+    example: `Then the terminal answers the ECR error "BAD_ARGS", saying 'got "25"'`,
+  },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal answers the ECR request with {int} journal entr(y)(ies)',
+    description: 'Asserts the last `journal` request a step sent as it was was answered with a page of this many entries (`offset` and `limit` page it; a negative offset or a limit of 0 reads as none given).',
+    example: 'Then the terminal answers the ECR request with 2 journal entries',
   },
 ];

@@ -56,7 +56,7 @@ export function parseRequirements(text: string, file: string): Requirement[] {
     if (seen.has(id)) throw new RequirementsError(`${where}.id: "${id}" appears twice`);
     seen.add(id);
     const source = r.source as string;
-    if (!/^docs\/(domain|desyncs)\.md\b/.test(source)) throw new RequirementsError(`${where}.source: "${source}" must start with docs/domain.md or docs/desyncs.md`);
+    if (!/^docs\/(domain|desyncs|ecr)\.md\b/.test(source)) throw new RequirementsError(`${where}.source: "${source}" must start with docs/domain.md, docs/desyncs.md or docs/ecr.md`);
     return { id, rule: (r.rule as string).trim(), source: source.trim() };
   });
 }

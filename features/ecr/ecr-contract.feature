@@ -1,0 +1,46 @@
+@ecr @req:ECR-01
+Feature: What a till may get wrong, and the typed answer it gets
+  The ECR contract (docs/ecr.md) is what a firmware team implements and a till relies on.
+  A request it does not allow is refused at once with a stable error code and a message that
+  names the argument, and nothing happens: no card is asked for, nothing reaches the host.
+
+  Background:
+    Given the terminal is signed on
+    And the issuer approves all transactions
+
+  Scenario Outline: A <cmd> with <what> is refused with <code>
+    When the till sends the ECR request "<cmd>" with the arguments '<args>'
+    Then the terminal answers the ECR error "<code>", saying '<says>'
+    And the issuer receives 0 financial requests
+    And no receipt is printed
+
+    Examples:
+      | cmd     | what                        | args                                  | code            | says                                                        |
+      | sale    | no amount                   | {}                                    | BAD_ARGS        | args.amountMinor must be a whole number of minor units, got undefined |
+      | sale    | an amount in a string       | {"amountMinor": "25"}                 | BAD_ARGS        | got "25"                                                    |
+      | sale    | an amount with a fraction   | {"amountMinor": 12.5}                 | BAD_ARGS        | got 12.5                                                    |
+      | sale    | a negative amount           | {"amountMinor": -1}                   | BAD_ARGS        | got -1                                                      |
+      | sale    | an amount past n12          | {"amountMinor": 1000000000000}        | BAD_ARGS        | got 1000000000000                                           |
+      | refund  | no amount                   | {"originalStan": "000002"}            | BAD_ARGS        | args.amountMinor                                            |
+      | refund  | a trace number of 5 digits  | {"amountMinor": 100, "originalStan": "12345"} | BAD_ARGS | args.originalStan must be a trace number of 6 digits, got "12345" |
+      | void    | a trace number as a number  | {"originalStan": 2}                   | BAD_ARGS        | args.originalStan must be a trace number of 6 digits, got 2 |
+      | reprint | a trace number with letters | {"stan": "00000A"}                    | BAD_ARGS        | args.stan must be a trace number of 6 digits                |
+      | refill  | a command nobody defined    | {}                                    | UNKNOWN_COMMAND | unknown command "refill"                                    |
+
+  Scenario: The largest amount field 4 carries reaches the host whole
+    When a sale of 9999999999.99 is paid with the card UNIONPAY_CHIP
+    Then the transaction is declined with response code "51"
+    And the issuer received field 4 as "999999999999" in the last financial request
+
+  Scenario: The journal is read in pages
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 11.00 is paid with the card UNIONPAY_CHIP
+    And a sale of 12.00 is paid with the card UNIONPAY_CHIP
+    And the till sends the ECR request "journal" with the arguments '{"offset": 1, "limit": 1}'
+    Then the terminal answers the ECR request with 1 journal entry
+    When the till sends the ECR request "journal" with the arguments '{"offset": 1}'
+    Then the terminal answers the ECR request with 2 journal entries
+    When the till sends the ECR request "journal" with the arguments '{"offset": -1, "limit": 0}'
+    Then the terminal answers the ECR request with 3 journal entries
+    When the till sends the ECR request "journal" with the arguments '{"offset": 5}'
+    Then the terminal answers the ECR request with 0 journal entries
