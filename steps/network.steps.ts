@@ -1,6 +1,7 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import { emulatedIssuer } from './real-host';
+import type { RuleMatch } from '../emulators/issuer-bank/rules';
 
 Given('the network adds {int} ms of latency', function (this: PosbenchWorld, ms: number) {
   const proxy = this.bench.requireProxy();
@@ -51,31 +52,30 @@ Given('the network corrupts the MAC of the next response', function (this: Posbe
   this.bench.disturb('network-failure', ['host'], 'the network flips a byte in the MAC of the next response', () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti: '0210', count: 1 } }));
 });
 
-Given('the answer to the next sale comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
-  const issuer = emulatedIssuer(this, `an answer with field ${field} changed`);
-  if (issuer === 'skipped') return issuer;
-  this.bench.disturb('network-failure', ['host'], `the answer to the next sale comes back with field ${field} as "${value}", MACed again (an answer that does not answer the request)`, () =>
-    issuer.addRule({ description: `answer with field ${field} = ${value}`, match: { mti: ['0200'], processingCode: '000000' }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
-  );
-  return undefined;
-});
-
-/** The host's next 0810 (an echo test's or a sign-on's answer) carries this field changed: an answer that does not answer its 0800. */
-function answerNext0800With(world: PosbenchWorld, what: string, field: number, value: string) {
+/** The host's next answer to a request `match` picks carries this field changed (and is MACed again): an answer that does not answer its request. */
+function answerNextWith(world: PosbenchWorld, what: string, match: RuleMatch, field: number, value: string) {
   const issuer = emulatedIssuer(world, `${what} answer with field ${field} changed`);
   if (issuer === 'skipped') return issuer;
-  world.bench.disturb('network-failure', ['host'], `the answer to the next ${what} comes back with field ${field} as "${value}" (an 0810 that does not answer the 0800)`, () =>
-    issuer.addRule({ description: `${what} answer with field ${field} = ${value}`, match: { mti: ['0800'] }, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
+  world.bench.disturb('network-failure', ['host'], `the answer to the next ${what} comes back with field ${field} as "${value}" (an answer that does not answer the request)`, () =>
+    issuer.addRule({ description: `${what} answer with field ${field} = ${value}`, match, action: { answerFields: { [String(field)]: value } }, times: 'once' }),
   );
   return undefined;
 }
 
+Given('the answer to the next sale comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  return answerNextWith(this, 'sale', { mti: ['0200'], processingCode: '000000' }, field, value);
+});
+
 Given('the answer to the next echo test comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
-  return answerNext0800With(this, 'echo test', field, value);
+  return answerNextWith(this, 'echo test', { mti: ['0800'] }, field, value);
 });
 
 Given('the answer to the next sign-on comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
-  return answerNext0800With(this, 'sign-on', field, value);
+  return answerNextWith(this, 'sign-on', { mti: ['0800'] }, field, value);
+});
+
+Given('the answer to the next settlement comes back with field {int} as {string}', function (this: PosbenchWorld, field: number, value: string) {
+  return answerNextWith(this, 'settlement', { mti: ['0500'] }, field, value);
 });
 
 Given('the network drops the next refund request', function (this: PosbenchWorld) {

@@ -23,6 +23,13 @@ Given("the host's batch number is {string}", function (this: PosbenchWorld, batc
   this.bench.timeline.record({ source: 'step', kind: 'issuer.batch', summary: `the host hands the terminal batch ${batch} at its next sign-on` });
 });
 
+Given('the issuer refuses the next batch upload with response code {code}', function (this: PosbenchWorld, code: string) {
+  const issuer = emulatedIssuer(this, `a batch upload refusal (${code})`);
+  if (issuer === 'skipped') return issuer;
+  this.bench.disturb('bank-delay', ['host'], `the issuer answers the next batch upload (0320) with ${code}`, () => issuer.addRule({ description: `batch upload refused with ${code}`, match: { mti: ['0320'] }, action: { responseCode: code }, times: 'once' }));
+  return undefined;
+});
+
 Then('the issuer receives {int} batch upload(s)', async function (this: PosbenchWorld, count: number) {
   if (this.pending) await this.finish();
   const uploads = hostRequests(this).filter((r) => r.mti.startsWith('032'));

@@ -65,4 +65,18 @@ export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
     description: 'Asserts how many refund advices (0221) reached the issuer in this scenario: up to reversal_retries before each online transaction while the advice is owed, none once it is acknowledged or refused.',
     example: 'Then the issuer receives 2 refund advices',
   },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the issuer refuses the next batch upload with response code {code}',
+    description: 'The issuer answers the next 0320 of an unbalanced settlement with this response code, once: the transaction is not taken as uploaded, and the settlement slip counts only the uploads the host accepted. Needs the emulated issuer (skipped, with the reason, on a real host).',
+    example: 'Given the issuer refuses the next batch upload with response code "96"',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the answer to the next settlement comes back with field {int} as {string}',
+    description: 'The answer to the next 0500 carries this value in this field (another STAN in 11, another terminal in 41), MACed again: an 0510 that does not answer the settlement. The terminal must not close its batch on it. Needs the emulated issuer. Recorded as network-failure.',
+    example: 'Given the answer to the next settlement comes back with field 11 as "999999"',
+  },
 ];

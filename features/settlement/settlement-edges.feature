@@ -72,3 +72,32 @@ Feature: Settlement at the edges
     Then the transaction is approved
     And the last receipt shows "批次号: 000002    凭证号: 000004"
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-05
+  Scenario: An 0510 that does not answer the settlement closes nothing
+    When a sale of 9.00 is paid with the card UNIONPAY_CHIP
+    Given the answer to the next settlement comes back with field 11 as "999999"
+    When the cashier attempts to settle the batch
+    Then the terminal shows "BAD HOST REPLY"
+    And the terminal reports 1 record in the open batch
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-02
+  Scenario: A batch upload the host refuses is not counted as uploaded
+    Given the terminal setting "defects" is "no-reversal-on-timeout"
+    And the issuer responds 300 ms after the terminal's host timeout
+    When a sale of 30.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    Given the issuer responds normally
+    And the issuer refuses the next batch upload with response code "96"
+    When a sale of 40.00 is paid with the card UNIONPAY_CHIP
+    And the cashier settles the batch
+    Then the terminal shows "SETTLEMENT UNBALANCED"
+    And the issuer receives 1 batch upload
+    And the last receipt shows "对账不平 UNBALANCED - UPLOADED 0"
+    And the bench reports the desync settlement-mismatch caused by bank-delay
+    And the bench reports the desync unreversed-timeout caused by bank-delay
+
