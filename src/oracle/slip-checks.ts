@@ -116,8 +116,23 @@ export function slipChecks(c: Case): Desync[] {
   for (const [i, j] of c.journal.entries()) {
     if (unattributable || j.kind === 'settlement' || j.receiptsPrinted === undefined || !c.inWindow(j)) continue;
     const slips = c.slipsFor(j.batch, j.stan);
-    if (slips.length === j.receiptsPrinted) continue;
     const cut = c.incomplete.filter((s) => s.stan === undefined || s.stan === j.stan);
+    if (slips.length === j.receiptsPrinted) {
+      // A receipt still owed, says the journal, when every copy came out complete: the till
+      // would prompt a reprint nobody needs (rule 9).
+      const copies = c.input.printing ? (c.input.printing.printReceipts ? c.input.printing.receiptCopies : 0) : undefined;
+      if (j.receiptPending && copies !== undefined && copies > 0 && cut.length === 0 && slips.filter((x) => !x.reprint).length >= copies) {
+        out.push({
+          type: 'receipt-count-mismatch',
+          cause: journalClaimCause('paper', inj, PRINTER_LINK_SETTINGS),
+          stan: j.stan,
+          amountMinor: j.amountMinor,
+          evidence: { ...c.evidence.of(j.stan, j.batch, slips.map((x) => x.number)), journal: [i + 1] },
+          detail: `journal line ${i + 1} says a receipt is still owed for STAN ${j.stan}, but all ${copies} cop${copies === 1 ? 'y' : 'ies'} came out complete`,
+        });
+      }
+      continue;
+    }
     out.push({
       type: 'receipt-count-mismatch',
       cause: journalClaimCause('paper', inj, PRINTER_LINK_SETTINGS),

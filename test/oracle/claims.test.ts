@@ -128,3 +128,12 @@ test("journal-field-mismatch: the journal keeps an RRN or auth code the host did
   const torn: Injection = { atMs: 3, cause: 'power-loss', affects: ['journal'], what: "the power cut tore the journal's last record" };
   assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { rrn: '633510000009' })], paper: [printed()], injections: [torn] }), [['journal-field-mismatch', 'power-loss']]);
 });
+
+test('receipt-count-mismatch: the journal says a receipt is still owed, but every copy came out complete', () => {
+  const owed = entry('000002', 'approved', { receiptsPrinted: 1, receiptPending: true });
+  const d = reconcile(input({ ledger: [hold()], journal: [owed], paper: [printed()], printing: { receiptCopies: 1, printReceipts: true } }));
+  assert.deepEqual(d.map((x) => [x.type, x.cause]), [['receipt-count-mismatch', 'firmware-defect']]);
+  assert.match(d[0]!.detail, /journal line 1 says a receipt is still owed for STAN 000002, but all 1 copy came out complete/);
+  // Owed honestly: two copies asked for, one on paper.
+  assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { receiptsPrinted: 1, receiptPending: true })], paper: [printed()], printing: { receiptCopies: 2, printReceipts: true } }), []);
+});
