@@ -50,6 +50,13 @@ When('the power fails in the middle of a journal write', async function (this: P
   return undefined;
 });
 
+When("the power fails before a journal record's line end is written", async function (this: PosbenchWorld) {
+  if (this.pending) await this.finish();
+  const torn = await this.bench.power.cutMidJournalWrite(true);
+  if ('skipped' in torn) return this.skipped(`a journal record without its line end: ${torn.skipped}`);
+  return undefined;
+});
+
 When("the terminal's stored data is tampered with while the power is off: {word}", async function (this: PosbenchWorld, kind: string) {
   if (!(kind in TAMPERINGS)) throw new Error(`tampering "${kind}": one of ${Object.keys(TAMPERINGS).join(', ')}`);
   const r = await this.bench.power.tamperWhileOff(kind as Tampering);

@@ -47,6 +47,13 @@ export const POWER_STEPS: (StepDoc & { section: 'Power' })[] = [
   {
     section: 'Power',
     keyword: 'When',
+    expression: "the power fails before a journal record's line end is written",
+    description: "As `the power fails in the middle of a journal write`, but the cut lands on the last byte: the journal's last record is whole on disk, its line end is not. The terminal must keep the record and start the next one on a line of its own. Same needs and skips.",
+    example: "When the power fails before a journal record's line end is written",
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
     expression: "the terminal's stored data is tampered with while the power is off: {word}",
     description: "With the power off, the bench tampers with what the terminal stored (src/bench/storage-tamper.ts): `sealed-mac-key-altered`, `sealed-reversal-altered` (a sealed value's ciphertext edited), `sealed-mac-key-unsealed` (its tag stripped), `sealed-mac-key-foreign` (marked as another algorithm's), `data-key-lost`, `data-key-replaced` (terminal.key deleted or overwritten), `state-unreadable` (state.json cut short). Needs the reference terminal's files in a state directory the bench owns; skipped, with the reason, elsewhere.",
     example: "When the terminal's stored data is tampered with while the power is off: data-key-lost",

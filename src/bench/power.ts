@@ -143,17 +143,18 @@ export class PowerSwitch {
 
   /**
    * Cut the power at once in the middle of a journal write: the last record of the
-   * terminal's journal file is left torn as the interrupted write would have left it
+   * terminal's journal file is left torn as the interrupted write would have left it (half
+   * of it, or with `lineEndOnly` all but its line end)
    * (torn-journal.ts), recorded on the timeline as part of the power loss. Resolves once
    * the terminal is dead; `{ skipped }`, with the power left on, where the bench cannot
    * reach the journal's file.
    */
-  async cutMidJournalWrite(): Promise<TornRecord | { skipped: string }> {
+  async cutMidJournalWrite(lineEndOnly = false): Promise<TornRecord | { skipped: string }> {
     const target = journalToTear(this.deps.dut().addresses?.stateDir);
     if ('skipped' in target) return target;
     await this.cut();
-    const torn = this.deps.disturb('power-loss', ['journal'], "the power cut tore the journal's last record", () => tearLastRecord(target.file));
-    this.deps.timeline.record({ source: 'bench', kind: 'power-cut.torn-write', summary: `the power cut tore the journal's last record (line ${torn.line}): ${torn.keptBytes} of its ${torn.bytes} bytes reached the disk`, data: { ...torn } });
+    const torn = this.deps.disturb('power-loss', ['journal'], "the power cut tore the journal's last record", () => tearLastRecord(target.file, lineEndOnly));
+    this.deps.timeline.record({ source: 'bench', kind: 'power-cut.torn-write', summary: `the power cut tore the journal's last record (line ${torn.line}): ${torn.keptBytes} of its ${torn.bytes} bytes reached the disk, not its line end`, data: { ...torn } });
     return torn;
   }
 

@@ -25,15 +25,18 @@ export function journalToTear(stateDir: string | undefined): { file: string } | 
   return { file };
 }
 
-/** Tear the last record of `file`: keep its first half, without its line end. */
-export function tearLastRecord(file: string): TornRecord {
+/**
+ * Tear the last record of `file`: keep its first half, without its line end — or, with
+ * `lineEndOnly`, all of it but its line end (the cut landed on the last byte).
+ */
+export function tearLastRecord(file: string, lineEndOnly = false): TornRecord {
   const text = readFileSync(file);
   let end = text.length;
   while (end > 0 && text[end - 1] === 0x0a) end--;
   if (end === 0) throw new Error(`${file} holds no record to tear`);
   const start = text.lastIndexOf(0x0a, end - 1) + 1;
   const bytes = end - start;
-  const keptBytes = Math.floor(bytes / 2);
+  const keptBytes = lineEndOnly ? bytes : Math.floor(bytes / 2);
   truncateSync(file, start + keptBytes);
   return { file, line: text.subarray(0, start).filter((b) => b === 0x0a).length + 1, bytes, keptBytes };
 }

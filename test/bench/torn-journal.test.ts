@@ -33,3 +33,17 @@ test('no state directory, or no journal file in it: says why, tears nothing', ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the line end alone: the record is whole on disk, its newline is not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posbench-torn-'));
+  try {
+    const last = JSON.stringify({ kind: 'sale', stan: '000004' });
+    writeFileSync(join(dir, JOURNAL_FILE), `${last}\n`);
+    const torn = tearLastRecord(join(dir, JOURNAL_FILE), true);
+    assert.equal(torn.keptBytes, last.length);
+    assert.equal(readFileSync(join(dir, JOURNAL_FILE), 'utf8'), last);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+

@@ -112,3 +112,18 @@ Feature: Power loss anywhere
     And the terminal reports 3 records in the open batch
     When the cashier settles the batch
     Then the settlement is balanced
+
+  @req:PWR-04
+  Scenario: A journal record whose line end the power took is kept, and the next one starts a line of its own
+    When a sale of 85.00 is paid with the card UNIONPAY_CHIP
+    And the power fails before a journal record's line end is written
+    And the power comes back
+    Then the terminal's journal records the sale of 85.00 as approved
+    When a sale of 86.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the power fails
+    And the power comes back
+    Then the terminal's journal is intact
+    And the terminal reports 2 records in the open batch
+    And the ledger, journal and receipts are in sync
+
