@@ -76,6 +76,14 @@ Then('the issuer received field {int} as {string} in the last reversal', async f
   return undefined;
 });
 
+Then('the last financial request the issuer received carries no field {int}', async function (this: PosbenchWorld, field: number) {
+  if (this.pending) await this.finish();
+  const last = lastRequest(this, ['0200', '0220'], 'financial request');
+  if (last === 'skipped') return last;
+  assert.equal(last.fields?.[String(field)], undefined, `the last ${last.mti} carried field ${field} (${JSON.stringify(last.fields?.[String(field)])})`);
+  return undefined;
+});
+
 Then('the last reversal the issuer received carries no field {int}', async function (this: PosbenchWorld, field: number) {
   if (this.pending) await this.finish();
   const last = lastReversal(this);

@@ -123,6 +123,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
+    expression: 'the last financial request the issuer received carries no field {int}',
+    description: "Asserts the last 0200 / 0220 the issuer received leaves this field out: a swipe sends no card sequence number (23) and no ICC data (55), a sale names no original (61). On a real host the step reports the scenario skipped.",
+    example: 'Then the last financial request the issuer received carries no field 55',
+  },
+  {
+    section: 'Originals and cashier mistakes',
+    keyword: 'Then',
     expression: 'the last receipt is printed {int} columns wide',
     description: "Asserts the widest line of the last receipt, as it came out of the printer, is this many columns (CJK characters count two): 32 on 58 mm paper, 48 on 80 mm.",
     example: 'Then the last receipt is printed 32 columns wide',

@@ -132,6 +132,14 @@ export function voidSale(h: HostState, req: IsoMessage, pan: string, amountMinor
   } else if (orig.amountMinor !== amountMinor) {
     code = '64';
     reason = `amount ${amountMinor} differs from the original ${orig.amountMinor}`;
+  } else if (str(req.fields[37]).trim() !== orig.rrn) {
+    // A void repeats its original's RRN (37) and, when it had one, its auth code (38): the
+    // host locates the original by them as well as by 61 (docs/domain.md §1.6, which original a void hits).
+    code = '25';
+    reason = `RRN "${str(req.fields[37]).trim()}" is not the original's (${orig.rrn})`;
+  } else if (req.fields[38] !== undefined && str(req.fields[38]).trim() !== orig.authCode) {
+    code = '25';
+    reason = `auth code "${str(req.fields[38]).trim()}" is not the original's (${orig.authCode})`;
   } else if (orig.pan !== pan) {
     code = '25';
     reason = 'card differs from the original';

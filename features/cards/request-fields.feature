@@ -53,3 +53,21 @@ Feature: Each request says what it is and how the card was read
     And the issuer received field 3 as "200000" in the last financial request
     And the issuer received field 60 as "2500000100050" in the last financial request
     And the ledger, journal and receipts are in sync
+
+  @req:OPR-03
+  Scenario: A refund names its original's batch, trace number and date in field 61
+    Given the terminal setting "terminal_clock" is "2026-03-04T10:00:00"
+    When a sale of 15.00 is paid with the card UNIONPAY_CHIP
+    And the cashier refunds 5.00 of the last transaction
+    Then the transaction is approved
+    And the issuer received field 61 as "0000010000020304" in the last financial request
+    And the issuer received field 38 as "512444" in the last financial request
+    # The terminal's clock is set off the bench's: its slips' dates are the misconfiguration's.
+    And the bench reports the desync receipt-field-mismatch caused by misconfiguration
+
+  Scenario: A swipe sends no card sequence number and no chip data
+    When a sale of 16.00 is paid with the card UNIONPAY_MAGSTRIPE
+    Then the transaction is approved
+    And the last financial request the issuer received carries no field 23
+    And the last financial request the issuer received carries no field 55
+    And the last financial request the issuer received carries no field 61

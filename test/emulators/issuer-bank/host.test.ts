@@ -125,7 +125,17 @@ test('void releases the hold; a second void is refused; reversal of the void res
     const start = issuer.ledger.balanceOf(CARD)!;
     const s = await c.request(sale(1500, { stan: '000001' }));
     assert.equal(s.fields[39], '00');
-    const voidMsg = (stan: string) => base('0200', { 2: CARD, 3: '200000', 4: '000000001500', 11: stan, 25: '00', 60: '23000001000', 61: '000001000001' });
+    const voidMsg = (stan: string) => base('0200', { 2: CARD, 3: '200000', 4: '000000001500', 11: stan, 25: '00', 37: s.fields[37]!, 38: s.fields[38]!, 60: '23000001000', 61: '000001000001' });
+    // A void names its original by 61 and repeats its RRN (37) and auth code (38): another RRN or auth code is no original.
+    const otherRrn = voidMsg('000005');
+    otherRrn.fields[37] = '999999999999';
+    assert.equal((await c.request(otherRrn)).fields[39], '25', "another RRN than the original's");
+    const noRrn = voidMsg('000006');
+    delete noRrn.fields[37];
+    assert.equal((await c.request(noRrn)).fields[39], '25', 'no RRN');
+    const otherAuth = voidMsg('000007');
+    otherAuth.fields[38] = '000000';
+    assert.equal((await c.request(otherAuth)).fields[39], '25', "another auth code than the original's");
     const v = await c.request(voidMsg('000002'));
     assert.equal(v.fields[39], '00');
     assert.equal(issuer.ledger.balanceOf(CARD), start);
@@ -222,8 +232,8 @@ test('a repeated settlement of a batch (its 0510 lost) is reconciled against wha
   await withIssuer({ merchantId: '123456789012345' }, async (issuer, c) => {
     const start = issuer.ledger.account(CARD)!.balanceMinor;
     await c.request(sale(1000, { stan: '000001' }));
-    await c.request(sale(2000, { stan: '000002' }));
-    assert.equal((await c.request(base('0200', { 2: CARD, 3: '200000', 4: '000000002000', 11: '000003', 25: '00', 60: '23000001000', 61: '000001000002' }))).fields[39], '00', 'void of the 20.00 sale');
+    const second = await c.request(sale(2000, { stan: '000002' }));
+    assert.equal((await c.request(base('0200', { 2: CARD, 3: '200000', 4: '000000002000', 11: '000003', 25: '00', 37: second.fields[37]!, 60: '23000001000', 61: '000001000002' }))).fields[39], '00', 'void of the 20.00 sale');
     assert.equal((await c.request(base('0220', { 2: CARD, 3: '200000', 4: '000000000300', 11: '000004', 25: '00', 60: '25000001000' }))).fields[39], '00');
     const totals = (d: number, dc: number, cr: number, cc: number) => `${String(d).padStart(12, '0')}${String(dc).padStart(3, '0')}${String(cr).padStart(12, '0')}${String(cc).padStart(3, '0')}0`;
     const first = await c.request(base('0500', { 11: '000005', 48: totals(1000, 1, 300, 1), 49: '156', 60: '00000001201' }));
@@ -365,8 +375,8 @@ test('a reversal whose amount (field 4) differs from the original is refused wit
 
 test("a reversal whose processing code or original data (field 61) differ from the original's is refused with 12", async () => {
   await withIssuer({}, async (issuer, c) => {
-    await c.request(sale(1500, { stan: '000001' }));
-    const voidMsg = base('0200', { 2: CARD, 3: '200000', 4: '000000001500', 11: '000002', 25: '00', 60: '23000001000', 61: '000001000001' });
+    const s = await c.request(sale(1500, { stan: '000001' }));
+    const voidMsg = base('0200', { 2: CARD, 3: '200000', 4: '000000001500', 11: '000002', 25: '00', 37: s.fields[37]!, 60: '23000001000', 61: '000001000001' });
     assert.equal((await c.request(voidMsg)).fields[39], '00');
     const otherOriginal = await c.request(base('0400', { 2: CARD, 3: '200000', 4: '000000001500', 11: '000002', 39: '98', 60: '23000001000', 61: '000001000009' }));
     assert.equal(otherOriginal.fields[39], '12');
