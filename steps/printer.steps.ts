@@ -33,6 +33,29 @@ Given('the printer cover is open', function (this: PosbenchWorld) {
   return undefined;
 });
 
+Given("the printer's cutter is jammed", function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator('jam the real printer\'s autocutter (or make it report an autocutter error)', { cause: 'printer-failure', areas: ['paper'], what: "the printer's cutter is jammed" });
+  const printer = this.bench.requirePrinter('a jammed cutter');
+  this.bench.disturb('printer-failure', ['paper'], "the printer's autocutter is jammed (an error it reports in DLE EOT 1 and 3)", () => printer.setFault({ kind: 'cutter-jam' }));
+  return undefined;
+});
+
+Given("the printer's cutter jams at the next cut", function (this: PosbenchWorld) {
+  if (realPrinter(this)) {
+    const action = "make the real printer's cutter jam at its next cut";
+    return this.skipped(this.bench.operator.skip(action, `nobody can ${action}: only the printer emulator can jam at a given cut`).reason);
+  }
+  const printer = this.bench.requirePrinter('a cutter that jams');
+  this.bench.disturb('printer-failure', ['paper'], "the printer's autocutter jams at the next cut", () => printer.setFault({ kind: 'cutter-jam', atNextCut: true }));
+  return undefined;
+});
+
+When('the technician clears the cutter jam', function (this: PosbenchWorld) {
+  if (realPrinter(this)) return this.byOperator("clear the real printer's cutter jam");
+  this.bench.requirePrinter('clearing the cutter').clearFault('cutter-jam');
+  return undefined;
+});
+
 Given("the printer's paper is near its end", function (this: PosbenchWorld) {
   if (realPrinter(this)) return this.byOperator('put a roll near its end into the real printer (its near-end sensor on)');
   // A warning, not a failure: nothing is injected, a terminal that stops printing has no excuse.

@@ -2,11 +2,11 @@
  * The vocabulary of the steps the fuller suite added (issue 9 item 6, issue 11 item 5):
  * voids, refunds and reprints by trace number, the cashier's mistakes, journal and message
  * outcomes, and the technician's maintenance steps. Joined to steps/vocabulary.ts's list
- * (STEP_DOCS), under its sections "Originals and cashier mistakes", "Maintenance", "Outcomes" and "Cashier and customer".
+ * (STEP_DOCS), under its sections "Originals and cashier mistakes", "Maintenance", "Outcomes", "Cashier and customer" and "Printer".
  */
 import type { StepDoc } from '../src/vocabulary/types';
 
-export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' | 'Outcomes' | 'Cashier and customer' })[] = [
+export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes' | 'Maintenance' | 'Outcomes' | 'Cashier and customer' | 'Printer' })[] = [
   // Originals and cashier mistakes (steps/originals.steps.ts, steps/records.steps.ts)
   {
     section: 'Originals and cashier mistakes',
@@ -352,5 +352,26 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     expression: 'the terminal answers the ECR request with {int} journal entr(y)(ies)',
     description: 'Asserts the last `journal` request a step sent as it was was answered with a page of this many entries (`offset` and `limit` page it; a negative offset or a limit of 0 reads as none given).',
     example: 'Then the terminal answers the ECR request with 2 journal entries',
+  },
+  {
+    section: 'Printer',
+    keyword: 'Given',
+    expression: "the printer's cutter is jammed",
+    description: 'The printer reports an autocutter error (DLE EOT 1 error bit, DLE EOT 3 autocutter) and prints nothing until it is cleared. Recorded as printer-failure; on a real printer a person is asked to.',
+    example: "Given the printer's cutter is jammed",
+  },
+  {
+    section: 'Printer',
+    keyword: 'Given',
+    expression: "the printer's cutter jams at the next cut",
+    description: 'The next slip prints whole but is not cut, and the printer reports an autocutter error after it: firmware that asks after printing counts the slip as failed. Recorded as printer-failure; the emulator only.',
+    example: "Given the printer's cutter jams at the next cut",
+  },
+  {
+    section: 'Printer',
+    keyword: 'When',
+    expression: 'the technician clears the cutter jam',
+    description: 'The autocutter error clears; the printer prints again.',
+    example: 'When the technician clears the cutter jam',
   },
 ];

@@ -133,9 +133,12 @@ export function slipChecks(c: Case): Desync[] {
       }
       continue;
     }
+    // A complete slip the printer itself flagged (its cutter jammed after the last line) may be
+    // counted as failed by honest firmware: the printer's fault explains that undercount.
+    const flagged = j.receiptsPrinted < slips.length && slips.some((s) => s.printerFault !== undefined);
     out.push({
       type: 'receipt-count-mismatch',
-      cause: journalClaimCause('paper', inj, PRINTER_LINK_SETTINGS),
+      cause: flagged ? causeFor('paper', inj) : journalClaimCause('paper', inj, PRINTER_LINK_SETTINGS),
       stan: j.stan,
       amountMinor: j.amountMinor,
       evidence: { ...c.evidence.of(j.stan, j.batch, [...slips, ...cut].map((s) => s.number).sort((x, y) => x - y)), journal: [i + 1] },

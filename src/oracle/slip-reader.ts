@@ -54,6 +54,8 @@ export interface ReadSlip {
   copy?: string;
   reprint: boolean;
   malformed?: Malformation;
+  /** A fault the printer recorded against this slip (a cutter that jammed after its last line). */
+  printerFault?: string;
 }
 
 function reader(pattern: string | undefined): (text: string) => string | undefined {
@@ -83,7 +85,7 @@ export function readSlips(paper: readonly PaperRecord[], fmt: ReceiptFormat): Re
   const reprint = new RegExp(fmt.reprint);
   const isSlip = fmt.slip ? new RegExp(fmt.slip) : undefined;
   return paper.map((p, index) => {
-    const slip: ReadSlip = { index, number: index + 1, complete: p.complete, reprint: reprint.test(p.text) };
+    const slip: ReadSlip = { index, number: index + 1, complete: p.complete, reprint: reprint.test(p.text), ...(p.fault ? { printerFault: p.fault } : {}) };
     const stan = trace(p.text);
     if (stan !== undefined) slip.stan = stan;
     const a = amount(p.text);

@@ -137,3 +137,11 @@ test('receipt-count-mismatch: the journal says a receipt is still owed, but ever
   // Owed honestly: two copies asked for, one on paper.
   assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { receiptsPrinted: 1, receiptPending: true })], paper: [printed()], printing: { receiptCopies: 2, printReceipts: true } }), []);
 });
+
+test("receipt-count-mismatch on a slip the printer flagged (its cutter jammed after the last line) is the printer's doing", () => {
+  const jammed = { ...printed(), fault: 'cutter-jam' };
+  const jam: Injection = { atMs: 1, cause: 'printer-failure', affects: ['paper'], what: 'the cutter jams at the next cut' };
+  assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { receiptsPrinted: 0, receiptPending: true })], paper: [jammed], injections: [jam] }), [['receipt-count-mismatch', 'printer-failure']]);
+  // The same count with no fault on the slip: the firmware's.
+  assert.deepEqual(kinds({ ledger: [hold()], journal: [entry('000002', 'approved', { receiptsPrinted: 0, receiptPending: true })], paper: [printed()], injections: [jam] }), [['receipt-count-mismatch', 'firmware-defect']]);
+});
