@@ -1,4 +1,5 @@
-import { When } from '@cucumber/cucumber';
+import { Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import { presentCardAction } from '../src/bench/operator';
@@ -123,7 +124,13 @@ When('the customer removes the card before the transaction completes', async fun
 });
 
 When('the cashier cancels the transaction', async function (this: PosbenchWorld) {
-  await this.bench.disturb('operator-error', ['host', 'paper'], 'the cashier cancelled the transaction', () => this.bench.driver.cancel());
+  const answer = await this.bench.disturb('operator-error', ['host', 'paper'], 'the cashier cancelled the transaction', () => this.bench.driver.cancel());
+  this.cancelled = answer.cancelled;
+});
+
+Then('the terminal had nothing to cancel', function (this: PosbenchWorld) {
+  assert.ok(this.cancelled !== undefined, 'the cashier cancelled nothing in this scenario');
+  assert.equal(this.cancelled, false, 'the terminal answered the cancel as if a transaction was waiting');
 });
 
 When('a sale of {amount} is paid with the card {card}', async function (this: PosbenchWorld, amount: Amount, card: string) {

@@ -374,4 +374,11 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     description: 'The autocutter error clears; the printer prints again.',
     example: 'When the technician clears the cutter jam',
   },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal had nothing to cancel',
+    description: "Asserts the terminal answered the cashier's last cancel (ECR `cancel`) with `cancelled: false`: no transaction was waiting for a card, so nothing was cancelled.",
+    example: 'Then the terminal had nothing to cancel',
+  },
 ];

@@ -55,6 +55,8 @@ export class PosbenchWorld extends World<Partial<RunParameters>> {
   /** How many display texts the terminal had shown when the customer last presented a card (steps/cashier.steps.ts). */
   displaysAtPresentation = 0;
   lineCheck?: LineCheckResult;
+  /** What the terminal answered the cashier's last cancel: whether a transaction was waiting to be cancelled. */
+  cancelled?: boolean;
   /** The answer to the last ECR request a step sent as it was (steps/ecr.steps.ts). */
   ecrAnswer?: { ok: true; result: unknown } | { ok: false; code: string; message: string };
 

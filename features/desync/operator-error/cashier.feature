@@ -78,3 +78,12 @@ Feature: The cashier or the customer does the wrong thing
     And the issuer has approved 71.00
     And 1 receipt is printed
     And the ledger, journal and receipts are in sync
+
+  @req:OPR-01
+  Scenario: A cancel with nothing running is answered so, and changes nothing
+    When the cashier cancels the transaction
+    Then the terminal had nothing to cancel
+    When a sale of 70.90 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the ledger, journal and receipts are in sync
+
