@@ -101,6 +101,16 @@ Feature: The cashier's mistakes are refused where the terminal can tell, and nam
     And the cardholder account of UNIONPAY_CHIP has a balance of 9965.00
     And the ledger, journal and receipts are in sync
 
+  @req:NET-02
+  Scenario: A sale sent again after it was voided is still the one already done
+    When a sale of 37.00 is paid with the card UNIONPAY_CHIP
+    And the cashier voids the last transaction
+    Then the transaction is approved
+    When the cashier sends the same sale again
+    Then the transaction is refused with error "DUPLICATE_INTENT"
+    And the cardholder account of UNIONPAY_CHIP has a balance of 10000.00
+    And the ledger, journal and receipts are in sync
+
   Scenario: Cancelling after the card, while the terminal is online, does not stop the sale
     Given the issuer responds after 300 ms
     When the cashier starts a sale of 36.00
