@@ -80,3 +80,12 @@ Feature: Setting the terminal up
       | 300.5  | 300.50 | 300.49 |
       | 300.05 | 300.05 | 300.04 |
       | 1.5    | 1.50   | 1.49   |
+
+  Scenario: A setting made at run time survives a power cut
+    Given the terminal setting "receipt_copies" is "2"
+    When the power fails
+    And the power comes back
+    And a sale of 13.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 2 receipts are printed
+    And the ledger, journal and receipts are in sync
