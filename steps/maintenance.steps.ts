@@ -86,9 +86,23 @@ Then('the terminal reports {int} record(s) in the open batch', async function (t
   assert.equal(s.batchRecords, n, `the terminal reports ${s.batchRecords ?? 'no count of'} record(s) in batch ${s.batch} (limit ${s.batchLimit ?? '?'}), not ${n}`);
 });
 
+/** Whether ECR `status` says a reversal is owed; 'skipped' without ECR. */
+async function reversalOwed(world: PosbenchWorld): Promise<boolean | 'skipped'> {
+  if (world.withoutEcr('a reversal owed') === 'skipped') return 'skipped';
+  if (world.pending) await world.finish();
+  return (await world.bench.driver.status()).pendingReversal;
+}
+
 Then('the terminal reports no reversal owed', async function (this: PosbenchWorld) {
-  if (this.withoutEcr('a reversal owed') === 'skipped') return 'skipped';
-  if (this.pending) await this.finish();
-  const s = await this.bench.driver.status();
-  assert.equal(s.pendingReversal, false, `the terminal still owes a reversal (batch ${s.batch})`);
+  const owed = await reversalOwed(this);
+  if (owed === 'skipped') return owed;
+  assert.equal(owed, false, 'the terminal still owes a reversal');
+  return undefined;
+});
+
+Then('the terminal reports a reversal owed', async function (this: PosbenchWorld) {
+  const owed = await reversalOwed(this);
+  if (owed === 'skipped') return owed;
+  assert.equal(owed, true, 'the terminal owes no reversal');
+  return undefined;
 });

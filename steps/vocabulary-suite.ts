@@ -279,6 +279,13 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
   {
     section: 'Maintenance',
     keyword: 'Then',
+    expression: 'the terminal reports a reversal owed',
+    description: 'Asserts ECR `status` says a reversal is stored and not yet acknowledged by the host (after a restart, too: the record is on disk).',
+    example: 'Then the terminal reports a reversal owed',
+  },
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last sign-on',
     description: "Asserts a field of the last 0800 sign-on (60.3 = 003) the issuer received, as its message log shows it: field 60 `00` + the batch + `003`, field 63 the operator id padded to 3 (docs/domain.md §1.6). The value is whole, `…` standing for any run of characters. On a real host the step reports the scenario skipped.",
     example: 'Then the issuer received field 63 as "01 " in the last sign-on',

@@ -59,12 +59,20 @@ export class EcrTerminalDriver implements TerminalDriver {
     t.on('error', () => undefined);
     this.client = new EcrClient(t);
     this.client.on('event', (e) => {
-      if (e.event === 'display') {
-        const text = String(e.data?.text ?? '');
-        this.displays.push(text);
-        this.evidence.record({ source: 'ecr', kind: 'display', summary: text });
-      }
+      if (e.event === 'display') this.saw(String(e.data?.text ?? ''));
     });
+    // What the terminal shows now: one that has just booted showed its first screen before
+    // anyone was connected to hear it.
+    const now = await this.request('status').then(
+      (st) => st.display,
+      () => undefined,
+    );
+    if (now && now !== this.display) this.saw(now);
+  }
+
+  private saw(text: string): void {
+    this.displays.push(text);
+    this.evidence.record({ source: 'ecr', kind: 'display', summary: text });
   }
 
   /** Whether a terminal's ECR port is connected. */

@@ -43,9 +43,14 @@ export class EcrServer {
     listener.on('connection', (t) => this.accept(t));
   }
 
-  /** Re-subscribe to display events after the terminal object changed (restart). */
+  /**
+   * Subscribe to the terminal's display events; after a restart (a new terminal object) the
+   * clients still connected are told at once what it shows now — the boot screen it showed
+   * before it was bound.
+   */
   bind(terminal: ReferenceTerminal): void {
     terminal.on('display', this.onDisplay);
+    if (this.links.size) this.onDisplay(terminal.display);
   }
 
   private accept(t: Transport): void {

@@ -11,7 +11,9 @@ Feature: A pending reversal survives a power cycle
     When a sale of 80.00 is paid with the card UNIONPAY_CHIP
     Then the transaction fails
     When the terminal is restarted
-    And the issuer responds normally
+    Then the terminal shows "WELCOME"
+    And the terminal reports a reversal owed
+    When the issuer responds normally
     And a sale of 81.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is approved
     And the issuer has received a reversal of 80.00
