@@ -110,9 +110,10 @@ test('SIGKILL of posbench and its Cucumber child: junit.xml is valid and red, su
     assert.equal(readlinkSync(join(reports, 'latest')), summary.runId);
     assert.ok(readdirSync(join(reports, 'latest')).includes('summary.json'));
 
-    // the next run (nothing to run: a tag no scenario has): whatever the killed one left of its temp root is swept, latest moves on
+    // the next run (nothing to run: a tag no scenario has — NOTHING RAN, exit 1): whatever the killed one left of its temp root is swept, latest moves on
     const next = spawnSync(process.execPath, [POSBENCH, 'run', '--reports-dir', reports, '--tags', '@no-such-tag', FEATURE], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    assert.equal(next.status, 0, next.stdout + next.stderr);
+    assert.equal(next.status, 1, next.stdout + next.stderr);
+    assert.match(next.stdout, /NOTHING RAN/);
     assert.deepEqual(runRoots(run.pid!), [], 'the killed run left no temp root behind the next run');
     const nextId = JSON.parse(readFileSync(join(reports, 'latest', 'summary.json'), 'utf8')).runId;
     assert.notEqual(nextId, summary.runId);
