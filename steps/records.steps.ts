@@ -50,10 +50,10 @@ Then("the terminal's journal gives the {word} of {amount} the reason {string}", 
 
 
 /** The last request of these MTIs in the issuer's message log; 'skipped' on a real host. */
-function lastRequest(world: PosbenchWorld, mtis: readonly string[], what: string) {
+function lastRequest(world: PosbenchWorld, mtis: readonly string[], what: string, pick: (fields: Record<string, string>) => boolean = () => true) {
   const issuer = emulatedIssuer(world, "the issuer's message log");
   if (issuer === 'skipped') return issuer;
-  const last = issuer.messages().filter((m) => m.direction === 'in' && mtis.includes(m.mti ?? '')).at(-1);
+  const last = issuer.messages().filter((m) => m.direction === 'in' && mtis.includes(m.mti ?? '') && pick(m.fields ?? {})).at(-1);
   assert.ok(last, `the issuer received no ${what} (${mtis.join(' / ')})`);
   return last;
 }
@@ -117,11 +117,8 @@ function fieldOfLast(kind: string) {
   const { mtis, code } = CLOSING_AND_NETWORK[kind]!;
   return async function (this: PosbenchWorld, field: number, value: string) {
     if (this.pending) await this.finish();
-    const issuer = emulatedIssuer(this, "the issuer's message log");
-    if (issuer === 'skipped') return issuer;
-    const ofKind = issuer.messages().filter((m) => m.direction === 'in' && mtis.includes(m.mti ?? '') && (!code || String(m.fields?.['60'] ?? '').slice(8, 11) === code));
-    const last = ofKind.at(-1);
-    assert.ok(last, `the issuer received no ${kind} (${mtis.join(' / ')}${code ? `, 60.3 = ${code}` : ''})`);
+    const last = lastRequest(this, mtis, code ? `${kind} with 60.3 = ${code}` : kind, (f) => !code || String(f['60'] ?? '').slice(8, 11) === code);
+    if (last === 'skipped') return last;
     const got = last.fields?.[String(field)];
     assert.ok(got !== undefined && matchesWithEllipsis(value, String(got)), `the last ${kind} (${last.mti}) carried field ${field} = ${JSON.stringify(got)}, not "${value}"`);
     return undefined;

@@ -11,9 +11,10 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STATE_FILE } from '../terminal/journal';
+import { KEY_FILE } from '../terminal/card-vault';
 
-export const STATE_FILE = 'state.json';
-export const KEY_FILE = 'terminal.key';
+export { KEY_FILE, STATE_FILE };
 
 /** What can be done to the stored data, and what it does. */
 export const TAMPERINGS = {

@@ -12,8 +12,9 @@
  */
 import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { JOURNAL_FILE } from '../terminal/journal';
 
-export const JOURNAL_FILE = 'journal.jsonl';
+export { JOURNAL_FILE };
 
 export type TornRecord = { file: string; line: number; bytes: number; keptBytes: number };
 

@@ -65,6 +65,10 @@ export class JournalError extends PosbenchError {
   }
 }
 
+/** The file names in the terminal's state directory (the bench's power-cut and tamper steps reach them too). */
+export const JOURNAL_FILE = 'journal.jsonl';
+export const STATE_FILE = 'state.json';
+
 export class TerminalStore {
   private readonly journalFile: string;
   private readonly stateFile: string;
@@ -84,8 +88,8 @@ export class TerminalStore {
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.journalFile = join(dir, 'journal.jsonl');
-    this.stateFile = join(dir, 'state.json');
+    this.journalFile = join(dir, JOURNAL_FILE);
+    this.stateFile = join(dir, STATE_FILE);
     this.vault = new CardVault(dir);
     this.load();
   }
