@@ -8,44 +8,11 @@
 import { applySetting, DEFAULT_TERMINAL_CONFIG } from '../src/terminal/config';
 import { loadProfile } from '../src/bench/profile';
 import { VocabularyError, type StepDoc, type TagDoc } from '../src/vocabulary/types';
-import { POWER_STEPS } from './vocabulary-power';
 import { SUITE_STEPS } from './vocabulary-suite';
-import { EXPLORE_STEPS } from './vocabulary-explore';
-import { SETTLEMENT_STEPS } from './vocabulary-settlement';
-import { RECEIPT_LAYOUT_STEPS } from './vocabulary-receipts';
+import { PART_STEPS } from './vocabulary-parts';
+import { SECTIONS, type Section } from './vocabulary-sections';
 
-export const SECTIONS = [
-  { title: 'Bench and terminal' },
-  { title: 'Issuer bank', intro: 'Rules for the issuer emulator; they apply to financial requests (0200, 0220).' },
-  { title: 'Network between terminal and issuer', intro: 'Faults of the network proxy between the terminal and the issuer.' },
-  {
-    title: 'Network: message-level faults',
-    intro: 'Beyond the canonical vocabulary: the proxy reads ISO 8583 framing and disturbs single messages.',
-  },
-  { title: 'Printer', intro: 'Faults of the printer emulator; a profile with a real printer refuses them with a clear message.' },
-  { title: 'Cashier and customer', intro: 'Operations on the device under test over its ECR port (docs/ecr.md).' },
-  {
-    title: 'Outcomes',
-    intro: 'Assertions. A step that waits for the transaction in progress says so; receipts are counted since the scenario began.',
-  },
-  {
-    title: 'Explore: invariants',
-    intro: 'The steps `posbench explore` writes into the features it finds (src/explore/README.md): a settlement that may fail under a fault, and the invariants every run is checked against.',
-  },
-  {
-    title: 'Power',
-    intro:
-      "The terminal's power is cut at a named point and brought back (src/bench/power.ts): SIGKILL for a terminal process, an abrupt stop that loses whatever is not on disk for the in-process terminal; an external terminal refuses. A cut is an injection with the cause power-loss (docs/desyncs.md). Each point is reached by an event the bench awaits, so the cut lands at the same place on every run.",
-  },
-  {
-    title: 'Originals and cashier mistakes',
-    intro: "Voids, refunds and reprints by trace number (凭证号, as printed on the slip), and the cashier's mistakes; each mistake is recorded as operator-error.",
-  },
-  { title: 'Settlement', intro: 'The host refusing a settlement, its batch number, the batch upload, and answers to a reversal the terminal must not accept (docs/domain.md §1.6).' },
-  { title: 'Maintenance', intro: 'What a technician runs at the start of a day or after a repair (features/maintenance/, the ECR maintenance commands of docs/ecr.md).' },
-] as const;
-
-type Section = (typeof SECTIONS)[number]['title'];
+export { SECTIONS };
 type Doc = StepDoc & { section: Section };
 
 function checkSetting([name, value]: readonly string[]): void {
@@ -479,10 +446,7 @@ const STEPS: Doc[] = [
     example: 'Then the bench reports the desync approved-without-receipt caused by printer-failure',
   },
 
-  ...EXPLORE_STEPS,
-  ...POWER_STEPS,
-  ...SETTLEMENT_STEPS,
-  ...RECEIPT_LAYOUT_STEPS,
+  ...PART_STEPS,
 ];
 
 export const STEP_DOCS: readonly StepDoc[] = [...STEPS, ...SUITE_STEPS];
