@@ -2,31 +2,51 @@ import { Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
+import type { TxnResult } from '../src/protocols/ecr/contract';
 import { formatDesyncTable, type Cause, type DesyncType } from '../src/bench/oracle';
 
 function describeResult(r: { outcome: string; responseCode?: string; display: string; reason?: string }): string {
   return `${r.outcome}${r.responseCode ? ` (response ${r.responseCode})` : ''}, terminal shows "${r.display}"${r.reason ? `, reason: ${r.reason}` : ''}`;
 }
 
+/**
+ * What the result tells the till must hold of any firmware (docs/ecr.md TxnResult): its
+ * `display` is a text the terminal showed, and a transaction that did not go through owes no
+ * receipt and printed none.
+ */
+function assertResultTruthful(world: PosbenchWorld, r: TxnResult): void {
+  const driver = world.bench.driver;
+  if (driver.kind !== 'operator') {
+    assert.ok(driver.displayHistory.includes(r.display), `the result tells the till the terminal shows "${r.display}", which it never showed (recent: ${driver.displayHistory.slice(-5).map((d) => `"${d}"`).join(', ')})`);
+  }
+  if (r.outcome === 'approved') return;
+  assert.equal(r.receiptPending, false, `the ${r.outcome} ${r.kind} tells the till a receipt is still owed`);
+  assert.equal(r.receiptsPrinted, 0, `the ${r.outcome} ${r.kind} tells the till ${r.receiptsPrinted} receipt(s) were printed`);
+}
+
 Then('the transaction is approved', async function (this: PosbenchWorld) {
   const r = await this.settle();
   assert.equal(r.outcome, 'approved', `expected the transaction to be approved, but it was ${describeResult(r)}`);
+  assertResultTruthful(this, r);
 });
 
 Then('the transaction is declined with response code {code}', async function (this: PosbenchWorld, code: string) {
   const r = await this.settle();
   assert.equal(r.outcome, 'declined', `expected a decline with ${code}, but the transaction was ${describeResult(r)}`);
   assert.equal(r.responseCode, code, `expected response code ${code}, got ${r.responseCode}`);
+  assertResultTruthful(this, r);
 });
 
 Then('the transaction fails', async function (this: PosbenchWorld) {
   const r = await this.settle();
   assert.equal(r.outcome, 'failed', `expected the transaction to fail, but it was ${describeResult(r)}${r.outcome === 'cancelled' ? ' (a cancelled transaction is `the transaction is cancelled`)' : ''}`);
+  assertResultTruthful(this, r);
 });
 
 Then('the transaction is cancelled', async function (this: PosbenchWorld) {
   const r = await this.settle();
   assert.equal(r.outcome, 'cancelled', `expected the transaction to be cancelled, but it was ${describeResult(r)}`);
+  assertResultTruthful(this, r);
 });
 
 Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {

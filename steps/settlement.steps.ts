@@ -39,13 +39,17 @@ Then('the issuer receives {int} batch upload(s)', async function (this: Posbench
 // Reversals: what the terminal does with an answer to its 0400 that it must not accept.
 
 /** The proxy flips the last byte (the MAC) of the next answer of this MTI. */
-function corruptNextAnswerMac(world: PosbenchWorld, mti: string, what: string): void {
+function corruptNextAnswerMac(world: PosbenchWorld, mti: string, what: string, count = 1): void {
   const proxy = world.bench.requireProxy();
-  world.bench.disturb('network-failure', ['host'], `the network flips a byte in the MAC of the next ${what} (${mti})`, () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti, count: 1 } }));
+  world.bench.disturb('network-failure', ['host'], `the network flips a byte in the MAC of ${count === 0 ? 'every' : 'the next'} ${what} (${mti})`, () => proxy.addFault({ type: 'flip_byte', stream: 'downstream', attributes: { nth: 1, offset: -1, mti, count } }));
 }
 
 Given('the network corrupts the MAC of the next reversal answer', function (this: PosbenchWorld) {
   corruptNextAnswerMac(this, '0410', 'reversal answer');
+});
+
+Given('the network corrupts the MAC of every refund answer', function (this: PosbenchWorld) {
+  corruptNextAnswerMac(this, '0230', 'refund answer', 0);
 });
 
 Given('the network corrupts the MAC of the next refund advice answer', function (this: PosbenchWorld) {

@@ -40,6 +40,13 @@ export const SETTLEMENT_STEPS: (StepDoc & { section: 'Settlement' })[] = [
   {
     section: 'Settlement',
     keyword: 'Given',
+    expression: 'the network corrupts the MAC of every refund answer',
+    description: "The proxy flips the last byte (the MAC) of every 0230 the host sends — the answer to a refund and to each repeat of its advice — until `the network recovers`: answers the terminal must not trust, so the refund stays owed as an advice. A network-failure injection.",
+    example: 'Given the network corrupts the MAC of every refund answer',
+  },
+  {
+    section: 'Settlement',
+    keyword: 'Given',
     expression: 'the issuer refuses the next reversal with response code {code}',
     description: 'The issuer answers the next reversal (0400/0401) with this code instead of 00, once, and the money stays held: the terminal must keep the reversal owed and send it again. A bank-delay injection.',
     example: 'Given the issuer refuses the next reversal with response code "96"',

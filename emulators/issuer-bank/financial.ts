@@ -7,7 +7,7 @@ import { luhnValid } from '../../src/util/mask';
 import type { IsoMessage } from '../../src/protocols/iso8583/types';
 import { magicAmount } from './rules';
 import { decryptPinBlock } from './keys';
-import { expiryOf, iccAmountMismatch, isExpired, str } from './request-fields';
+import { expiryOf, iccAmountMismatch, iccCryptogramProblem, isExpired, str } from './request-fields';
 import { pick, type HostState, type Txn, type TxnKind } from './host-state';
 
 /** Card checks shared by purchases and balance inquiries. Returns a decline code or undefined. */
@@ -33,6 +33,8 @@ export function cardChecks(h: HostState, req: IsoMessage, pan: string): { code: 
     // would verify. The card authorised only what 9F02 says.
     const mismatch = iccAmountMismatch(icc, str(req.fields[4]));
     if (mismatch) return { code: '05', reason: mismatch };
+    const notArqc = iccCryptogramProblem(icc);
+    if (notArqc) return { code: '05', reason: notArqc };
     if (h.cfg.verifyCryptogram && !h.cfg.verifyCryptogram(pan, icc)) return { code: '05', reason: 'ARQC verification failed' };
   }
   return undefined;

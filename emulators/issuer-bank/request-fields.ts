@@ -66,6 +66,24 @@ export function iccAmountMismatch(icc: Buffer, field4: string): string | undefin
   return `field 55 amount 9F02 ${Number(authorised)} differs from field 4 ${Number(field4)}: the card did not authorise this amount`;
 }
 
+/**
+ * An online request's field 55 must carry an ARQC: the cryptogram information data 9F27 has
+ * bits 8-7 = 10 (docs/domain.md §3, [EMV Book 3 §6.5.5.4]). A TC (01) or an AAC (00) is not a
+ * request for authorisation — the card approved offline, or declined — and the host declines
+ * it. Undefined when the cryptogram is an ARQC or 9F27 cannot be read (the ARQC hook judges it).
+ */
+export function iccCryptogramProblem(icc: Buffer): string | undefined {
+  let cid: Buffer | undefined;
+  try {
+    cid = tlvMap(icc).get('9F27');
+  } catch {
+    return undefined;
+  }
+  if (!cid || cid.length !== 1 || (cid[0]! & 0xc0) === 0x80) return undefined;
+  const kind = (cid[0]! & 0xc0) === 0x40 ? 'a TC' : (cid[0]! & 0xc0) === 0 ? 'an AAC' : 'a reserved cryptogram type';
+  return `field 55 carries ${kind} (9F27 ${cid.toString('hex').toUpperCase()}), not an ARQC: the card did not ask for authorisation`;
+}
+
 /** YYMM from field 14, else from track 2. */
 export function expiryOf(req: IsoMessage): string | undefined {
   const f14 = req.fields[14];

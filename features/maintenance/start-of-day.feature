@@ -272,3 +272,15 @@ Feature: What a technician runs at the start of a day or after a repair
     Then the transaction is approved
     And the ledger, journal and receipts are in sync
 
+  @req:ECR-04
+  Scenario: A sign-on that fails tells the till what went wrong
+    Given the network is down
+    When the terminal tries to sign on
+    Then the sign-on fails, the terminal telling the till the reason "connect-failed: …"
+    When the cashier starts a sale of 10.00
+    Then the transaction fails
+    And the terminal tells the till the reason "terminal not signed on"
+    Given the network recovers
+    And the answer to the next sign-on comes back with field 11 as "999999"
+    When the terminal tries to sign on
+    Then the sign-on fails, the terminal telling the till the reason "the reply (0810, STAN 999999) does not answer the sign-on"

@@ -48,6 +48,7 @@ export class CardAcquisition {
     if (this.cardWaiter) this.cardWaiter(e);
   }
 
+  /** The next card presented (a removal is no presentation: the wait goes on), or why the wait ended. */
   private waitForCard(): Promise<CardEvent | 'cancel' | 'timeout'> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done('timeout'), this.config().cardWaitTimeoutMs);
@@ -57,7 +58,7 @@ export class CardAcquisition {
         resolve(r);
       };
       this.cardWaiter = (e) => {
-        if (e === 'cancel' || e === 'timeout' || e.event !== 'removed') done(e);
+        if (typeof e === 'string' || e.event !== 'removed') done(e);
       };
     });
   }
@@ -91,9 +92,9 @@ export class CardAcquisition {
         if (r === 'timeout') return { fail: 'no card presented', display: DISPLAY.noCard };
         event = r;
       }
+      // Only a presentation gets here: the card left in the reader (inserted) or one the wait returned.
       const e: CardEvent = event;
       event = undefined;
-      if (e.event === 'removed') continue;
       if (e.event === 'swiped') {
         const card = e.card;
         if (!card) continue;

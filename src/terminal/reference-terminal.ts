@@ -352,8 +352,9 @@ export class ReferenceTerminal extends EventEmitter<Events> {
       return this.fail(intentId, kind, amountMinor, 'declined', DISPLAY.declined(code), `declined by the host (${code})`, { stan, responseCode: code, rrn });
     }
     // Approved by the host. A chip card pulled out while we were online means the
-    // transaction cannot complete: reverse it (reason 06).
-    if (card.presentation === 'chip' && this.cards.removedBeforeCompletion()) {
+    // transaction cannot complete: reverse it (reason 06). Not a refund: it cannot be
+    // reversed (docs/domain.md §1.4), and the host has credited it — it completes.
+    if (card.presentation === 'chip' && kind !== 'refund' && this.cards.removedBeforeCompletion()) {
       this.reversals.setReason('06', authCode);
       this.store.update(entry, { status: 'failed', responseCode: code, rrn, authCode, reason: 'card removed before completion' });
       await this.reversals.sendPending();

@@ -352,6 +352,20 @@ test('field 55 whose Amount, Authorised (9F02) differs from field 4 is declined 
   });
 });
 
+test('field 55 whose cryptogram (9F27) is a TC or an AAC, not an ARQC, is declined 05: the card did not ask for authorisation', async () => {
+  const icc = (cid: string) => Buffer.from(`9F26080102030405060708${cid ? `9F2701${cid}` : ''}9F0206000000002500`, 'hex');
+  await withIssuer({}, async (issuer, c) => {
+    assert.equal((await c.request(sale(2500, { extra: { 55: icc('00') } }))).fields[39], '05');
+    assert.match(issuer.ledger.events().at(-1)!.note ?? '', /an AAC \(9F27 00\), not an ARQC/);
+    assert.equal((await c.request(sale(2500, { extra: { 55: icc('40') } }))).fields[39], '05');
+    assert.match(issuer.ledger.events().at(-1)!.note ?? '', /a TC \(9F27 40\)/);
+    assert.equal(issuer.ledger.balanceOf(CARD), 1_000_000, 'nothing held');
+    // An ARQC (bits 8-7 = 10, whatever the low bits say), or no 9F27 at all, goes on to the other checks.
+    assert.equal((await c.request(sale(2500, { extra: { 55: icc('81') } }))).fields[39], '00');
+    assert.equal((await c.request(sale(2500, { extra: { 55: icc('') } }))).fields[39], '00');
+  });
+});
+
 test('a reversal whose amount (field 4) differs from the original is refused with 13, the hold stays, the ledger names the field', async () => {
   await withIssuer({}, async (issuer, c) => {
     const start = issuer.ledger.balanceOf(CARD)!;
