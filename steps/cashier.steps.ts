@@ -170,6 +170,7 @@ When('the cashier settles the batch', async function (this: PosbenchWorld) {
   // receipt: the cashier's mistake, recorded as operator-error (docs/desyncs.md).
   const owed = this.bench.driver.hasJournal ? (await this.bench.journal()).filter((e) => e.receiptPending) : [];
   const settle = () => this.bench.driver.settle();
+  const paperBefore = await paperSoFar(this);
   try {
     this.settlement = owed.length
       ? await this.bench.disturb('operator-error', ['paper'], `the cashier settled the batch while a slip was still owed (STAN ${owed.map((e) => e.stan).join(', ')})`, settle)
@@ -178,5 +179,20 @@ When('the cashier settles the batch', async function (this: PosbenchWorld) {
     // A power failure during settlement ends it here (steps/power.steps.ts asserts it).
     if (!this.cutByPower(e)) throw e;
     this.settlement = undefined;
+    return;
   }
+  await assertSlipClaimTruthful(this, paperBefore, this.settlement.slipPrinted);
 });
+
+/** How many paper records the bench has seen so far; undefined where it reads no paper (a real printer, not tapped). */
+async function paperSoFar(world: PosbenchWorld): Promise<number | undefined> {
+  return world.bench.printer || world.bench.tappedPrinter ? (await world.bench.paper()).length : undefined;
+}
+
+/** The settlement result's `slipPrinted` says whether a complete settlement slip came out (docs/ecr.md SettlementResult). */
+async function assertSlipClaimTruthful(world: PosbenchWorld, before: number | undefined, claimed: boolean): Promise<void> {
+  const marker = world.bench.profile.receipt_format.settlement;
+  if (before === undefined || !marker) return;
+  const slips = (await world.bench.paper()).slice(before).filter((p) => p.complete && new RegExp(marker).test(p.text));
+  assert.equal(claimed, slips.length > 0, `the settlement tells the till slipPrinted ${claimed}, but ${slips.length} complete settlement slip(s) came out`);
+}

@@ -182,3 +182,32 @@ Feature: Every line of a slip, as it came out of the printer
       持卡人签名 CARDHOLDER SIGNATURE
       """
     And the ledger, journal and receipts are in sync
+
+  Scenario: A swiped sale's slip has no chip data lines, its card marked S
+    When a sale of 26.00 is paid with the card UNIONPAY_MAGSTRIPE
+    Then the transaction is approved
+    And the last receipt reads:
+      """
+               银联POS签购单
+               POS SALES SLIP
+           测试 TESTING 凭证无效
+      商户存根 MERCHANT COPY
+      --------------------------------
+      商户名称: POSBENCH TEST SHOP
+      商户编号: 898310048990001
+      终端编号: PB000001    操作员: 01
+      发卡行: 银联 UNIONPAY
+                      收单行: 银联 CUP
+      卡号 CARD NO:
+      620000******0005 S
+      交易类型: 消费 SALE
+      批次号: 000001    凭证号: 000002
+      授权码 AUTH: …
+      日期/时间: …
+      参考号 REF: …
+      金额 AMOUNT:           CNY 26.00
+      备注:
+      --------------------------------
+      持卡人签名 CARDHOLDER SIGNATURE
+      """
+    And the ledger, journal and receipts are in sync
