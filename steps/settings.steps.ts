@@ -5,7 +5,7 @@
 import { Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
-import { TERMINAL_SETTINGS, settingText } from '../src/terminal/config';
+import { DEFAULT_TERMINAL_CONFIG, TERMINAL_SETTINGS, settingText } from '../src/terminal/config';
 import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 
 /** The configuration key a setting's wire name sets: the one its own parser fills in for a value it takes. */
@@ -13,7 +13,8 @@ function settingKey(name: string, value: string): string {
   const parse = TERMINAL_SETTINGS[name];
   if (!parse) throw new Error(`setting "${name}": no such setting (known: ${Object.keys(TERMINAL_SETTINGS).join(', ')})`);
   const keys = Object.keys(parse(value, name));
-  if (keys.length !== 1) throw new Error(`setting "${name}" sets ${keys.length} configuration keys for "${value}" (${keys.join(', ')}), not one`);
+  const known = keys.filter((k) => k in DEFAULT_TERMINAL_CONFIG);
+  if (keys.length !== 1 || known.length !== 1) throw new Error(`setting "${name}" sets ${keys.map((k) => `"${k}"`).join(', ') || 'nothing'} for "${value}", not one key of the terminal's configuration`);
   return keys[0]!;
 }
 

@@ -134,6 +134,7 @@ Feature: Setting the terminal up
       | terminal_clock       | 2026-01-01T10:00:00 |                      |                      |
       | terminal_clock       | system              | 2028-02-29T23:59:59  | 2028-02-29T23:59:59  |
       | defects              | no-reversal-on-timeout |                   |                      |
+      | allow_fallback       | on                  | no                   | off                  |
 
   @req:CFG-04 @req:CFG-05
   Scenario: Spaces around a value the terminal takes change nothing

@@ -135,15 +135,18 @@ function text(key: keyof TerminalConfig, pattern?: RegExp, hint?: string): Parse
 }
 
 /**
- * A local time YYYY-MM-DDTHH:MM:SS that exists on a calendar: 2026-02-30 or hour 24 is
- * refused, not rolled over into the next month or day as Date would.
+ * A local time YYYY-MM-DDTHH:MM:SS that exists on the terminal's calendar: 2026-02-30 or hour
+ * 24 is refused, not rolled over into the next month or day as Date would. The time is
+ * written back from the clock it sets and must come out as the same text (so the pattern
+ * needs no anchors: anything around it makes the text differ).
  */
 function isLocalTime(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(v);
+  const m = /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(v);
   if (!m) return false;
   const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const t = new Date(y, mo - 1, d, h, mi, se);
-  return t.getFullYear() === y && t.getMonth() === mo - 1 && t.getDate() === d && t.getHours() === h && t.getMinutes() === mi && t.getSeconds() === se;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}T${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}` === v;
 }
 
 /** Setting wire names → parser. The one list of what can be configured. */
