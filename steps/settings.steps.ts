@@ -48,3 +48,11 @@ Then('the terminal answers the ECR request with {string}', function (this: Posbe
   }
   assert.deepEqual(a.result, expected, `the terminal answered ${JSON.stringify(a.result)}, not ${json}`);
 });
+
+Then('the terminal answers the ECR request naming the intent {string}', function (this: PosbenchWorld, intent: string) {
+  const a = this.ecrAnswer;
+  assert.ok(a, 'no ECR request was sent in this scenario');
+  assert.ok(a.ok, `the terminal refused the request: ${a.ok ? '' : `${a.code} ${a.message}`}`);
+  const got = (a.result as { intentId?: unknown } | null)?.intentId;
+  assert.ok(typeof got === 'string' && matchesWithEllipsis(intent, got), `the terminal's answer names the intent ${JSON.stringify(got)}, not "${intent}": ${JSON.stringify(a.result)}`);
+});

@@ -19,4 +19,12 @@ export const SETTINGS_STEPS: (StepDoc & { section: Section })[] = [
       'Asserts the last request a step sent as it was (`the till sends the ECR request …`) was answered, its result exactly this JSON (in single quotes): the setting a `setConfig` took, `{"restarted": true}` for a `restart`.',
     example: `Then the terminal answers the ECR request with '{"restarted": true}'`,
   },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal answers the ECR request naming the intent {string}',
+    description:
+      "Asserts the last request a step sent as it was (a sale, refund or void) was answered with a transaction result for this intent id (`…` for any run of characters): the till's own `intentId`, or the one the terminal makes up without it (the command, the request id and the time).",
+    example: 'Then the terminal answers the ECR request naming the intent "sale-…"',
+  },
 ];

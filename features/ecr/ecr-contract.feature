@@ -87,3 +87,16 @@ Feature: What a till may get wrong, and the typed answer it gets
     Then the transaction is approved
     And 2 receipts are printed
     And the ledger, journal and receipts are in sync
+
+  @req:ECR-02
+  Scenario: The terminal answers with the till's intent id, or one it makes up for the command
+    Given the terminal setting "card_wait_timeout_ms" is "1"
+    When the till sends the ECR request "sale" with the arguments '{"amountMinor": 100, "intentId": "till-sale-0001"}'
+    Then the terminal answers the ECR request naming the intent "till-sale-0001"
+    When the till sends the ECR request "sale" with the arguments '{"amountMinor": 100}'
+    Then the terminal answers the ECR request naming the intent "sale-…"
+    When the till sends the ECR request "refund" with the arguments '{"amountMinor": 100}'
+    Then the terminal answers the ECR request naming the intent "refund-…"
+    When the till sends the ECR request "void" with the arguments '{}'
+    Then the terminal answers the ECR request naming the intent "void-…"
+    And the issuer receives 0 financial requests

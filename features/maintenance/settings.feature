@@ -135,6 +135,7 @@ Feature: Setting the terminal up
       | terminal_clock       | system              | 2028-02-29T23:59:59  | 2028-02-29T23:59:59  |
       | defects              | no-reversal-on-timeout |                   |                      |
       | allow_fallback       | on                  | no                   | off                  |
+      | printer_baud         | 9600                | 38400                | 38400                |
 
   @req:CFG-04 @req:CFG-05
   Scenario: Spaces around a value the terminal takes change nothing
