@@ -2,4 +2,29 @@
 import type { StepDoc } from '../src/vocabulary/types';
 import type { Section } from './vocabulary-sections';
 
-export const SETTINGS_STEPS: (StepDoc & { section: Section })[] = [];
+export const SETTINGS_STEPS: (StepDoc & { section: Section })[] = [
+  {
+    section: 'Maintenance',
+    keyword: 'Then',
+    expression: "the terminal's setting {string} reads {string}",
+    description:
+      "Reads the terminal's configuration over ECR (`getConfig`) and asserts the value this setting (its wire name, docs/ecr.md Settings) holds, as the terminal keeps it: on/off for a switch, digits for a number (contactless_limit in minor units, 0 for off), the text as it is, the defects as a comma list (empty for none); `…` for any run of characters (a host address's port). Skipped without ECR.",
+    example: `Then the terminal's setting "print_receipts" reads "on"`,
+  },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal answers the ECR request with {string}',
+    description:
+      'Asserts the last request a step sent as it was (`the till sends the ECR request …`) was answered, its result exactly this JSON (in single quotes): the setting a `setConfig` took, `{"restarted": true}` for a `restart`.',
+    example: `Then the terminal answers the ECR request with '{"restarted": true}'`,
+  },
+  {
+    section: 'Cashier and customer',
+    keyword: 'Then',
+    expression: 'the terminal answers the ECR request naming the intent {string}',
+    description:
+      "Asserts the last request a step sent as it was (a sale, refund or void) was answered with a transaction result for this intent id (`…` for any run of characters): the till's own `intentId`, or the one the terminal makes up without it (the command, the request id and the time).",
+    example: 'Then the terminal answers the ECR request naming the intent "sale-…"',
+  },
+];

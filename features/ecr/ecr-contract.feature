@@ -44,3 +44,59 @@ Feature: What a till may get wrong, and the typed answer it gets
     Then the terminal answers the ECR request with 3 journal entries
     When the till sends the ECR request "journal" with the arguments '{"offset": 5}'
     Then the terminal answers the ECR request with 0 journal entries
+
+  Scenario Outline: A <cmd> with <what> is refused with <code>, and nothing is held
+    When the till sends the ECR request "<cmd>" with the arguments '<args>'
+    Then the terminal answers the ECR error "<code>", saying '<says>'
+    And the issuer receives 0 financial requests
+
+    Examples:
+      | cmd     | what                          | args                                            | code     | says                                                              |
+      | sale    | no arguments at all           | null                                            | BAD_ARGS | args.amountMinor must be a whole number of minor units, got undefined |
+      | refund  | an amount past n12            | {"amountMinor": 1000000000000}                  | BAD_ARGS | got 1000000000000                                                 |
+      | void    | a trace number of 7 digits    | {"originalStan": "0000012"}                     | BAD_ARGS | args.originalStan must be a trace number of 6 digits, got "0000012" |
+      | void    | a 6-digit trace as a number   | {"originalStan": 123456}                        | BAD_ARGS | args.originalStan must be a trace number of 6 digits, got 123456  |
+      | refund  | a trace number with a space   | {"amountMinor": 100, "originalStan": " 000002"} | BAD_ARGS | args.originalStan must be a trace number of 6 digits, got " 000002" |
+      | reprint | a trace number of 7 digits    | {"stan": "1000002"}                             | BAD_ARGS | args.stan must be a trace number of 6 digits, got "1000002"       |
+
+  @req:CFG-04
+  Scenario Outline: A setConfig with <what> is refused with TERMINAL_CONFIG, and the setting is as it was
+    When the till sends the ECR request "setConfig" with the arguments '<args>'
+    Then the terminal answers the ECR error "TERMINAL_CONFIG", saying '<says>'
+    And the terminal's setting "nii" reads "006"
+
+    Examples:
+      | what              | args                          | says                                                      |
+      | no arguments      | null                          | terminal setting "": unknown setting (known: print_receipts |
+      | no setting's name | {"value": "007"}              | terminal setting "": unknown setting                      |
+      | no value          | {"name": "nii"}               | terminal setting "nii": "" is not 3 digits (e.g. 006)     |
+      | a value too long  | {"name": "nii", "value": "0071"} | terminal setting "nii": "0071" is not 3 digits (e.g. 006) |
+
+  @req:ECR-02
+  Scenario: A setConfig is answered with the setting and the value the terminal took
+    When the till sends the ECR request "setConfig" with the arguments '{"name": "receipt_copies", "value": "2"}'
+    Then the terminal answers the ECR request with '{"name": "receipt_copies", "value": "2"}'
+    And the terminal's setting "receipt_copies" reads "2"
+
+  @req:ECR-02
+  Scenario: A till restarts the terminal over ECR and sells on
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    And the till sends the ECR request "restart" with the arguments '{}'
+    Then the terminal answers the ECR request with '{"restarted": true}'
+    When a sale of 11.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And 2 receipts are printed
+    And the ledger, journal and receipts are in sync
+
+  @req:ECR-02
+  Scenario: The terminal answers with the till's intent id, or one it makes up for the command
+    Given the terminal setting "card_wait_timeout_ms" is "1"
+    When the till sends the ECR request "sale" with the arguments '{"amountMinor": 100, "intentId": "till-sale-0001"}'
+    Then the terminal answers the ECR request naming the intent "till-sale-0001"
+    When the till sends the ECR request "sale" with the arguments '{"amountMinor": 100}'
+    Then the terminal answers the ECR request naming the intent "sale-…"
+    When the till sends the ECR request "refund" with the arguments '{"amountMinor": 100}'
+    Then the terminal answers the ECR request naming the intent "refund-…"
+    When the till sends the ECR request "void" with the arguments '{}'
+    Then the terminal answers the ECR request naming the intent "void-…"
+    And the issuer receives 0 financial requests

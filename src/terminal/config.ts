@@ -12,7 +12,6 @@ export interface TerminalConfig {
   merchantId: string; // field 42, 15 chars
   merchantName: string;
   operatorId: string;
-  acquirerId: string; // field 32
   currencyCode: string; // numeric ISO 4217, "156" = CNY
   currencyName: string; // "CNY"
   /** "host:port" of the acquirer host (through the network proxy on a bench). */
@@ -72,7 +71,6 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = {
   merchantId: '898310048990001',
   merchantName: 'POSBENCH TEST SHOP',
   operatorId: '01',
-  acquirerId: '48020000',
   currencyCode: '156',
   currencyName: 'CNY',
   hostAddress: '127.0.0.1:0',
@@ -136,6 +134,21 @@ function text(key: keyof TerminalConfig, pattern?: RegExp, hint?: string): Parse
   };
 }
 
+/**
+ * A local time YYYY-MM-DDTHH:MM:SS that exists on the terminal's calendar: 2026-02-30 or hour
+ * 24 is refused, not rolled over into the next month or day as Date would. The time is
+ * written back from the clock it sets and must come out as the same text (so the pattern
+ * needs no anchors: anything around it makes the text differ).
+ */
+function isLocalTime(v: string): boolean {
+  const m = /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = new Date(y, mo - 1, d, h, mi, se);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}T${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}` === v;
+}
+
 /** Setting wire names → parser. The one list of what can be configured. */
 export const TERMINAL_SETTINGS: Record<string, Parser> = {
   print_receipts: bool('printReceipts'),
@@ -173,7 +186,7 @@ export const TERMINAL_SETTINGS: Record<string, Parser> = {
   nii: text('nii', /^\d{3}$/, '3 digits (e.g. 006)'),
   terminal_clock: (v, s) => {
     if (v === '' || v === 'system') return { terminalClock: '' };
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v) || Number.isNaN(new Date(v).getTime())) throw new TerminalConfigError(s, `"${v}" is not a local time YYYY-MM-DDTHH:MM:SS (or "system")`);
+    if (!isLocalTime(v)) throw new TerminalConfigError(s, `"${v}" is not a local time YYYY-MM-DDTHH:MM:SS (or "system")`);
     return { terminalClock: v };
   },
   defects: (v, s) => {
