@@ -2,4 +2,21 @@
 import type { StepDoc } from '../src/vocabulary/types';
 import type { Section } from './vocabulary-sections';
 
-export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [];
+export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [
+  {
+    section: 'Power',
+    keyword: 'When',
+    expression: "the terminal's stored data is rewritten as firmware before sealing kept it, in clear",
+    description:
+      "With the power off, the bench rewrites the terminal's state.json as firmware from before card data was sealed kept it — the working MAC key and a stored reversal's request fields (the card number among them) in clear — and deletes terminal.key (src/bench/old-state.ts): a terminal upgraded from that firmware. The terminal must boot on it, keep what it owes and seal it at once. Needs the reference terminal's files in a state directory the bench owns; skipped, with the reason, elsewhere.",
+    example: "When the terminal's stored data is rewritten as firmware before sealing kept it, in clear",
+  },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: "the terminal's stored data holds no card number and no key in clear",
+    description:
+      "Reads the terminal's state.json and asserts nothing there is readable without its data key: no card number of the card catalog, no working MAC key (`macKeyHex`), no stored reversal's fields in clear, and terminal.key present wherever something is sealed (docs/domain.md §6). Fails naming each find, card numbers masked. Skipped, with the reason, where the bench does not know the state directory.",
+    example: "Then the terminal's stored data holds no card number and no key in clear",
+  },
+];
