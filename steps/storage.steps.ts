@@ -1,16 +1,30 @@
 /**
  * What the terminal keeps on disk, read and rewritten by the bench while the power is off:
- * a state directory as older firmware left it, and what is readable there without the data
- * key (src/bench/old-state.ts; docs/domain.md §6).
+ * a state directory as older firmware left it, its trace number counter, and what is
+ * readable there without the data key (src/bench/old-state.ts; docs/domain.md §1.6, §6).
  */
 import { When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
-import { clearTextInState } from '../src/bench/old-state';
+import { clearTextInState, rewriteStateInClear, setStanCounter } from '../src/bench/old-state';
+import { TamperError } from '../src/bench/storage-tamper';
+
+/** The state directory the bench edits, or the TamperError saying why there is none. */
+function ownedStateDir(stateDir: string | undefined): string {
+  if (!stateDir) throw new TamperError("the bench does not know the terminal's state directory (an external or operator terminal keeps its own storage)");
+  return stateDir;
+}
 
 When("the terminal's stored data is rewritten as firmware before sealing kept it, in clear", async function (this: PosbenchWorld) {
-  const r = await this.bench.power.tamperWhileOff('state-in-clear');
+  const what = "state.json is rewritten as firmware before sealing kept it (the MAC key and a stored reversal's fields in clear) and terminal.key deleted";
+  const r = await this.bench.power.editWhileOff(what, (dir) => rewriteStateInClear(ownedStateDir(dir)));
   return r ? this.skipped(`a state directory in the older, clear format: ${r.skipped}`) : undefined;
+});
+
+When("the terminal's trace number counter is set to {int} while the power is off", async function (this: PosbenchWorld, last: number) {
+  if (!Number.isInteger(last) || last < 1 || last > 999999) throw new Error(`a trace number counter runs 1..999999, not ${last}`);
+  const r = await this.bench.power.editWhileOff(`the trace number counter in state.json is set to ${last}`, (dir) => setStanCounter(ownedStateDir(dir), last));
+  return r ? this.skipped(`setting the stored trace number counter: ${r.skipped}`) : undefined;
 });
 
 Then("the terminal's stored data holds no card number and no key in clear", function (this: PosbenchWorld) {

@@ -16,7 +16,15 @@ export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [
     keyword: 'Then',
     expression: "the terminal's stored data holds no card number and no key in clear",
     description:
-      "Reads the terminal's state.json and asserts nothing there is readable without its data key: no card number of the card catalog, no working MAC key (`macKeyHex`), no stored reversal's fields in clear, and terminal.key present wherever something is sealed (docs/domain.md §6). Fails naming each find, card numbers masked. Skipped, with the reason, where the bench does not know the state directory.",
+      "Reads the terminal's state.json and asserts nothing there is readable without its data key: no card number of the card catalog, no working MAC key (`macKeyHex`), no stored reversal's fields in clear, terminal.key present wherever something is sealed, and state.json and terminal.key readable by their owner only (mode 0600) (docs/domain.md §6). Fails naming each find, card numbers masked. Skipped, with the reason, where the bench does not know the state directory.",
     example: "Then the terminal's stored data holds no card number and no key in clear",
+  },
+  {
+    section: 'Power',
+    keyword: 'When',
+    expression: "the terminal's trace number counter is set to {int} while the power is off",
+    description:
+      "With the power off, the bench sets the trace number (STAN) counter in the terminal's state.json to this last-used number (1..999999; src/bench/old-state.ts), as a terminal that has run a long while would have it; the next request the terminal sends carries the number after it, 000001 after 999999 (docs/domain.md §1.6). Needs the reference terminal's files in a state directory the bench owns; skipped, with the reason, elsewhere.",
+    example: "When the terminal's trace number counter is set to 999999 while the power is off",
   },
 ];

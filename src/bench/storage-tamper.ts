@@ -13,7 +13,6 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { JOURNAL_FILE, STATE_FILE } from '../terminal/journal';
 import { KEY_FILE } from '../terminal/card-vault';
-import { rewriteStateInClear } from './old-state';
 
 export { JOURNAL_FILE, KEY_FILE, STATE_FILE };
 
@@ -27,12 +26,12 @@ export const TAMPERINGS = {
   'sealed-mac-key-no-data': `the sealed working MAC key in ${STATE_FILE} loses its ciphertext (data)`,
   'sealed-mac-key-null': `the sealed working MAC key in ${STATE_FILE} is overwritten with null`,
   'sealed-reversal-unsealed': `the stored reversal's sealed fields in ${STATE_FILE} lose their authentication tag`,
+  'reversal-stan-edited': `the stored reversal's trace number (stan) in ${STATE_FILE} is changed, its sealed fields left as they are`,
   'reversal-fields-lost': `the stored reversal in ${STATE_FILE} loses its request fields (sealed or not)`,
   'data-key-lost': `the terminal's data key (${KEY_FILE}) is deleted`,
   'data-key-replaced': `the terminal's data key (${KEY_FILE}) is overwritten with text that is no key`,
   'data-key-digit-appended': `the terminal's data key (${KEY_FILE}) gets one hex digit more at its end (65 digits)`,
   'data-key-digit-prepended': `the terminal's data key (${KEY_FILE}) gets one hex digit more at its start (65 digits)`,
-  'state-in-clear': `${STATE_FILE} is rewritten as firmware before sealing kept it (the MAC key and a stored reversal's fields in clear) and ${KEY_FILE} deleted`,
   'journal-record-garbled': `the first record of the terminal's journal (${JOURNAL_FILE}) is no longer JSON (its opening brace overwritten), with whole records after it`,
   'state-unreadable': `${STATE_FILE} is overwritten with a record cut short (not JSON)`,
 } as const;
@@ -53,7 +52,6 @@ export function tamper(stateDir: string | undefined, kind: Tampering): void {
   const keyFile = join(stateDir, KEY_FILE);
   if (!existsSync(stateFile)) throw new TamperError(`the terminal keeps no ${STATE_FILE} in its state directory ${stateDir}: its storage is not the reference terminal's`);
   if (kind === 'state-unreadable') return writeFileSync(stateFile, '{"stan": 12, "batch"');
-  if (kind === 'state-in-clear') return rewriteStateInClear(stateDir);
   if (kind === 'journal-record-garbled') return garbleFirstRecord(join(stateDir, JOURNAL_FILE));
   if (kind.startsWith('data-key-')) {
     if (!existsSync(keyFile)) throw new TamperError(`the terminal keeps no ${KEY_FILE} in ${stateDir}: nothing is sealed`);
@@ -64,13 +62,14 @@ export function tamper(stateDir: string | undefined, kind: Tampering): void {
     else writeFileSync(keyFile, 'not a key\n');
     return;
   }
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { sealedMacKey?: Record<string, unknown> | null; pendingReversal?: { sealedFields?: Record<string, unknown> } };
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { sealedMacKey?: Record<string, unknown> | null; pendingReversal?: { stan?: string; sealedFields?: Record<string, unknown> } };
   const reversal = state.pendingReversal;
   if (kind === 'sealed-mac-key-altered') alter(state.sealedMacKey ?? undefined, 'sealed MAC key (sign on first)');
   else if (kind === 'sealed-reversal-altered') alter(reversal?.sealedFields, 'stored reversal (a reversal must be owed)');
-  else if (kind === 'sealed-reversal-unsealed' || kind === 'reversal-fields-lost') {
+  else if (kind === 'sealed-reversal-unsealed' || kind === 'reversal-fields-lost' || kind === 'reversal-stan-edited') {
     if (!reversal?.sealedFields) throw new TamperError(`${STATE_FILE} holds no stored reversal with sealed fields (a reversal must be owed)`);
     if (kind === 'reversal-fields-lost') delete reversal.sealedFields;
+    else if (kind === 'reversal-stan-edited') reversal.stan = reversal.stan === '000001' ? '000002' : '000001';
     else delete reversal.sealedFields['tag'];
   } else {
     if (!state.sealedMacKey) throw new TamperError(`${STATE_FILE} holds no sealed MAC key (sign on first)`);

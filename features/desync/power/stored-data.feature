@@ -64,3 +64,4 @@ Feature: Stored data tampered with while the power is off
       | tampering                | reason                                                                              |
       | sealed-reversal-unsealed | state.json: pendingReversal.sealedFields is not a sealed value (alg, iv, tag, data) |
       | reversal-fields-lost     | state.json: pendingReversal has neither sealedFields nor fields                     |
+      | reversal-stan-edited     | state.json: pendingReversal.sealedFields does not open under the terminal key                  |
