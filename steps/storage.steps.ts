@@ -2,12 +2,14 @@
  * What the terminal keeps on disk, read and rewritten by the bench while the power is off:
  * a state directory as older firmware left it, its trace number counter, and what is
  * readable there without the data key (src/bench/old-state.ts; docs/domain.md §1.6, §6).
+ * And a printer address that lands on a device that is no printer (src/bench/echo-device.ts).
  */
-import { When, Then } from '@cucumber/cucumber';
+import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import { clearTextInState, rewriteStateInClear, setStanCounter } from '../src/bench/old-state';
 import { TamperError } from '../src/bench/storage-tamper';
+import { startEchoDevice } from '../src/bench/echo-device';
 
 /** The state directory the bench edits, or the TamperError saying why there is none. */
 function ownedStateDir(stateDir: string | undefined): string {
@@ -33,4 +35,12 @@ Then("the terminal's stored data holds no card number and no key in clear", func
   const found = clearTextInState(stateDir, this.bench.catalog.all().map((c) => c.pan));
   assert.deepEqual(found, [], `the terminal's ${stateDir} holds, readable without its data key: ${found.join('; ')}`);
   return undefined;
+});
+
+Given("the terminal's printer address points at a network device that only echoes what it gets", async function (this: PosbenchWorld) {
+  const device = await startEchoDevice();
+  this.bench.onStop(() => device.close());
+  const address = `tcp://${device.host}:${device.port}`;
+  this.bench.timeline.record({ source: 'bench', kind: 'bench.echo-device', summary: `an echo device (not a printer) listens on ${address}`, data: { address } });
+  await this.bench.setTerminalSetting('printer_port', address);
 });

@@ -27,4 +27,12 @@ export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [
       "With the power off, the bench sets the trace number (STAN) counter in the terminal's state.json to this last-used number (1..999999; src/bench/old-state.ts), as a terminal that has run a long while would have it; the next request the terminal sends carries the number after it, 000001 after 999999 (docs/domain.md §1.6). Needs the reference terminal's files in a state directory the bench owns; skipped, with the reason, elsewhere.",
     example: "When the terminal's trace number counter is set to 999999 while the power is off",
   },
+  {
+    section: 'Printer',
+    keyword: 'Given',
+    expression: "the terminal's printer address points at a network device that only echoes what it gets",
+    description:
+      "Starts a device on the network that is not a printer — it sends back every byte it gets, as the echo service does (src/bench/echo-device.ts) — and sets the terminal's printer_port to it (tcp://127.0.0.1:PORT), recorded as misconfiguration: the terminal's status query comes back as its own answer, which is no printer status. The device stops with the scenario.",
+    example: "Given the terminal's printer address points at a network device that only echoes what it gets",
+  },
 ];

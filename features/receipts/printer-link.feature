@@ -36,3 +36,12 @@ Feature: The forms of a network printer address
       | tcp://10.0.0.9:0        |
       | tcp://10.0.0.9:9100/raw |
       | tcp://[fe80::zz]:9100   |
+
+  @req:CFG-01
+  Scenario: A printer address that lands on a device that is not a printer: no printer there, nothing printed
+    Given the terminal's printer address points at a network device that only echoes what it gets
+    When a sale of 67.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the terminal shows "PRINTER OFFLINE"
+    And no receipt is printed
+    And the bench reports the desync approved-without-receipt caused by misconfiguration
