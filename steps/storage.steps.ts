@@ -44,3 +44,13 @@ Given("the terminal's printer address points at a network device that only echoe
   this.bench.timeline.record({ source: 'bench', kind: 'bench.echo-device', summary: `an echo device (not a printer) listens on ${address}`, data: { address } });
   await this.bench.setTerminalSetting('printer_port', address);
 });
+
+Then('the issuer received nothing from the terminal while its power was off', function (this: PosbenchWorld) {
+  const events = this.bench.timeline.all();
+  const cut = events.filter((e) => e.source === 'bench' && e.kind === 'power-cut').pop();
+  assert.ok(cut, 'the power was never cut in this scenario');
+  const on = events.find((e) => e.seq > cut.seq && e.source === 'bench' && e.kind === 'power-on');
+  const whileOff = events.filter((e) => e.seq > cut.seq && (!on || e.seq < on.seq) && e.source === 'issuer' && e.kind === 'iso8583.in');
+  const what = whileOff.map((e) => String((e.data as { mti?: string } | undefined)?.mti ?? '?')).join(', ');
+  assert.equal(whileOff.length, 0, `with its power off the terminal still reached the issuer: ${what}`);
+});

@@ -35,4 +35,12 @@ export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [
       "Starts a device on the network that is not a printer — it sends back every byte it gets, as the echo service does (src/bench/echo-device.ts) — and sets the terminal's printer_port to it (tcp://127.0.0.1:PORT), recorded as misconfiguration: the terminal's status query comes back as its own answer, which is no printer status. The device stops with the scenario.",
     example: "Given the terminal's printer address points at a network device that only echoes what it gets",
   },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: 'the issuer received nothing from the terminal while its power was off',
+    description:
+      "Asserts no request reached the issuer between the last power cut and the power coming back (or now, when it has not come back), as the issuer's timeline shows: a terminal without power sends nothing, whatever its flow was doing when the power went. Fails naming the message types that came.",
+    example: 'Then the issuer received nothing from the terminal while its power was off',
+  },
 ];
