@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { JOURNAL_FILE, STATE_FILE } from '../terminal/journal';
 import { KEY_FILE } from '../terminal/card-vault';
 
@@ -32,6 +33,8 @@ export const TAMPERINGS = {
   'data-key-replaced': `the terminal's data key (${KEY_FILE}) is overwritten with text that is no key`,
   'data-key-digit-appended': `the terminal's data key (${KEY_FILE}) gets one hex digit more at its end (65 digits)`,
   'data-key-digit-prepended': `the terminal's data key (${KEY_FILE}) gets one hex digit more at its start (65 digits)`,
+  'sealed-mac-key-not-json': `the working MAC key in ${STATE_FILE} is sealed again, under the terminal's key and for its record, over text that is not JSON (as firmware with another serialization would seal it)`,
+  'journal-empty': `the terminal's journal (${JOURNAL_FILE}) is left empty, 0 bytes, as a power cut while the file was being made leaves it`,
   'journal-record-garbled': `the first record of the terminal's journal (${JOURNAL_FILE}) is no longer JSON (its opening brace overwritten), with whole records after it`,
   'state-unreadable': `${STATE_FILE} is overwritten with a record cut short (not JSON)`,
 } as const;
@@ -52,6 +55,7 @@ export function tamper(stateDir: string | undefined, kind: Tampering): void {
   const keyFile = join(stateDir, KEY_FILE);
   if (!existsSync(stateFile)) throw new TamperError(`the terminal keeps no ${STATE_FILE} in its state directory ${stateDir}: its storage is not the reference terminal's`);
   if (kind === 'state-unreadable') return writeFileSync(stateFile, '{"stan": 12, "batch"');
+  if (kind === 'journal-empty') return writeFileSync(join(stateDir, JOURNAL_FILE), '');
   if (kind === 'journal-record-garbled') return garbleFirstRecord(join(stateDir, JOURNAL_FILE));
   if (kind.startsWith('data-key-')) {
     if (!existsSync(keyFile)) throw new TamperError(`the terminal keeps no ${KEY_FILE} in ${stateDir}: nothing is sealed`);
@@ -74,10 +78,24 @@ export function tamper(stateDir: string | undefined, kind: Tampering): void {
   } else {
     if (!state.sealedMacKey) throw new TamperError(`${STATE_FILE} holds no sealed MAC key (sign on first)`);
     if (kind === 'sealed-mac-key-null') state.sealedMacKey = null;
+    else if (kind === 'sealed-mac-key-not-json') state.sealedMacKey = sealRaw(keyFile, 'macKey', 'not JSON');
     else if (kind === 'sealed-mac-key-foreign') state.sealedMacKey['alg'] = 'A128CBC';
     else delete state.sealedMacKey[STRIPPED[kind as keyof typeof STRIPPED]];
   }
   writeFileSync(stateFile, JSON.stringify(state));
+}
+
+/**
+ * Seal `text` as it stands (not as JSON) under the terminal's key in `keyFile`, bound to the
+ * record `context` — the reference terminal's sealed-value format (AES-256-GCM, src/terminal/card-vault.ts).
+ */
+function sealRaw(keyFile: string, context: string, text: string): Record<string, string> {
+  if (!existsSync(keyFile)) throw new TamperError(`the terminal keeps no ${KEY_FILE}: nothing is sealed`);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex'), iv);
+  c.setAAD(Buffer.from(context, 'utf8'));
+  const data = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+  return { alg: 'A256GCM', iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
 }
 
 /** The part of the sealed MAC key each stripping tampering removes. */

@@ -138,3 +138,14 @@ Feature: Power loss anywhere
     When the technician prints a test page
     Then the terminal shows "PRINTER OFFLINE"
     And no receipt is printed
+
+  @req:PWR-04
+  Scenario: A journal the power left empty, before its first record, is no obstacle to power-on
+    When the power fails
+    And the terminal's stored data is tampered with while the power is off: journal-empty
+    And the power comes back
+    Then the terminal's journal is intact
+    When a sale of 89.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the terminal reports 1 record in the open batch
+    And the ledger, journal and receipts are in sync

@@ -65,3 +65,10 @@ Feature: Stored data tampered with while the power is off
       | sealed-reversal-unsealed | state.json: pendingReversal.sealedFields is not a sealed value (alg, iv, tag, data) |
       | reversal-fields-lost     | state.json: pendingReversal has neither sealedFields nor fields                     |
       | reversal-stan-edited     | state.json: pendingReversal.sealedFields does not open under the terminal key                  |
+
+  Scenario: A sealed value that opens but holds no JSON stops the terminal at power-on
+    When a sale of 10.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the power fails
+    And the terminal's stored data is tampered with while the power is off: sealed-mac-key-not-json
+    Then the terminal refuses to power on, saying 'state.json: sealedMacKey opened but is not JSON:'
