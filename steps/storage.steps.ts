@@ -54,3 +54,12 @@ Then('the issuer received nothing from the terminal while its power was off', fu
   const what = whileOff.map((e) => String((e.data as { mti?: string } | undefined)?.mti ?? '?')).join(', ');
   assert.equal(whileOff.length, 0, `with its power off the terminal still reached the issuer: ${what}`);
 });
+
+Then("the terminal's ECR port listens on {string}", function (this: PosbenchWorld, host: string) {
+  const dut = this.bench.dut;
+  if (!dut || dut.kind === 'external' || dut.kind === 'operator') return this.skipped(`the address a terminal's ECR port listens on is the bench's to check only for a terminal it starts itself (dut.run ${dut?.kind ?? 'none'})`);
+  const ecr = dut.addresses?.ecr;
+  assert.ok(ecr, 'the terminal reported no ECR address');
+  assert.equal(ecr.host, host, `the terminal's ECR port listens on ${ecr.host}:${ecr.port}, not on ${host}`);
+  return undefined;
+});

@@ -43,4 +43,12 @@ export const STORAGE_STEPS: (StepDoc & { section: Section })[] = [
       "Asserts no request reached the issuer between the last power cut and the power coming back (or now, when it has not come back), as the issuer's timeline shows: a terminal without power sends nothing, whatever its flow was doing when the power went. Fails naming the message types that came.",
     example: 'Then the issuer received nothing from the terminal while its power was off',
   },
+  {
+    section: 'Bench and terminal',
+    keyword: 'Then',
+    expression: "the terminal's ECR port listens on {string}",
+    description:
+      "Asserts the address the terminal reported for its ECR port (the in-process runtime's, a terminal process's POSBENCH_TERMINAL_READY line) is this host: the reference terminal's ECR, which asks no credentials, listens on 127.0.0.1 unless told otherwise (docs/ecr.md). Skipped, with the reason, for a terminal the bench does not start (external, operator).",
+    example: `Then the terminal's ECR port listens on "127.0.0.1"`,
+  },
 ];

@@ -31,3 +31,10 @@ Feature: A restart over ECR
     And the terminal shows "DECLINED 51"
     When the till sends the ECR request "restart" with the arguments '{}'
     Then the terminal shows "WELCOME"
+
+  @req:ECR-03
+  Scenario: The ECR port listens on the loopback address only, after a restart over ECR too
+    Then the terminal's ECR port listens on "127.0.0.1"
+    When the till sends the ECR request "restart" with the arguments '{}'
+    Then the terminal shows "WELCOME"
+    And the terminal's ECR port listens on "127.0.0.1"
