@@ -351,6 +351,11 @@ export class Bench {
   }
 
   /** Change a terminal setting over ECR; settings that break a link are recorded as misconfiguration. */
+  /** Something a step started for this scenario (a device on the network), stopped with the bench. */
+  onStop(cleanup: () => Promise<void> | void): void {
+    this.cleanups.push(cleanup);
+  }
+
   async setTerminalSetting(name: string, value: string): Promise<void> {
     await this.driver.setSetting(name, value);
     // The settings the oracle judges by (host timeout; the copies a slip must come in).

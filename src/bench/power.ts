@@ -163,11 +163,21 @@ export class PowerSwitch {
    * as an injection on the journal (the terminal's own records). `{ skipped }` says why where
    * the bench cannot reach the files.
    */
-  async tamperWhileOff(kind: Tampering): Promise<{ skipped: string } | undefined> {
-    if (this.current !== 'off') throw new PowerError('stored data is tampered with while the power is off: cut the power first');
+  tamperWhileOff(kind: Tampering): Promise<{ skipped: string } | undefined> {
+    return this.editWhileOff(TAMPERINGS[kind], (stateDir) => tamper(stateDir, kind));
+  }
+
+  /**
+   * With the power off, change the terminal's stored data: `edit` gets the state directory
+   * the terminal had when the power went (undefined when the bench does not know it), and
+   * throws a TamperError when it cannot be done. Recorded as an injection on the journal,
+   * `what` saying what was done.
+   */
+  async editWhileOff(what: string, edit: (stateDir: string | undefined) => void): Promise<{ skipped: string } | undefined> {
+    if (this.current !== 'off') throw new PowerError('stored data is changed while the power is off: cut the power first');
     await this.cutting;
     try {
-      this.deps.disturb('misconfiguration', ['journal'], `while the power is off, ${TAMPERINGS[kind]}`, () => tamper(this.stateDirAtCut, kind));
+      this.deps.disturb('misconfiguration', ['journal'], `while the power is off, ${what}`, () => edit(this.stateDirAtCut));
     } catch (e) {
       if (e instanceof TamperError) return { skipped: e.message };
       throw e;

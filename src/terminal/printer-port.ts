@@ -14,7 +14,7 @@ export interface PrinterCheck {
 }
 
 export class PrinterPort {
-  private rx: number[] = [];
+  /** The status query waiting for its byte; a byte that comes when none waits (a stale or garbled echo) is dropped, so it never answers a later query. */
   private waiter?: (b: number) => void;
   private readonly onData = (chunk: Buffer) => {
     for (const b of chunk) {
@@ -22,7 +22,7 @@ export class PrinterPort {
         const w = this.waiter;
         this.waiter = undefined;
         w(b);
-      } else this.rx.push(b);
+      }
     }
   };
 
@@ -39,7 +39,6 @@ export class PrinterPort {
 
   /** DLE EOT n → one status byte, or undefined when the printer stays silent. */
   async realtimeStatus(n: 1 | 2 | 3 | 4): Promise<number | undefined> {
-    this.rx = []; // stale bytes (e.g. garbled echoes) must not answer this query
     // Listen before writing: a fast printer answers before write() has even resolved.
     let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<number | undefined>((resolve) => {

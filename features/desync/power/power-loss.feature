@@ -127,3 +127,25 @@ Feature: Power loss anywhere
     And the terminal reports 2 records in the open batch
     And the ledger, journal and receipts are in sync
 
+
+  @req:PWR-01 @req:CFG-01
+  Scenario: A terminal whose printer port leads nowhere loses its power and comes back, the setting kept
+    Given the terminal setting "printer_port" is "/dev/ttyS9"
+    When the power fails
+    And the power comes back
+    Then the terminal shows "WELCOME"
+    And the printer's paper sensor reports "unknown"
+    When the technician prints a test page
+    Then the terminal shows "PRINTER OFFLINE"
+    And no receipt is printed
+
+  @req:PWR-04
+  Scenario: A journal the power left empty, before its first record, is no obstacle to power-on
+    When the power fails
+    And the terminal's stored data is tampered with while the power is off: journal-empty
+    And the power comes back
+    Then the terminal's journal is intact
+    When a sale of 89.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the terminal reports 1 record in the open batch
+    And the ledger, journal and receipts are in sync
