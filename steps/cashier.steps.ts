@@ -161,7 +161,7 @@ When('the cashier starts a refund of {amount} of the last transaction', async fu
 });
 
 When('the cashier reprints the last receipt', async function (this: PosbenchWorld) {
-  await this.bench.driver.reprint();
+  await reprintTruthfully(this, () => this.bench.driver.reprint());
 });
 
 When('the cashier settles the batch', async function (this: PosbenchWorld) {
@@ -183,6 +183,21 @@ When('the cashier settles the batch', async function (this: PosbenchWorld) {
   }
   await assertSlipClaimTruthful(this, paperBefore, this.settlement.slipPrinted);
 });
+
+/**
+ * A reprint, its result held to the paper (docs/ecr.md reprint): `ok` when, and only when, a
+ * complete slip came out, and its `display` one the terminal showed. Where the bench reads no
+ * paper, or the terminal has no ECR (the operator's driver reads `ok` off the paper itself), the
+ * result is taken as it is.
+ */
+export async function reprintTruthfully(world: PosbenchWorld, reprint: () => Promise<{ ok: boolean; display: string }>): Promise<void> {
+  const before = await paperSoFar(world);
+  const r = await reprint();
+  if (before === undefined || world.bench.driver.kind === 'operator') return;
+  const slips = (await world.bench.paper()).slice(before).filter((p) => p.complete);
+  assert.equal(r.ok, slips.length > 0, `the reprint tells the till ok ${r.ok}, but ${slips.length} complete slip(s) came out`);
+  assert.ok(world.bench.driver.displayHistory.includes(r.display), `the reprint tells the till the terminal shows "${r.display}", which it never showed`);
+}
 
 /** How many paper records the bench has seen so far; undefined where it reads no paper (a real printer, not tapped). */
 async function paperSoFar(world: PosbenchWorld): Promise<number | undefined> {

@@ -7,7 +7,7 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
-import { payWith } from './cashier.steps';
+import { payWith, reprintTruthfully } from './cashier.steps';
 
 function traceNumber(stan: string): string {
   if (!/^\d{6}$/.test(stan)) throw new Error(`trace number "${stan}": a trace number (凭证号) is 6 digits, as printed on the slip, e.g. "000002"`);
@@ -33,11 +33,11 @@ When('the cashier refunds {amount} of the sale with trace number {string}', asyn
 });
 
 When('the cashier reprints the receipt with trace number {string}', async function (this: PosbenchWorld, stan: string) {
-  await this.bench.driver.reprint(traceNumber(stan));
+  await reprintTruthfully(this, () => this.bench.driver.reprint(traceNumber(stan)));
 });
 
 When('the cashier reprints the receipt with trace number {string} by mistake', async function (this: PosbenchWorld, stan: string) {
-  await this.bench.disturb('operator-error', ['paper'], `the cashier reprinted trace ${stan} by mistake`, () => this.bench.driver.reprint(traceNumber(stan)));
+  await this.bench.disturb('operator-error', ['paper'], `the cashier reprinted trace ${stan} by mistake`, () => reprintTruthfully(this, () => this.bench.driver.reprint(traceNumber(stan))));
 });
 
 When('the cashier sends the same sale again', async function (this: PosbenchWorld) {

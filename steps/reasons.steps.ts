@@ -17,12 +17,15 @@ Then('the terminal tells the till the reason {string}', async function (this: Po
 });
 
 Then('the transaction is refused with error {string}, saying {string}', async function (this: PosbenchWorld, code: string, why: string) {
-  if (this.pending) await this.finish();
-  const got = this.refusal;
+  // A second sale refused while the first runs is read without waiting for the first.
+  const busy = this.refusedWhileBusy;
+  this.refusedWhileBusy = undefined;
+  if (!busy && this.pending) await this.finish();
+  const got = busy ?? this.refusal;
   assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran${this.last ? ` (${this.last.outcome}, terminal shows "${this.last.display}")` : ''}`);
   assert.equal(got.code, `ECR_${code}`, `expected the refusal ${code}, got ${got.code}: ${got.message}`);
   assert.ok(matchesWithEllipsis(`…${why}…`, got.message), `the terminal refused the transaction with ${code} saying "${got.message}", not "${why}"`);
-  this.refusal = undefined;
+  if (!busy) this.refusal = undefined;
 });
 
 Then('the sign-on fails, the terminal telling the till the reason {string}', function (this: PosbenchWorld, reason: string) {

@@ -121,3 +121,12 @@ Feature: The terminal tells the till why a transaction did not go through
     Then the transaction is refused with error "DUPLICATE_INTENT", saying "was already carried out (sale STAN 000002, approved)"
     When a sale of 28.00 is paid with the card UNIONPAY_CHIP
     Then the transaction is refused with error "BATCH_FULL", saying "batch 000001 holds 1 records (batch_limit 1); settle the batch first"
+
+  Scenario: A second sale while the first waits for its card is refused, saying why; the first goes on
+    When the cashier starts a sale of 32.00
+    And the cashier starts a sale of 33.00
+    Then the transaction is refused with error "BUSY", saying "the terminal is busy with another transaction"
+    When the customer presents the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer has approved 32.00
+    And the ledger, journal and receipts are in sync
