@@ -2,4 +2,28 @@
 import type { StepDoc } from '../src/vocabulary/types';
 import type { Section } from './vocabulary-sections';
 
-export const HOST_STEPS: (StepDoc & { section: Section })[] = [];
+export const HOST_STEPS: (StepDoc & { section: Section })[] = [
+  {
+    section: 'Settlement',
+    keyword: 'Given',
+    expression: 'the issuer answers the next refund advice with 94, duplicate transmission',
+    description:
+      "The issuer answers the next refund advice (0221) with response code 94, duplicate transmission (the answer MACed again), once: what a host says to a repeat it has booked already. The issuer's ledger is what the request made it (a refund whose first 0220 reached the host stays booked once). The terminal must take 94 as the acknowledgement (docs/domain.md §1.6, refund advice). A bank-delay injection.",
+    example: 'Given the issuer answers the next refund advice with 94, duplicate transmission',
+  },
+  {
+    section: 'Network: message-level faults',
+    keyword: 'Given',
+    expression: 'the network drops the next refund advice',
+    description: 'The proxy drops the next refund advice (0221) on its way to the host, once: the host never sees that repeat, the terminal waits its host timeout for an answer and keeps the advice owed.',
+    example: 'Given the network drops the next refund advice',
+  },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: "the terminal's log says {string}",
+    description:
+      "Asserts the terminal wrote this line to its diagnostic log (the timeline's terminal.log events; `…` stands for any text), e.g. why a reversal or a refund advice attempt failed. Waits for the transaction in progress. Skipped on a profile whose terminal is external (its log is not read).",
+    example: `Then the terminal's log says "reversal of STAN … attempt 1 failed: refused with response 96"`,
+  },
+];

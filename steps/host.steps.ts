@@ -1,0 +1,44 @@
+/**
+ * Host-side steps: the issuer acknowledging a repeated refund advice with 94 (duplicate
+ * transmission, docs/domain.md §1.6 refund advice), and the terminal's diagnostic log, where
+ * it says why a reversal or an advice did not go through.
+ */
+import { Given, Then } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import type { PosbenchWorld } from './world';
+import { emulatedIssuer } from './real-host';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
+
+Given('the issuer answers the next refund advice with 94, duplicate transmission', function (this: PosbenchWorld) {
+  const issuer = emulatedIssuer(this, 'a refund advice answered with 94');
+  if (issuer === 'skipped') return issuer;
+  // The answer's field 39 is 94 and its MAC is made again (the answerFields action): what a
+  // host answers to a repeat it has booked already. Its ledger is what the request made it.
+  this.bench.disturb('bank-delay', ['host'], 'the issuer answers the next refund advice (0221) with 94, duplicate transmission', () =>
+    issuer.addRule({ description: 'refund advice answered with 94 (duplicate transmission)', match: { mti: ['0221'] }, action: { answerFields: { '39': '94' } }, times: 'once' }),
+  );
+  return undefined;
+});
+
+Then("the terminal's log says {string}", async function (this: PosbenchWorld, line: string) {
+  if (this.bench.profile.dut.run === 'external') {
+    const reason = `the terminal's log is read from the reference terminal, but profile ${this.bench.profile.name} drives an external terminal: the step does not apply to it`;
+    this.bench.timeline.record({ source: 'bench', kind: 'bench.skipped', summary: reason });
+    this.log(`skipped: ${reason}`);
+    return 'skipped';
+  }
+  if (this.pending) await this.finish();
+  const logged = this.bench.timeline.filter((e) => e.kind === 'terminal.log').map((e) => e.summary);
+  assert.ok(
+    logged.some((l) => matchesWithEllipsis(line, l)),
+    `the terminal never logged "${line}"; it logged:\n${logged.slice(-12).map((l) => `  ${l}`).join('\n') || '  (nothing)'}`,
+  );
+  return undefined;
+});
+
+Given('the network drops the next refund advice', function (this: PosbenchWorld) {
+  const proxy = this.bench.requireProxy();
+  this.bench.disturb('network-failure', ['host'], 'the network drops the next refund advice (0221) on its way to the host', () =>
+    proxy.addFault({ name: 'drop_refund_advice_upstream', type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0221', count: 1 } }),
+  );
+});
