@@ -28,7 +28,8 @@ Then("the terminal's log says {string}", async function (this: PosbenchWorld, li
     return 'skipped';
   }
   if (this.pending) await this.finish();
-  const logged = this.bench.timeline.filter((e) => e.kind === 'terminal.log').map((e) => e.summary);
+  // A terminal process writes its log to stderr as "[terminal] <line>" (src/terminal/main.ts).
+  const logged = this.bench.timeline.filter((e) => e.kind === 'terminal.log').map((e) => e.summary.replace(/^\[terminal\] /, ''));
   assert.ok(
     logged.some((l) => matchesWithEllipsis(line, l)),
     `the terminal never logged "${line}"; it logged:\n${logged.slice(-12).map((l) => `  ${l}`).join('\n') || '  (nothing)'}`,
