@@ -43,3 +43,12 @@ Given('the network drops the next refund advice', function (this: PosbenchWorld)
     proxy.addFault({ name: 'drop_refund_advice_upstream', type: 'drop_message', stream: 'upstream', attributes: { nth: 1, mti: '0221', count: 1 } }),
   );
 });
+
+Given("the network delivers the host's answers in pieces of {int} bytes", function (this: PosbenchWorld, bytes: number) {
+  const proxy = this.bench.requireProxy();
+  // TCP promises a byte stream, not messages: a slow or segmenting link hands the terminal an
+  // answer in several reads, 2 ms apart, and the terminal must put the frame back together.
+  this.bench.disturb('network-failure', ['host'], `the network delivers the host's answers in pieces of ${bytes} bytes, 2 ms apart`, () =>
+    proxy.addFault({ type: 'slicer', stream: 'downstream', attributes: { averageSize: bytes, delayUs: 2000 } }),
+  );
+});

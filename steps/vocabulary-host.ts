@@ -19,6 +19,13 @@ export const HOST_STEPS: (StepDoc & { section: Section })[] = [
     example: 'Given the network drops the next refund advice',
   },
   {
+    section: 'Network: message-level faults',
+    keyword: 'Given',
+    expression: "the network delivers the host's answers in pieces of {int} bytes",
+    description: "The proxy cuts every answer from the host into pieces of this many bytes, 2 ms apart, for the rest of the scenario (a segmenting or slow link): the terminal reads each answer in several reads and must put its frame together before it decodes it.",
+    example: "Given the network delivers the host's answers in pieces of 7 bytes",
+  },
+  {
     section: 'Outcomes',
     keyword: 'Then',
     expression: "the terminal's log says {string}",
