@@ -33,4 +33,11 @@ export const HOST_STEPS: (StepDoc & { section: Section })[] = [
       "Asserts the terminal wrote this line to its diagnostic log (the timeline's terminal.log events; `…` stands for any text), e.g. why a reversal or a refund advice attempt failed. Waits for the transaction in progress. Skipped on a profile whose terminal is external (its log is not read).",
     example: `Then the terminal's log says "reversal of STAN … attempt 1 failed: refused with response 96"`,
   },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the transaction is refused with error {string}, saying {string}',
+    description: "Asserts the terminal refused the last request with this ECR error code (without the ECR_ prefix) and told the till this message (`…` stands for any text): what the cashier reads to know what to do instead, e.g. which sale was settled or how much of a sale is left to refund.",
+    example: 'Then the transaction is refused with error "REFUND_EXCEEDS_ORIGINAL", saying "…refund refused: 501 exceeds what is left of the original sale (…)"',
+  },
 ];
