@@ -52,3 +52,11 @@ Given("the network delivers the host's answers in pieces of {int} bytes", functi
     proxy.addFault({ type: 'slicer', stream: 'downstream', attributes: { averageSize: bytes, delayUs: 2000 } }),
   );
 });
+
+Then('the settlement failed, saying {string}', function (this: PosbenchWorld, why: string) {
+  // `the cashier attempts to settle the batch` records the till's SETTLEMENT_FAILED message on the timeline (steps/explore.steps.ts).
+  const failed = this.bench.timeline.filter((e) => e.source === 'step' && e.kind === 'settlement.failed').at(-1);
+  assert.ok(failed, 'no settlement failed in this scenario (the step reads what `the cashier attempts to settle the batch` recorded)');
+  const said = failed.summary.replace(/^the settlement failed: /, '');
+  assert.ok(matchesWithEllipsis(why, said), `the terminal told the till "${said}", not "${why}"`);
+});

@@ -40,4 +40,11 @@ export const HOST_STEPS: (StepDoc & { section: Section })[] = [
     description: "Asserts the terminal refused the last request with this ECR error code (without the ECR_ prefix) and told the till this message (`…` stands for any text): what the cashier reads to know what to do instead, e.g. which sale was settled or how much of a sale is left to refund.",
     example: 'Then the transaction is refused with error "REFUND_EXCEEDS_ORIGINAL", saying "…refund refused: 501 exceeds what is left of the original sale (…)"',
   },
+  {
+    section: 'Settlement',
+    keyword: 'Then',
+    expression: 'the settlement failed, saying {string}',
+    description: "Asserts the last `When the cashier attempts to settle the batch` ended with ECR SETTLEMENT_FAILED and this message to the till (`…` stands for any text): why the batch stayed open — the host's response code, an answer that does not answer the settlement, an owed reversal that could not be delivered.",
+    example: 'Then the settlement failed, saying "…settlement failed: response 96"',
+  },
 ];

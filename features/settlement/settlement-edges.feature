@@ -101,3 +101,26 @@ Feature: Settlement at the edges
     And the bench reports the desync settlement-mismatch caused by bank-delay
     And the bench reports the desync unreversed-timeout caused by bank-delay
 
+
+  @req:SETL-05
+  Scenario: The till is told why the batch stayed open: a refusal, an answer that is not the settlement's, an owed reversal
+    Given the terminal setting "reversal_retries" is "1"
+    When a sale of 26.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the issuer declines the settlement with response code "96"
+    When the cashier attempts to settle the batch
+    Then the settlement failed, saying "…settlement failed: response 96"
+    Given the answer to the next settlement comes back with field 11 as "999999"
+    When the cashier attempts to settle the batch
+    Then the terminal shows "BAD HOST REPLY"
+    And the settlement failed, saying "…settlement failed: the reply (0510) does not answer the settlement"
+    Given the issuer does not respond
+    When a sale of 27.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    When the cashier attempts to settle the batch
+    Then the settlement failed, saying "…settlement failed: a pending reversal could not be delivered"
+    Given the issuer responds normally
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the terminal reports 0 records in the open batch
+    And the ledger, journal and receipts are in sync
