@@ -124,3 +124,26 @@ Feature: Settlement at the edges
     Then the settlement is balanced
     And the terminal reports 0 records in the open batch
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-07
+  Scenario: A debit total of 9999999999.99, the most field 48 carries in n12, settles balanced
+    Given the cardholder account of UNIONPAY_CHIP has a balance of 30000000000.00
+    When a sale of 9999999999.99 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the issuer received field 48 as "9999999999990010000000000000000" in the last settlement
+    And the ledger, journal and receipts are in sync
+
+  @req:SETL-07
+  Scenario: A debit total one fen over what field 48 carries is not sent: the settlement fails and names the total
+    Given the cardholder account of UNIONPAY_CHIP has a balance of 30000000000.00
+    When a sale of 9999999999.99 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When a sale of 0.01 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier attempts to settle the batch
+    Then the settlement failed, saying "…settlement failed: field 48 debit total (offset 0, n12): 1000000000000 does not fit 12 digits"
+    And the terminal shows "SETTLEMENT FAILED"
+    And the terminal reports 2 records in the open batch
+    And the ledger, journal and receipts are in sync
