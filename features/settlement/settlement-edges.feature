@@ -147,3 +147,20 @@ Feature: Settlement at the edges
     And the terminal shows "SETTLEMENT FAILED"
     And the terminal reports 2 records in the open batch
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-07
+  Scenario: A credit total over what field 48 carries, refunds of a settled sale included, is not sent
+    Given the cardholder account of UNIONPAY_CHIP has a balance of 30000000000.00
+    When a sale of 9999999999.99 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    When the cashier refunds 9999999999.99 of the sale with trace number "000002"
+    Then the transaction is approved
+    When a sale of 0.01 is paid with the card UNIONPAY_CHIP
+    And the cashier refunds 0.01 of the last transaction
+    Then the transaction is approved
+    When the cashier attempts to settle the batch
+    Then the settlement failed, saying "…settlement failed: field 48 credit total (offset 15, n12): 1000000000000 does not fit 12 digits"
+    And the terminal reports 3 records in the open batch
+    And the ledger, journal and receipts are in sync
