@@ -47,4 +47,11 @@ export const HOST_STEPS: (StepDoc & { section: Section })[] = [
     description: "Asserts the last `When the cashier attempts to settle the batch` ended with ECR SETTLEMENT_FAILED and this message to the till (`…` stands for any text): why the batch stayed open — the host's response code, an answer that does not answer the settlement, an owed reversal that could not be delivered.",
     example: 'Then the settlement failed, saying "…settlement failed: response 96"',
   },
+  {
+    section: 'Outcomes',
+    keyword: 'Then',
+    expression: 'the last financial request the issuer received carries field {int}',
+    description: 'Asserts the last 0200 / 0220 that reached the issuer carries this field, whatever its value: for fields whose value is card data (35, track 2 equivalent data) that no step or report spells out.',
+    example: 'Then the last financial request the issuer received carries field 35',
+  },
 ];
