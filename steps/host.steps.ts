@@ -60,3 +60,10 @@ Then('the settlement failed, saying {string}', function (this: PosbenchWorld, wh
   const said = failed.summary.replace(/^the settlement failed: /, '');
   assert.ok(matchesWithEllipsis(why, said), `the terminal told the till "${said}", not "${why}"`);
 });
+
+Then('the till is told {string} for the settlement', function (this: PosbenchWorld, text: string) {
+  // The ECR settle result's display (docs/ecr.md): what the till shows the cashier, which may differ from the terminal's own screen.
+  assert.ok(this.settlement, 'no settlement was run in this scenario');
+  const said = String(this.settlement.display);
+  assert.ok(matchesWithEllipsis(`${text}…`, said), `the till was told "${said}" for the settlement, not "${text}"`);
+});

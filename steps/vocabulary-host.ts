@@ -54,4 +54,11 @@ export const HOST_STEPS: (StepDoc & { section: Section })[] = [
     description: 'Asserts the last 0200 / 0220 that reached the issuer carries this field, whatever its value: for fields whose value is card data (35, track 2 equivalent data) that no step or report spells out.',
     example: 'Then the last financial request the issuer received carries field 35',
   },
+  {
+    section: 'Settlement',
+    keyword: 'Then',
+    expression: 'the till is told {string} for the settlement',
+    description: "Asserts the display text of the last settlement's ECR result (what the till shows the cashier) begins with this text: the outcome (SETTLEMENT BALANCED / UNBALANCED), or why the settlement slip did not come out.",
+    example: 'Then the till is told "SETTLEMENT BALANCED" for the settlement',
+  },
 ];

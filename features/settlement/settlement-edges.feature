@@ -164,3 +164,19 @@ Feature: Settlement at the edges
     Then the settlement failed, saying "…settlement failed: field 48 credit total (offset 15, n12): 1000000000000 does not fit 12 digits"
     And the terminal reports 3 records in the open batch
     And the ledger, journal and receipts are in sync
+
+  @req:SETL-03
+  Scenario: The till is told how the settlement ended, and why its slip did not come out
+    When a sale of 28.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the till is told "SETTLEMENT BALANCED" for the settlement
+    When a sale of 29.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the printer has no paper
+    When the cashier settles the batch
+    Then the settlement is balanced
+    And the till is told "PRINTER OUT OF PAPER" for the settlement
+    When the technician loads paper
+    Then the ledger, journal and receipts are in sync
