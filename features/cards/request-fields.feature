@@ -80,3 +80,12 @@ Feature: Each request says what it is and how the card was read
     Then the transaction is approved
     And the last financial request the issuer received carries field 35
     And the ledger, journal and receipts are in sync
+
+  Scenario: A sale approved with a blank auth code is voided without one
+    Given the answer to the next sale comes back with field 38 as "      "
+    When a sale of 19.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier voids the last transaction
+    Then the transaction is approved
+    And the last financial request the issuer received carries no field 38
+    And the ledger, journal and receipts are in sync
