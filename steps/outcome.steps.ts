@@ -4,6 +4,7 @@ import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import type { TxnResult } from '../src/protocols/ecr/contract';
 import { formatDesyncTable, type Cause, type DesyncType } from '../src/bench/oracle';
+import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 
 function describeResult(r: { outcome: string; responseCode?: string; display: string; reason?: string }): string {
   return `${r.outcome}${r.responseCode ? ` (response ${r.responseCode})` : ''}, terminal shows "${r.display}"${r.reason ? `, reason: ${r.reason}` : ''}`;
@@ -49,15 +50,24 @@ Then('the transaction is cancelled', async function (this: PosbenchWorld) {
   assertResultTruthful(this, r);
 });
 
-Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {
-  // A second sale refused while the first runs: read without waiting for the first.
-  const busy = this.refusedWhileBusy;
-  this.refusedWhileBusy = undefined;
-  if (!busy) await this.finish();
-  const got = busy ?? this.refusal;
-  assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran: ${this.last ? describeResult(this.last) : 'no transaction was started'}`);
+/** The refusal the till got for the last request (a second sale refused while the first runs is read without waiting for the first). */
+async function refusedWith(world: PosbenchWorld, code: string, saying?: string): Promise<void> {
+  const busy = world.refusedWhileBusy;
+  world.refusedWhileBusy = undefined;
+  if (!busy) await world.finish();
+  const got = busy ?? world.refusal;
+  assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran: ${world.last ? describeResult(world.last) : 'no transaction was started'}`);
   assert.equal(got.code, `ECR_${code}`, `expected the refusal ${code}, got ${got.code}: ${got.message}`);
-  this.refusal = undefined;
+  if (saying !== undefined) assert.ok(matchesWithEllipsis(saying, got.message), `the terminal refused with ${code} saying "${got.message}", not "${saying}"`);
+  world.refusal = undefined;
+}
+
+Then('the transaction is refused with error {string}', async function (this: PosbenchWorld, code: string) {
+  await refusedWith(this, code);
+});
+
+Then('the transaction is refused with error {string}, saying {string}', async function (this: PosbenchWorld, code: string, saying: string) {
+  await refusedWith(this, code, saying);
 });
 
 Then('the terminal shows {string}', async function (this: PosbenchWorld, text: string) {

@@ -1,6 +1,6 @@
 /**
  * Why a transaction did not go through, as the terminal tells the till: the ECR result's
- * `reason`, a refusal's message, a failed sign-on's reason (docs/ecr.md, TxnResult and Errors).
+ * `reason`, a failed sign-on's reason (docs/ecr.md, TxnResult; a refusal's message: steps/outcome.steps.ts).
  * `…` in the expected text stands for any run of characters (a timeout's milliseconds, a STAN).
  */
 import { Then } from '@cucumber/cucumber';
@@ -14,18 +14,6 @@ Then('the terminal tells the till the reason {string}', async function (this: Po
   const got = r.reason ?? '';
   assert.ok(matchesWithEllipsis(reason, got), `the ${r.kind} ended ${r.outcome} with the reason "${got}", not "${reason}" (terminal shows "${r.display}")`);
   return undefined;
-});
-
-Then('the transaction is refused with error {string}, saying {string}', async function (this: PosbenchWorld, code: string, why: string) {
-  // A second sale refused while the first runs is read without waiting for the first.
-  const busy = this.refusedWhileBusy;
-  this.refusedWhileBusy = undefined;
-  if (!busy && this.pending) await this.finish();
-  const got = busy ?? this.refusal;
-  assert.ok(got, `expected the terminal to refuse the transaction with ${code}, but it ran${this.last ? ` (${this.last.outcome}, terminal shows "${this.last.display}")` : ''}`);
-  assert.equal(got.code, `ECR_${code}`, `expected the refusal ${code}, got ${got.code}: ${got.message}`);
-  assert.ok(matchesWithEllipsis(`…${why}…`, got.message), `the terminal refused the transaction with ${code} saying "${got.message}", not "${why}"`);
-  if (!busy) this.refusal = undefined;
 });
 
 Then('the sign-on fails, the terminal telling the till the reason {string}', function (this: PosbenchWorld, reason: string) {

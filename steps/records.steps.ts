@@ -84,6 +84,15 @@ Then('the last financial request the issuer received carries no field {int}', as
   return undefined;
 });
 
+Then('the last financial request the issuer received carries field {int}', async function (this: PosbenchWorld, field: number) {
+  if (this.pending) await this.finish();
+  const last = lastRequest(this, ['0200', '0220'], 'financial request');
+  if (last === 'skipped') return last;
+  // Only its presence: the value may be card data (track 2) that no report shows in full.
+  assert.notEqual(last.fields?.[String(field)], undefined, `the last ${last.mti} carried no field ${field}`);
+  return undefined;
+});
+
 Then('the last reversal the issuer received carries no field {int}', async function (this: PosbenchWorld, field: number) {
   if (this.pending) await this.finish();
   const last = lastReversal(this);

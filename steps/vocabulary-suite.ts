@@ -410,13 +410,6 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     example: 'Then the terminal tells the till the reason "timeout: no reply within … ms"',
   },
   {
-    section: 'Outcomes',
-    keyword: 'Then',
-    expression: 'the transaction is refused with error {string}, saying {string}',
-    description: 'As `the transaction is refused with error …`, and the error message names the string (docs/ecr.md Errors: the message says why, for people).',
-    example: 'Then the transaction is refused with error "BATCH_FULL", saying "settle the batch first"',
-  },
-  {
     section: 'Maintenance',
     keyword: 'Then',
     expression: 'the sign-on fails, the terminal telling the till the reason {string}',

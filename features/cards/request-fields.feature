@@ -71,3 +71,21 @@ Feature: Each request says what it is and how the card was read
     And the last financial request the issuer received carries no field 23
     And the last financial request the issuer received carries no field 55
     And the last financial request the issuer received carries no field 61
+
+  Scenario: A tapped card sends its own card sequence number, and a swipe its track 2 data
+    When a sale of 17.00 is paid with the card MASTERCARD_CONTACTLESS
+    Then the transaction is approved
+    And the issuer received field 23 as "000" in the last financial request
+    When a sale of 18.00 is paid with the card UNIONPAY_MAGSTRIPE
+    Then the transaction is approved
+    And the last financial request the issuer received carries field 35
+    And the ledger, journal and receipts are in sync
+
+  Scenario: A sale approved with a blank auth code is voided without one
+    Given the answer to the next sale comes back with field 38 as "      "
+    When a sale of 19.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    When the cashier voids the last transaction
+    Then the transaction is approved
+    And the last financial request the issuer received carries no field 38
+    And the ledger, journal and receipts are in sync

@@ -118,9 +118,9 @@ Feature: The terminal tells the till why a transaction did not go through
     Given the terminal setting "batch_limit" is "1"
     When a sale of 27.00 is paid with the card UNIONPAY_CHIP
     And the cashier sends the same sale again
-    Then the transaction is refused with error "DUPLICATE_INTENT", saying "was already carried out (sale STAN 000002, approved)"
+    Then the transaction is refused with error "DUPLICATE_INTENT", saying "…was already carried out (sale STAN 000002, approved)"
     When a sale of 28.00 is paid with the card UNIONPAY_CHIP
-    Then the transaction is refused with error "BATCH_FULL", saying "batch 000001 holds 1 records (batch_limit 1); settle the batch first"
+    Then the transaction is refused with error "BATCH_FULL", saying "…batch 000001 holds 1 records (batch_limit 1); settle the batch first"
 
   Scenario: A second sale while the first waits for its card is refused, saying why; the first goes on
     When the cashier starts a sale of 32.00

@@ -106,3 +106,48 @@ Feature: A refund whose answer was lost is repeated as an advice
     And the terminal's journal records the refund of 12.00 as approved
     And the issuer has booked the refund of 12.00 once, as the journal records it
     And the ledger, journal and receipts are in sync
+
+  Scenario: A repeated advice the host answers with 94, duplicate transmission, is acknowledged: the refund is approved and booked once
+    When a sale of 14.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the network drops the response to the next request
+    And the issuer answers the next refund advice with 94, duplicate transmission
+    When the cashier refunds 14.00 of the last transaction
+    Then the transaction fails
+    And the issuer receives 1 refund advice
+    And the terminal's journal records the refund of 14.00 as approved
+    And the terminal's journal gives the refund of 14.00 the reason "acknowledged on repeat 1 of the advice"
+    And the issuer has booked the refund of 14.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync
+
+  Scenario: An unanswered advice refused by the host before the next sale: the refund is declined and the sale goes online
+    Given the terminal setting "reversal_retries" is "1"
+    When a sale of 15.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the network drops the next refund request
+    And the network drops the next refund advice
+    When the cashier refunds 15.00 of the last transaction
+    Then the transaction fails
+    And the terminal's log says "refund advice STAN … repeat 1 failed: no reply within … ms"
+    And the terminal's journal records the refund of 15.00 as pending
+    Given the issuer refuses the next refund advice with response code "12"
+    When a sale of 16.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer receives 1 refund advice
+    And the terminal's journal records the refund of 15.00 as declined
+    And the terminal's journal gives the refund of 15.00 the reason "refund advice refused by the host (12)"
+    And the ledger, journal and receipts are in sync
+
+  Scenario: The terminal logs why an advice answer was no acknowledgement
+    Given the terminal setting "reversal_retries" is "1"
+    When a sale of 17.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    Given the network drops the next refund request
+    And the network corrupts the MAC of the next refund advice answer
+    When the cashier refunds 17.00 of the last transaction
+    Then the transaction fails
+    And the terminal's log says "refund advice STAN … repeat 1 failed: reply 0230: bad-mac"
+    When a sale of 18.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer has booked the refund of 17.00 once, as the journal records it
+    And the ledger, journal and receipts are in sync

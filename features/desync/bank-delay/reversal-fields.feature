@@ -51,3 +51,16 @@ Feature: A reversal says why, and carries what the host gave but no card secrets
     And the issuer received field 4 as "000000004500" in the last reversal
     And the last reversal the issuer received carries no field 55
     And the ledger, journal and receipts are in sync
+
+  Scenario: A bad-MAC approval whose auth code is blank: reason A0, and no auth code is made up
+    Given the answer to the next sale comes back with field 38 as "      "
+    And the network corrupts the MAC of the next response
+    When a sale of 46.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction fails
+    Given the issuer responds normally
+    When a sale of 47.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer received field 39 as "A0" in the last reversal
+    And the last reversal the issuer received carries no field 38
+    And the terminal's journal records the sale of 46.00 as reversed
+    And the ledger, journal and receipts are in sync

@@ -36,3 +36,15 @@ Feature: An answer that does not answer the request is not taken
     And the issuer received field 39 as "98" in the last reversal
     And the ledger, journal and receipts are in sync
 
+
+  @req:DECL-01
+  Scenario: A decline whose answer carries no amount is still a decline: shown, no reversal
+    Given the issuer declines transactions with response code "51"
+    And the answer to the next sale comes back with field 4 as "000000000000"
+    When a sale of 47.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is declined with response code "51"
+    And the terminal shows "DECLINED 51"
+    And no receipt is printed
+    And the issuer receives 0 reversal messages
+    And the terminal's journal records the sale of 47.00 as declined
+    And the ledger, journal and receipts are in sync
