@@ -125,7 +125,7 @@ Feature: The terminal tells the till why a transaction did not go through
   Scenario: A second sale while the first waits for its card is refused, saying why; the first goes on
     When the cashier starts a sale of 32.00
     And the cashier starts a sale of 33.00
-    Then the transaction is refused with error "BUSY", saying "the terminal is busy with another transaction"
+    Then the transaction is refused with error "BUSY", saying "…the terminal is busy with another transaction"
     When the customer presents the card UNIONPAY_CHIP
     Then the transaction is approved
     And the issuer has approved 32.00
