@@ -194,7 +194,7 @@ export async function reprintTruthfully(world: PosbenchWorld, reprint: () => Pro
   const before = await paperSoFar(world);
   const r = await reprint();
   if (before === undefined || world.bench.driver.kind === 'operator') return;
-  const slips = (await world.bench.paper()).slice(before).filter((p) => p.complete);
+  const slips = await completeSince(world, before);
   assert.equal(r.ok, slips.length > 0, `the reprint tells the till ok ${r.ok}, but ${slips.length} complete slip(s) came out`);
   assert.ok(world.bench.driver.displayHistory.includes(r.display), `the reprint tells the till the terminal shows "${r.display}", which it never showed`);
 }
@@ -204,10 +204,15 @@ async function paperSoFar(world: PosbenchWorld): Promise<number | undefined> {
   return world.bench.printer || world.bench.tappedPrinter ? (await world.bench.paper()).length : undefined;
 }
 
+/** The complete slips printed since paper record `before` (those `pattern` matches, if given). */
+async function completeSince(world: PosbenchWorld, before: number, pattern?: RegExp): Promise<{ text: string }[]> {
+  return (await world.bench.paper()).slice(before).filter((p) => p.complete && (!pattern || pattern.test(p.text)));
+}
+
 /** The settlement result's `slipPrinted` says whether a complete settlement slip came out (docs/ecr.md SettlementResult). */
 async function assertSlipClaimTruthful(world: PosbenchWorld, before: number | undefined, claimed: boolean): Promise<void> {
   const marker = world.bench.profile.receipt_format.settlement;
   if (before === undefined || !marker) return;
-  const slips = (await world.bench.paper()).slice(before).filter((p) => p.complete && new RegExp(marker).test(p.text));
+  const slips = await completeSince(world, before, new RegExp(marker));
   assert.equal(claimed, slips.length > 0, `the settlement tells the till slipPrinted ${claimed}, but ${slips.length} complete settlement slip(s) came out`);
 }
