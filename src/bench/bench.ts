@@ -146,16 +146,16 @@ export class Bench {
     const config = applySettings({ ...DEFAULT_TERMINAL_CONFIG }, p.dut.settings);
     const host = await this.startHostSide(config);
     const { printerLink, readerLink } = await this.startPeripherals();
-    // The printer's baud rate has one home, its link's line settings: the terminal gets the same.
-    const settings = { ...p.dut.settings, printer_baud: printerLink.lineSettings.baudRate };
+    // The printer's baud rate, paper width and code page have one home, the profile's printer
+    // section: the terminal gets the same, as settings (a process terminal as --set options).
+    const derived = { printer_baud: printerLink.lineSettings.baudRate, paper_columns: p.printer.columns, printer_encoding: p.printer.encoding };
+    const settings = { ...p.dut.settings, ...derived };
     this.dutSettings = settings;
     this.terminalConfig = {
-      ...applySettings(config, { printer_baud: settings.printer_baud }),
+      ...applySettings(config, derived),
       hostAddress: formatHostPort(host),
       printerPort: printerLink.path,
       readerPort: readerLink.path,
-      paperColumns: p.printer.columns,
-      printerEncoding: p.printer.encoding,
     };
     if (this.opts.withoutDut) {
       this.record('bench.ready', `emulators ready, no device under test: the terminal dials ${formatHostPort(host)}, prints to ${printerLink.path}, reads cards from ${readerLink.path}`);

@@ -187,6 +187,12 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   }
   const p = result.data;
   checkSettings(p.dut.settings, file);
+  try {
+    applySetting(DEFAULT_TERMINAL_CONFIG, 'printer_encoding', p.printer.encoding); // the terminal gets it as that setting
+  } catch (e) {
+    if (e instanceof TerminalConfigError) throw new ProfileError(file, 'printer.encoding', e.reason);
+    throw e;
+  }
   const pl = p.printer.link;
   if (p.printer.tap && p.printer.emulated) throw new ProfileError(file, 'printer.tap', 'a tapped printer is a real one: set printer.emulated to false');
   if (p.printer.tap && pl.kind === 'tcp') throw new ProfileError(file, 'printer.link.kind', 'with printer.tap, link is the terminal\'s serial cable to the bench (mock, pty or serial), not tcp');

@@ -1,9 +1,11 @@
 /**
- * `dut.run: in-process` — the reference terminal inside the bench process. Its printer and
+ * `dut.run: in-process` — the reference terminal inside the bench process, started from the
+ * same command line as a process terminal (the wiring's addresses and settings). Its printer and
  * reader ports are opened through the bench (`wiring.openPort`), its ECR server listens on
  * a free loopback port, and a power cycle rebuilds the terminal from its state directory
  * while the ECR server (and a connected driver) stays up.
  */
+import { parseTerminalArgs, terminalArgs } from '../terminal/command-line';
 import { TerminalRuntime } from '../terminal/runtime';
 import { StateDir } from './state-dir';
 import type { DeviceUnderTest, DutAddresses, DutWiring } from './types';
@@ -26,10 +28,11 @@ export class InProcessDut implements DeviceUnderTest {
 
   /** A terminal runtime over the state directory (the journal and state of earlier boots), started. */
   private async boot(stateDir: StateDir): Promise<DutAddresses> {
-    const { evidence } = this.wiring;
+    const { evidence, config, settings } = this.wiring;
+    // Started from the command line a process terminal gets (command-line.ts), read back the same way.
+    const launch = parseTerminalArgs(terminalArgs({ hostAddress: config.hostAddress, printerPort: config.printerPort, readerPort: config.readerPort, stateDir: stateDir.path, settings }));
     this.runtime = new TerminalRuntime({
-      config: this.wiring.config,
-      stateDir: stateDir.path,
+      ...launch,
       openPrinter: (path, baudRate) => this.wiring.openPort(path, baudRate),
       openReader: (path) => this.wiring.openPort(path),
       log: (line) => evidence.record({ source: 'terminal', kind: 'terminal.log', summary: line }),

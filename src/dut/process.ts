@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { READY_MARKER } from '../terminal/main';
-import { settingText } from '../terminal/config';
+import { settingArgs } from '../terminal/command-line';
 import { PROJECT_ROOT } from '../util/project-root';
 import { StateDir } from './state-dir';
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
@@ -45,10 +45,8 @@ export function expandCommand(command: readonly string[], vars: Record<string, s
   );
 }
 
-/** Profile settings as command-line options: booleans as on/off. */
-export function settingArgs(settings: Record<string, string | number | boolean>): string[] {
-  return Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${settingText(v)}`]);
-}
+// Profile settings as command-line options: the reference terminal's reading of them (command-line.ts).
+export { settingArgs };
 
 export class ProcessDut implements DeviceUnderTest {
   readonly kind = 'process' as const;

@@ -47,8 +47,9 @@ export interface DutWiring {
   config: TerminalConfig;
   /**
    * The settings a terminal the bench starts gets (a process: as --set NAME=VALUE): the
-   * profile's `dut.settings` plus those the bench derives from the profile (printer_baud
-   * from printer.link.line.baud). Already applied to `config`.
+   * profile's `dut.settings` plus those the bench derives from the profile's printer section
+   * (printer_baud from printer.link.line.baud, paper_columns, printer_encoding). Already
+   * applied to `config`.
    */
   settings: Record<string, string | number | boolean>;
   /** Where the terminal reaches its acquirer host (the network proxy on an emulated bench). */

@@ -7,59 +7,25 @@
  *     --reader /dev/ttyUSB1 --ecr-port 0 --state-dir /var/lib/pos [--set NAME=VALUE]...
  *
  * When ready it prints one line:  POSBENCH_TERMINAL_READY {"ecrHost":"127.0.0.1","ecrPort":40123}
+ * A command line it cannot start from (command-line.ts) exits 64 with the option at fault.
  */
 import { SerialTransport } from '../transports';
-import { DEFAULT_TERMINAL_CONFIG, applySetting, type TerminalConfig } from './config';
+import { PosbenchError } from '../util/errors';
+import { TERMINAL_USAGE, parseTerminalArgs } from './command-line';
 import { TerminalRuntime } from './runtime';
 
 export const READY_MARKER = 'POSBENCH_TERMINAL_READY';
 
-function usage(msg: string): never {
-  process.stderr.write(`reference terminal: ${msg}\nusage: main.ts --host HOST:PORT --printer PATH|tcp://HOST:PORT --reader PATH [--ecr-port N] [--state-dir DIR] [--set NAME=VALUE]...\n`);
-  process.exit(64);
-}
-
 export async function runTerminalProcess(argv: string[]): Promise<void> {
-  let config: TerminalConfig = { ...DEFAULT_TERMINAL_CONFIG };
-  let ecrPort = 0;
-  let ecrHost = '127.0.0.1';
-  let stateDir = '';
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (v === undefined) usage(`${k} needs a value`);
-    i++;
-    switch (k) {
-      case '--host':
-        config = applySetting(config, 'host_address', v);
-        break;
-      case '--printer':
-        config = applySetting(config, 'printer_port', v);
-        break;
-      case '--reader':
-        config = { ...config, readerPort: v };
-        break;
-      case '--ecr-port':
-        ecrPort = Number(v);
-        break;
-      case '--ecr-host':
-        ecrHost = v;
-        break;
-      case '--state-dir':
-        stateDir = v;
-        break;
-      case '--set': {
-        const eq = v.indexOf('=');
-        if (eq < 1) usage(`--set wants NAME=VALUE, got "${v}"`);
-        config = applySetting(config, v.slice(0, eq), v.slice(eq + 1));
-        break;
-      }
-      default:
-        usage(`unknown option ${k}`);
-    }
+  let launch;
+  try {
+    launch = parseTerminalArgs(argv);
+  } catch (e) {
+    if (!(e instanceof PosbenchError)) throw e;
+    process.stderr.write(`reference terminal: ${e.message}\n${TERMINAL_USAGE}\n`);
+    process.exit(64);
   }
-  if (!stateDir) usage('--state-dir is required');
-  if (!config.readerPort) usage('--reader is required');
+  const { config, stateDir, ecrHost, ecrPort } = launch;
   const runtime = new TerminalRuntime({
     config,
     stateDir,
