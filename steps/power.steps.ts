@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
 import type { Amount } from './parameters';
 import type { PowerPoint } from '../src/bench/power';
+import type { EvidenceEvent } from '../src/evidence/types';
 import { TAMPERINGS, type Tampering } from '../src/bench/storage-tamper';
 import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 import { emulatedIssuer } from './real-host';
@@ -111,4 +112,41 @@ Then('the issuer receives the reversal of {amount} before the sale of {amount}',
 Then('the issuer receives the reversal of {amount} before the settlement', async function (this: PosbenchWorld, reversal: Amount) {
   if (this.pending) await this.finish();
   assertReversalBefore(this, reversal, (r) => r.mti === '0500', 'the settlement (0500)');
+});
+
+/** How long the host side may take to see a dropped connection close (an event awaited, not a sleep). */
+const CLOSE_SEEN_MS = 2000;
+
+/**
+ * A terminal without power holds nothing open: every connection to the host open when the
+ * power went closes before it comes back (a process's power cut is SIGKILL, whose sockets the
+ * kernel closes; the in-process terminal drops its own). Read on the terminal's side of the
+ * network (the proxy), or at the issuer where the bench has no proxy; with the power still
+ * off, the close is awaited.
+ */
+Then("the terminal's connection to the host closed when the power went", async function (this: PosbenchWorld) {
+  const { timeline } = this.bench;
+  const events = timeline.all();
+  const cut = events.filter((e) => e.source === 'bench' && e.kind === 'power-cut').pop();
+  assert.ok(cut, 'the power was never cut in this scenario');
+  const on = events.find((e) => e.seq > cut.seq && e.source === 'bench' && e.kind === 'power-on');
+  const side = events.some((e) => e.source === 'network' && e.kind === 'connection.opened') ? 'network' : 'issuer';
+  const conn = (e: EvidenceEvent) => (e.data as { connection?: number } | undefined)?.connection;
+  const isClose = (e: EvidenceEvent, id: number | undefined) => e.source === side && e.kind === 'connection.closed' && conn(e) === id;
+  const closedBeforeCut = (id: number | undefined) => events.some((e) => e.seq < cut.seq && isClose(e, id));
+  const open = events.filter((e) => e.seq < cut.seq && e.source === side && e.kind === 'connection.opened' && !closedBeforeCut(conn(e)));
+  assert.ok(open.length, `no connection to the host was open when the power went (${side} side): the cut came at another point`);
+  for (const o of open) {
+    const id = conn(o);
+    let closed = timeline.all().find((e) => e.seq > cut.seq && isClose(e, id));
+    if (!closed && !on) {
+      closed = await new Promise<EvidenceEvent | undefined>((resolve) => {
+        const timer = setTimeout(() => (off(), resolve(undefined)), CLOSE_SEEN_MS);
+        const off = timeline.onEvent((e) => {
+          if (isClose(e, id)) (clearTimeout(timer), off(), resolve(e));
+        });
+      });
+    }
+    assert.ok(closed && (!on || closed.seq < on.seq), `connection #${id} stayed open after the power went${on ? ', until the power came back' : ` (${CLOSE_SEEN_MS} ms on)`}: a terminal without power holds no connection`);
+  }
 });

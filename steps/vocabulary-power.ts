@@ -93,4 +93,11 @@ export const POWER_STEPS: (StepDoc & { section: 'Power' })[] = [
     description: 'Asserts the order on the wire: a reversal (0400) of the amount reached the issuer before the first settlement (0500). Fails with the sequence of requests the issuer received.',
     example: 'Then the issuer receives the reversal of 80.00 before the settlement',
   },
+  {
+    section: 'Power',
+    keyword: 'Then',
+    expression: "the terminal's connection to the host closed when the power went",
+    description: "Asserts every connection to the host that was open when the power was last cut closed before the power came back (or by now), as the terminal's side of the network shows (the proxy; the issuer where there is none): a terminal without power holds no connection. Fails naming the connection that stayed open, or when none was open at the cut.",
+    example: "Then the terminal's connection to the host closed when the power went",
+  },
 ];

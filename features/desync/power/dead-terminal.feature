@@ -22,3 +22,15 @@ Feature: A terminal without power does nothing more
     Then the transaction is approved
     And the issuer receives the reversal of 40.00 before the sale of 41.00
     And the ledger, journal and receipts are in sync
+
+  @req:PWR-05
+  Scenario: The power takes the host connection with it: the host sees it close before the power returns
+    Given the power fails while the terminal waits for the host
+    When a sale of 42.00 is paid with the card UNIONPAY_CHIP
+    Then the power failure cuts the transaction short
+    And the terminal's connection to the host closed when the power went
+    When the power comes back
+    Then the terminal reports a reversal owed
+    When a sale of 43.00 is paid with the card UNIONPAY_CHIP
+    Then the issuer receives the reversal of 42.00 before the sale of 43.00
+    And the ledger, journal and receipts are in sync
