@@ -100,3 +100,16 @@ Feature: What a till may get wrong, and the typed answer it gets
     When the till sends the ECR request "void" with the arguments '{}'
     Then the terminal answers the ECR request naming the intent "void-…"
     And the issuer receives 0 financial requests
+
+  Scenario Outline: A <cmd> of nothing is refused; the smallest amount is one minor unit
+    When the till sends the ECR request "<cmd>" with the arguments '{"amountMinor": 0}'
+    Then the terminal answers the ECR error "BAD_ARGS", saying 'args.amountMinor must be a whole number of minor units, got 0'
+    And the issuer receives 0 financial requests
+    When a sale of 0.01 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer received field 4 as "000000000001" in the last financial request
+
+    Examples:
+      | cmd    |
+      | sale   |
+      | refund |

@@ -8,9 +8,10 @@ import { EcrLink, type EcrRequest, type EcrResult, type EcrCommand } from '../pr
 import type { ReferenceTerminal } from './reference-terminal';
 import { referenceFirmware } from './firmware';
 
+/** An amount to pay or refund: at least one minor unit (a sale of nothing is no sale), at most field 4's n12. */
 function amountArg(args: Record<string, unknown> | undefined): number {
   const v = args?.amountMinor;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 999999999999) {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 999999999999) {
     throw Object.assign(new Error(`args.amountMinor must be a whole number of minor units, got ${JSON.stringify(v)}`), { code: 'BAD_ARGS' });
   }
   return v;

@@ -239,7 +239,7 @@ export interface EcrCommands {
   signOn: { args: undefined; result: SignOnResult };
   /**
    * A sale of `amountMinor` minor units: wait for a card, go online, print. BAD_ARGS when
-   * the amount is not a whole number 0..999999999999. BUSY during a transaction. BATCH_FULL
+   * the amount is not a whole number 1..999999999999. BUSY during a transaction. BATCH_FULL
    * when the batch is at its limit.
    */
   sale: { args: { amountMinor: number; intentId?: string }; result: TxnResult };
