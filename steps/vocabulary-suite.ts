@@ -117,7 +117,7 @@ export const SUITE_STEPS: (StepDoc & { section: 'Originals and cashier mistakes'
     section: 'Originals and cashier mistakes',
     keyword: 'Then',
     expression: 'the issuer received field {int} as {string} in the last financial request',
-    description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD. On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
+    description: "Asserts a field of the last 0200 / 0220 the issuer received, as its message log shows it (card data masked), e.g. field 13, the terminal's local date MMDD; \"…\" in the value stands for any text there (field 12 as \"2359…\": the seconds run on). On a profile whose host is real (issuer.emulated false) the step reports the scenario skipped, with the reason on the timeline.",
     example: 'Then the issuer received field 13 as "0101" in the last financial request',
   },
   {

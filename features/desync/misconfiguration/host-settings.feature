@@ -75,3 +75,12 @@ Feature: The terminal's host settings are wrong
     And the last receipt shows "日期/时间: 2025/01/01 08:0"
     And the issuer received field 13 as "0101" in the last financial request
     And the bench reports the desync receipt-field-mismatch caused by misconfiguration
+
+  @req:CFG-02
+  Scenario: The terminal's clock dates the request: field 13 carries its date, field 12 its time
+    Given the terminal setting "terminal_clock" is "2025-06-30T23:59:00"
+    When a sale of 71.00 is paid with the card UNIONPAY_CHIP
+    Then the transaction is approved
+    And the issuer received field 13 as "0630" in the last financial request
+    And the issuer received field 12 as "2359…" in the last financial request
+    And the bench reports the desync receipt-field-mismatch caused by misconfiguration
