@@ -7,6 +7,8 @@
  */
 import { parseTerminalArgs, terminalArgs } from '../terminal/command-line';
 import { TerminalRuntime } from '../terminal/runtime';
+import { PosbenchError } from '../util/errors';
+import { changeCommandLine, type CommandLineChange, type CommandLineVerdict } from './command-line-check';
 import { StateDir } from './state-dir';
 import type { DeviceUnderTest, DutAddresses, DutWiring } from './types';
 import { DutError } from './types';
@@ -28,9 +30,9 @@ export class InProcessDut implements DeviceUnderTest {
 
   /** A terminal runtime over the state directory (the journal and state of earlier boots), started. */
   private async boot(stateDir: StateDir): Promise<DutAddresses> {
-    const { evidence, config, settings } = this.wiring;
+    const { evidence } = this.wiring;
     // Started from the command line a process terminal gets (command-line.ts), read back the same way.
-    const launch = parseTerminalArgs(terminalArgs({ hostAddress: config.hostAddress, printerPort: config.printerPort, readerPort: config.readerPort, stateDir: stateDir.path, settings }));
+    const launch = parseTerminalArgs(this.commandLine(stateDir.path));
     this.runtime = new TerminalRuntime({
       ...launch,
       openPrinter: (path, baudRate) => this.wiring.openPort(path, baudRate),
@@ -40,6 +42,26 @@ export class InProcessDut implements DeviceUnderTest {
     const a = await this.runtime.start();
     this.addresses = { ecr: { host: a.ecrHost, port: a.ecrPort }, stateDir: stateDir.path };
     return this.addresses;
+  }
+
+  private commandLine(stateDir: string): string[] {
+    const { config, settings } = this.wiring;
+    return terminalArgs({ hostAddress: config.hostAddress, printerPort: config.printerPort, readerPort: config.readerPort, stateDir, settings });
+  }
+
+  /** The command line changed, read as the terminal reads it at boot: refused when it cannot start from it. Nothing starts. */
+  async commandLineCheck(change: CommandLineChange): Promise<CommandLineVerdict> {
+    if (!this.stateDir) throw new DutError('the in-process terminal is not started');
+    const scratch = new StateDir();
+    try {
+      parseTerminalArgs(changeCommandLine(this.commandLine(scratch.path), change));
+      return { refused: false, said: '' };
+    } catch (e) {
+      if (e instanceof PosbenchError && !(e instanceof DutError)) return { refused: true, said: e.message };
+      throw e;
+    } finally {
+      scratch.remove();
+    }
   }
 
   async restart(): Promise<DutAddresses> {

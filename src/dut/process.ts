@@ -14,6 +14,7 @@ import { READY_MARKER } from '../terminal/main';
 import { settingArgs } from '../terminal/command-line';
 import { PROJECT_ROOT } from '../util/project-root';
 import { StateDir } from './state-dir';
+import { changeCommandLine, type CommandLineChange, type CommandLineVerdict } from './command-line-check';
 import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
 import { DutError } from './types';
 
@@ -148,6 +149,42 @@ export class ProcessDut implements DeviceUnderTest {
       });
       child.once('error', (e) => fail(new DutError(`cannot start the terminal process ${argv[0]}: ${e.message}`)));
     });
+  }
+
+  /**
+   * The command line changed, started as a second process on a state directory of its own:
+   * refused when it exits before its ready line (what it said: its stderr). One that starts
+   * is killed at once; nothing of it stays.
+   */
+  async commandLineCheck(change: CommandLineChange): Promise<CommandLineVerdict> {
+    const own = this.stateDir;
+    if (!this.argv || !own) throw new DutError('the terminal process is not started');
+    const scratch = new StateDir();
+    try {
+      const argv = changeCommandLine(this.argv.map((a) => a.split(own.path).join(scratch.path)), change);
+      return await new Promise<CommandLineVerdict>((resolve, reject) => {
+        const child = spawn(argv[0]!, argv.slice(1), { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        let said = '';
+        let started = false;
+        child.stderr!.on('data', (d: Buffer) => (said += d.toString('utf8')));
+        const timer = setTimeout(() => child.kill('SIGKILL'), this.dut.ready_timeout_ms);
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (!line.startsWith(READY_MARKER)) return;
+          started = true;
+          child.kill('SIGKILL');
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ refused: !started, said: said.trim(), exitCode: code });
+        });
+        child.once('error', (e) => {
+          clearTimeout(timer);
+          reject(new DutError(`cannot start the terminal process ${argv[0]}: ${e.message}`));
+        });
+      });
+    } finally {
+      scratch.remove();
+    }
   }
 
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */

@@ -89,6 +89,20 @@ export interface DutWiring {
  */
 export type PowerCycle = 'ecr-stays' | 'ecr-moves' | 'impossible';
 
+/** How the command line is changed: options appended, or one option (and the value after it) left out. */
+export type CommandLineChange = { add: string[] } | { drop: string };
+
+/** What the terminal did with the changed command line. */
+export interface CommandLineVerdict {
+  /** It would not start. */
+  refused: boolean;
+  /** What it said: the error (in-process), its stderr (a process). */
+  said: string;
+  /** A process's exit code (64, EX_USAGE, for the reference terminal's usage errors). */
+  exitCode?: number | null;
+}
+
+
 export interface DeviceUnderTest {
   readonly kind: DutKind;
   readonly powerCycle: PowerCycle;
@@ -99,6 +113,12 @@ export interface DeviceUnderTest {
   powerCut(): Promise<void>;
   powerOn(): Promise<DutAddresses>;
   stop(): Promise<void>;
+  /**
+   * Whether the terminal takes its command line changed so (src/dut/command-line-check.ts):
+   * a second start on a state directory of its own, which is gone again when this resolves.
+   * Only a terminal the bench starts from a command line has it (in-process, process).
+   */
+  commandLineCheck?(change: CommandLineChange): Promise<CommandLineVerdict>;
 }
 
 export class DutError extends PosbenchError {

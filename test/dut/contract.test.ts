@@ -13,6 +13,7 @@ import { DEFAULT_TERMINAL_CONFIG } from '../../src/terminal/config';
 import { EvidenceTimeline } from '../../src/evidence/timeline';
 import { EcrTerminalDriver } from '../../src/bench/terminal-driver';
 import { BorrowedTransport } from '../../src/bench/links/borrowed-transport';
+import { changeCommandLine } from '../../src/dut/command-line-check';
 
 const MAIN = ['{node}', '--import', 'tsx', '{project_root}/src/terminal/main.ts', '--host', '{host.address}', '--printer', '{printer.path}', '--reader', '{reader.path}', '--state-dir', '{state_dir}'];
 
@@ -238,4 +239,11 @@ describe('DUT contract: operator', () => {
       await inner.cleanup();
     }
   });
+});
+
+it('a command line changed: options appended, or one left out with its value; leaving out one it lacks names those it has', () => {
+  const argv = ['node', 'main.ts', '--host', 'h:1', '--reader', '/dev/r', '--state-dir', '/s'];
+  assert.deepEqual(changeCommandLine(argv, { add: ['--baud', '9600'] }), [...argv, '--baud', '9600']);
+  assert.deepEqual(changeCommandLine(argv, { drop: '--reader' }), ['node', 'main.ts', '--host', 'h:1', '--state-dir', '/s']);
+  assert.throws(() => changeCommandLine(argv, { drop: '--printer' }), /no option --printer to leave out \(it has --host --reader --state-dir\)/);
 });
