@@ -36,4 +36,16 @@ module.exports = {
     parallel: 0,
     worldParameters: { profile: 'reference', runDir: 'reports/stryker' },
   },
+  // The process pass of test:mutants (stryker.process.config.mjs): mutants of the terminal's
+  // process entry point (src/terminal/main.ts), which only a terminal started as its own
+  // process runs — on reference-pty, over the scenarios that start, print, stop, restart,
+  // power-cut and refuse it. The support file hands the active mutant to that process.
+  'stryker-process': {
+    require: ['steps/**/*.ts', 'stryker-plugins/active-mutant-env.ts'],
+    requireModule: ['tsx/cjs'],
+    format: [],
+    parallel: 0,
+    paths: ['features/purchase/approved-sale.feature', 'features/maintenance/command-line.feature', 'features/ecr/restart.feature', 'features/desync/power/dead-terminal.feature', 'features/desync/power/stored-data.feature:38'],
+    worldParameters: { profile: 'reference-pty', runDir: 'reports/stryker-process' },
+  },
 };

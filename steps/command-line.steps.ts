@@ -18,7 +18,8 @@ async function refusesToStart(world: PosbenchWorld, change: CommandLineChange, w
   // The first line is the error (a process writes its usage after it); "…" stands for any text.
   const first = v.said.split('\n')[0]!.replace(/^reference terminal: /, '');
   assert.ok(matchesWithEllipsis(says, first), `the terminal refused ${what}, saying "${first}", not "${says}"`);
-  if (v.exitCode !== undefined) assert.notEqual(v.exitCode, 0, `the terminal refused ${what} but exited with code 0`);
+  // The contract (docs/ecr.md, Starting the terminal): a usage error exits 64, EX_USAGE.
+  if (v.exitCode !== undefined) assert.equal(v.exitCode, 64, `the terminal refused ${what} but exited with code ${v.exitCode}, not 64 (EX_USAGE)`);
   return undefined;
 }
 

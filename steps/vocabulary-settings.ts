@@ -32,7 +32,7 @@ export const SETTINGS_STEPS: (StepDoc & { section: Section })[] = [
     keyword: 'Then',
     expression: 'the terminal started with the extra options {string} refuses to start, saying {string}',
     description:
-      "Starts the terminal a second time, on a state directory of its own, from its command line (docs/benches.md) with these options appended (split at spaces), and asserts it refuses to start — a process exits before its ready line, with a code other than 0 — and that the first line it says (its stderr; the reference terminal's prefix left off) is this text, `…` standing for any run of characters. Nothing of the second start stays. Skipped, with the reason, for a terminal the bench does not start from a command line (external, operator).",
+      "Starts the terminal a second time, on a state directory of its own, from its command line (docs/benches.md) with these options appended (split at spaces), and asserts it refuses to start — a process exits before its ready line, with code 64 (EX_USAGE, docs/ecr.md) — and that the first line it says (its stderr; the reference terminal's prefix left off) is this text, `…` standing for any run of characters. Nothing of the second start stays. Skipped, with the reason, for a terminal the bench does not start from a command line (external, operator).",
     example: 'Then the terminal started with the extra options "--baud 9600" refuses to start, saying "--baud: unknown option"',
   },
   {
