@@ -6,7 +6,7 @@
 import { Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { PosbenchWorld } from './world';
-import type { CommandLineChange } from '../src/dut/command-line-check';
+import type { CommandLineChange } from '../src/dut/types';
 import { matchesWithEllipsis } from '../src/bench/receipt-layout';
 
 async function refusesToStart(world: PosbenchWorld, change: CommandLineChange, what: string, says: string): Promise<'skipped' | undefined> {

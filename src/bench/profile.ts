@@ -143,17 +143,22 @@ const DERIVED_SETTINGS: Record<string, string> = {
   printer_encoding: 'the bench gives the terminal printer.encoding',
 };
 
-/** Setting names and values, by the terminal's own rules (src/terminal/config.ts): one rule, not two. */
+/** One setting by the terminal's own rule (src/terminal/config.ts): one rule, not two; a value it refuses is a ProfileError at keyPath. */
+function checkSetting(name: string, value: string | number | boolean, file: string, keyPath: string): void {
+  try {
+    applySetting(DEFAULT_TERMINAL_CONFIG, name, settingText(value));
+  } catch (e) {
+    if (e instanceof TerminalConfigError) throw new ProfileError(file, keyPath, e.reason);
+    throw e;
+  }
+}
+
+/** Setting names and values, by the terminal's own rules. */
 function checkSettings(settings: Record<string, string | number | boolean>, file: string): void {
   for (const [name, value] of Object.entries(settings)) {
     const keyPath = `dut.settings.${name}`;
     if (DERIVED_SETTINGS[name]) throw new ProfileError(file, keyPath, `not set here: ${DERIVED_SETTINGS[name]}`);
-    try {
-      applySetting(DEFAULT_TERMINAL_CONFIG, name, settingText(value));
-    } catch (e) {
-      if (e instanceof TerminalConfigError) throw new ProfileError(file, keyPath, e.reason);
-      throw e;
-    }
+    checkSetting(name, value, file, keyPath);
   }
 }
 
@@ -187,12 +192,7 @@ export function parseProfile(text: string, file: string): HardwareProfile {
   }
   const p = result.data;
   checkSettings(p.dut.settings, file);
-  try {
-    applySetting(DEFAULT_TERMINAL_CONFIG, 'printer_encoding', p.printer.encoding); // the terminal gets it as that setting
-  } catch (e) {
-    if (e instanceof TerminalConfigError) throw new ProfileError(file, 'printer.encoding', e.reason);
-    throw e;
-  }
+  checkSetting('printer_encoding', p.printer.encoding, file, 'printer.encoding'); // the terminal gets it as that setting
   const pl = p.printer.link;
   if (p.printer.tap && p.printer.emulated) throw new ProfileError(file, 'printer.tap', 'a tapped printer is a real one: set printer.emulated to false');
   if (p.printer.tap && pl.kind === 'tcp') throw new ProfileError(file, 'printer.link.kind', 'with printer.tap, link is the terminal\'s serial cable to the bench (mock, pty or serial), not tcp');

@@ -7,8 +7,6 @@
  */
 import { DutError, type CommandLineChange } from './types';
 
-export type { CommandLineChange, CommandLineVerdict } from './types';
-
 /** The command line with the change made; dropping an option it does not have is a DutError naming the options it has. */
 export function changeCommandLine(argv: readonly string[], change: CommandLineChange): string[] {
   if ('add' in change) return [...argv, ...change.add];

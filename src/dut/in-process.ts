@@ -8,9 +8,9 @@
 import { parseTerminalArgs, terminalArgs } from '../terminal/command-line';
 import { TerminalRuntime } from '../terminal/runtime';
 import { PosbenchError } from '../util/errors';
-import { changeCommandLine, type CommandLineChange, type CommandLineVerdict } from './command-line-check';
+import { changeCommandLine } from './command-line-check';
 import { StateDir } from './state-dir';
-import type { DeviceUnderTest, DutAddresses, DutWiring } from './types';
+import type { CommandLineChange, CommandLineVerdict, DeviceUnderTest, DutAddresses, DutWiring } from './types';
 import { DutError } from './types';
 
 export class InProcessDut implements DeviceUnderTest {
@@ -52,15 +52,13 @@ export class InProcessDut implements DeviceUnderTest {
   /** The command line changed, read as the terminal reads it at boot: refused when it cannot start from it. Nothing starts. */
   async commandLineCheck(change: CommandLineChange): Promise<CommandLineVerdict> {
     if (!this.stateDir) throw new DutError('the in-process terminal is not started');
-    const scratch = new StateDir();
     try {
-      parseTerminalArgs(changeCommandLine(this.commandLine(scratch.path), change));
+      // Only read: nothing boots, so the terminal's own state directory is safe to name.
+      parseTerminalArgs(changeCommandLine(this.commandLine(this.stateDir.path), change));
       return { refused: false, said: '' };
     } catch (e) {
       if (e instanceof PosbenchError && !(e instanceof DutError)) return { refused: true, said: e.message };
       throw e;
-    } finally {
-      scratch.remove();
     }
   }
 

@@ -14,8 +14,8 @@ import { READY_MARKER } from '../terminal/main';
 import { settingArgs } from '../terminal/command-line';
 import { PROJECT_ROOT } from '../util/project-root';
 import { StateDir } from './state-dir';
-import { changeCommandLine, type CommandLineChange, type CommandLineVerdict } from './command-line-check';
-import type { DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
+import { changeCommandLine } from './command-line-check';
+import type { CommandLineChange, CommandLineVerdict, DeviceUnderTest, DutAddresses, DutProfileOf, DutWiring, HostPort } from './types';
 import { DutError } from './types';
 
 /** How long a process gets between SIGTERM and SIGKILL. */
@@ -45,9 +45,6 @@ export function expandCommand(command: readonly string[], vars: Record<string, s
     }),
   );
 }
-
-// Profile settings as command-line options: the reference terminal's reading of them (command-line.ts).
-export { settingArgs };
 
 export class ProcessDut implements DeviceUnderTest {
   readonly kind = 'process' as const;

@@ -102,7 +102,6 @@ export interface CommandLineVerdict {
   exitCode?: number | null;
 }
 
-
 export interface DeviceUnderTest {
   readonly kind: DutKind;
   readonly powerCycle: PowerCycle;
